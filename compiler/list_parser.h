@@ -1,0 +1,36 @@
+// Front end for JSON pin lists: Chromium's transport_security_state_static
+// JSON (2016/2017 combined HSTS + pins, 2022+ split pins-only) and pinbake's
+// own extension of it ("keys", "list", wildcards, "exclude", "pin_mode").
+// Produces a PinListModel with every pin resolved to an SpkiHash.
+// The format is documented in docs/list-format.md.
+
+#ifndef PINBAKE_COMPILER_LIST_PARSER_H_
+#define PINBAKE_COMPILER_LIST_PARSER_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "compiler/diagnostics.h"
+#include "compiler/pin_list_model.h"
+#include "compiler/pins_file_parser.h"
+
+namespace pinbake {
+
+// Parses the JSON text `contents` of the list at `list_path` (used in
+// messages and to resolve "pem_file" paths relative to the list's
+// directory). `pins_file` is the parsed .pins file or null. Syntax errors
+// are reported as "list_path:LINE:COL: ..."; semantic ones as
+// "list_path: entries[12].name: ...". Unknown keys are errors. Parsing goes
+// on after semantic errors so that all are reported; the returned model is
+// meaningful only if `diags` has no errors.
+//
+// This does structural and reference checks only (types, unknown keys,
+// unknown pinset or key names, hash syntax). Host-name policy checks live
+// in compiler/checks.h.
+PinListModel ParsePinListJson(absl::string_view contents,
+                              const std::string& list_path,
+                              const PinsFile* pins_file, Diagnostics* diags);
+
+}  // namespace pinbake
+
+#endif  // PINBAKE_COMPILER_LIST_PARSER_H_

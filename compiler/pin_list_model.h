@@ -1,0 +1,65 @@
+// The compiler's one model of a pin list, whatever front end produced it:
+// list metadata, pinsets of SPKI hashes, and host entries. Checks, the table
+// writer and the JSON dumper all work on this.
+
+#ifndef PINBAKE_COMPILER_PIN_LIST_MODEL_H_
+#define PINBAKE_COMPILER_PIN_LIST_MODEL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/spki_hash.h"
+
+namespace pinbake {
+
+// Default `max_age_days`: Chrome stops enforcing static pins 70 days after
+// the build.
+inline constexpr int32_t kDefaultMaxAgeDays = 70;
+
+// Top-level "list" object (or the .pins PinsListTimestamp).
+struct ListInfo {
+  uint64_t version = 0;
+  // Unix seconds when the list was made; 0 if the input gave none.
+  int64_t timestamp = 0;
+  int32_t max_age_days = kDefaultMaxAgeDays;
+};
+
+// A named set of acceptable (`good`) and forbidden (`bad`) SPKI hashes.
+struct Pinset {
+  std::string name;
+  std::vector<SpkiHash> good;   // static_spki_hashes, resolved.
+  std::vector<SpkiHash> bad;    // bad_static_spki_hashes, resolved.
+  std::string report_uri;       // Empty if none.
+  std::string location;         // Field path, e.g. "pinsets[3]".
+};
+
+enum class PinMode { kEnforce, kReportOnly };
+
+// One "entries" element. `name` is as written in the input (checks decide
+// whether it is canonical); a wildcard entry's name starts with "*.".
+struct HostEntry {
+  std::string name;
+  std::string location;  // Field path, e.g. "entries[12]".
+  bool include_subdomains = false;
+  bool include_subdomains_for_pinning = false;
+  bool force_https = false;           // mode == "force-https".
+  std::string pinset;                 // Pinset name; empty if no pins.
+  PinMode pin_mode = PinMode::kEnforce;
+  bool exclude = false;               // "exclude": true was written.
+  bool public_suffix_policy = false;  // "policy": "public-suffix".
+
+  bool is_wildcard() const { return name.size() > 2 && name[0] == '*' && name[1] == '.'; }
+  bool has_pins() const { return !pinset.empty(); }
+};
+
+struct PinListModel {
+  ListInfo list;
+  std::vector<Pinset> pinsets;
+  std::vector<HostEntry> entries;
+};
+
+}  // namespace pinbake
+
+#endif  // PINBAKE_COMPILER_PIN_LIST_MODEL_H_
