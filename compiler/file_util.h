@@ -15,8 +15,10 @@ namespace pinbake {
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 // Writes `contents` to a temporary file in the directory of `path`, flushes
-// it, then renames it over `path`. On any failure the temporary file is
-// removed and `path` is left as it was.
+// it (fsync), then renames it over `path`. The file keeps the permission
+// bits of the file it replaces; a new file gets 0644. On any failure the
+// temporary file is removed and `path` is left as it was; the message names
+// the path and the failed step.
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents);
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/pin_mode.h"
 #include "runtime/spki_hash.h"
 
 namespace pinbake {
@@ -34,8 +35,6 @@ struct Pinset {
   std::string report_uri;       // Empty if none.
   std::string location;         // Field path, e.g. "pinsets[3]".
 };
-
-enum class PinMode { kEnforce, kReportOnly };
 
 // One "entries" element. `name` is as written in the input (checks decide
 // whether it is canonical); a wildcard entry's name starts with "*.".

@@ -48,9 +48,11 @@ class CanonicalHost {
   size_t size_ = 0;
 };
 
-// Canonicalises `input` into `*out`. Returns kNone on success; otherwise the
-// first problem found, and `*out` is left empty. Never allocates; reads only
-// `input`'s bytes.
+// Canonicalises `input` into `*out` (which must not be null). Returns kNone
+// on success; otherwise the first problem found, and `*out` is left empty.
+// Order of checks: kEmpty, kNameTooLong, then kInvalidCharacter /
+// kEmptyLabel / kLabelTooLong for the first offending byte from the left,
+// then kIpLiteral. Never allocates; reads only `input`'s bytes.
 HostError CanonicalizeHost(absl::string_view input, CanonicalHost* out);
 
 }  // namespace pinbake

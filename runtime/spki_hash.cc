@@ -4,6 +4,7 @@
 #include <openssl/sha.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace pinbake {
 

@@ -1,0 +1,53 @@
+#include "compiler/command_line.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace pinbake {
+
+std::optional<std::string> ParsedArgs::Value(const std::string& flag) const {
+  auto it = values.find(flag);
+  if (it == values.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
+                                     const FlagSpec& spec) {
+  ParsedArgs out;
+  bool flags_ended = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (flags_ended || arg == "-" || !absl::StartsWith(arg, "-")) {
+      out.positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      flags_ended = true;
+      continue;
+    }
+    std::string name = arg;
+    std::optional<std::string> value;
+    const size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+    }
+    if (spec.switches.count(name) > 0 && !value.has_value()) {
+      out.switches.insert(name);
+    } else if (spec.valued.count(name) > 0) {
+      if (!value.has_value()) {
+        if (i + 1 >= args.size()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(name, " needs a value"));
+        }
+        value = args[++i];
+      }
+      out.values[name].push_back(*value);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg));
+    }
+  }
+  return out;
+}
+
+}  // namespace pinbake

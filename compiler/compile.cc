@@ -1,0 +1,119 @@
+#include "compiler/compile.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "compiler/checks.h"
+#include "compiler/file_util.h"
+#include "compiler/list_parser.h"
+#include "compiler/pins_file_parser.h"
+#include "compiler/table_writer.h"
+#include "runtime/pin_list.h"
+
+namespace pinbake {
+namespace {
+
+// Applies the --timestamp option: fills in a missing timestamp, and refuses
+// one that disagrees with the input's.
+void ApplyTimestampOption(const CompileOptions& options, PinListModel* model,
+                          Diagnostics* diags) {
+  if (!options.timestamp.has_value()) return;
+  if (model->list.timestamp == 0) {
+    model->list.timestamp = *options.timestamp;
+  } else if (model->list.timestamp != *options.timestamp) {
+    diags->Error(options.list_path, "list.timestamp",
+                 absl::StrCat("the list says ", model->list.timestamp,
+                              " but --timestamp says ", *options.timestamp));
+  }
+}
+
+// Warns when the list has no timestamp: the runtime treats such a list as
+// stale and does not enforce its pins (runtime/chain_checker.h).
+void CheckHasTimestamp(const CompileOptions& options,
+                       const PinListModel& model, Diagnostics* diags) {
+  if (model.list.timestamp != 0) return;
+  if (!model.pinsets.empty()) {
+    diags->Warning(options.list_path, "list.timestamp",
+                   "the list has no timestamp, so the runtime treats it as "
+                   "stale and does not enforce its pins; add list.timestamp, "
+                   "a PinsListTimestamp line, or --timestamp");
+  }
+}
+
+// Reads the table back with the runtime and checks that every entry of the
+// model is found with its own settings: the compiler never ships a table it
+// cannot read.
+void VerifyTable(const CompileOptions& options, const PinListModel& model,
+                 const std::string& table, Diagnostics* diags) {
+  absl::StatusOr<PinList> list = PinList::FromBytes(table);
+  if (!list.ok()) {
+    diags->Error(options.list_path, "",
+                 absl::StrCat("internal error: the written table does not "
+                              "read back: ", list.status().message()));
+    return;
+  }
+  if (list->table().entry_count() != model.entries.size()) {
+    diags->Error(options.list_path, "",
+                 "internal error: the written table lost entries");
+    return;
+  }
+  for (const HostEntry& entry : model.entries) {
+    std::optional<HostRule> rule = list->table().FindEntry(entry.name);
+    const bool same =
+        rule.has_value() && rule->force_https == entry.force_https &&
+        rule->include_subdomains == entry.include_subdomains &&
+        rule->include_subdomains_for_pinning ==
+            entry.include_subdomains_for_pinning &&
+        rule->has_pins() == entry.has_pins() &&
+        (!entry.has_pins() || list->PinsetOf(*rule).name() == entry.pinset);
+    if (!same) {
+      diags->Error(options.list_path, entry.location,
+                   "internal error: entry does not read back as written");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+PinListModel LoadAndCheckPinList(const CompileOptions& options,
+                                 Diagnostics* diags) {
+  std::optional<PinsFile> pins;
+  if (!options.pins_path.empty()) {
+    absl::StatusOr<std::string> text = ReadFileToString(options.pins_path);
+    if (!text.ok()) {
+      diags->Error(options.pins_path, "", text.status().message());
+    } else {
+      pins = ParsePinsFile(*text, options.pins_path, diags);
+    }
+  }
+  absl::StatusOr<std::string> text = ReadFileToString(options.list_path);
+  if (!text.ok()) {
+    diags->Error(options.list_path, "", text.status().message());
+    return PinListModel();
+  }
+  PinListModel model = ParsePinListJson(
+      *text, options.list_path, pins.has_value() ? &*pins : nullptr, diags);
+  if (diags->has_errors()) return model;
+  ApplyTimestampOption(options, &model, diags);
+  CheckPinList(options.list_path, &model, diags);
+  CheckHasTimestamp(options, model, diags);
+  if (options.werror) diags->PromoteWarningsToErrors();
+  return model;
+}
+
+CompileOutput CompilePinList(const CompileOptions& options,
+                             Diagnostics* diags) {
+  CompileOutput out;
+  out.model = LoadAndCheckPinList(options, diags);
+  if (diags->has_errors()) return out;
+  absl::StatusOr<std::string> table = WriteTable(out.model);
+  if (!table.ok()) {
+    diags->Error(options.list_path, "", table.status().message());
+    return out;
+  }
+  VerifyTable(options, out.model, *table, diags);
+  if (!diags->has_errors()) out.table = *std::move(table);
+  return out;
+}
+
+}  // namespace pinbake

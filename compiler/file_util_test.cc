@@ -1,0 +1,177 @@
+#include "compiler/file_util.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include "absl/strings/str_cat.h"
+
+namespace pinbake {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+class FileUtilTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = getenv("TEST_TMPDIR");
+    std::string base = tmp != nullptr ? tmp : "/tmp";
+    std::string pattern = base + "/file_util_test.XXXXXX";
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    ASSERT_NE(mkdtemp(buffer.data()), nullptr);
+    dir_ = buffer.data();
+  }
+
+  void TearDown() override {
+    chmod(dir_.c_str(), 0700);
+    for (const std::string& name : ListDir()) {
+      unlink((dir_ + "/" + name).c_str());
+    }
+    rmdir(dir_.c_str());
+  }
+
+  std::vector<std::string> ListDir() const {
+    std::vector<std::string> names;
+    DIR* dir = opendir(dir_.c_str());
+    if (dir == nullptr) return names;
+    while (struct dirent* entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if (name != "." && name != "..") names.push_back(name);
+    }
+    closedir(dir);
+    return names;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(FileUtilTest, WriteThenRead) {
+  std::string path = dir_ + "/out.bin";
+  std::string contents("binary\0data\n\xff", 13);
+  ASSERT_TRUE(WriteFileAtomically(path, contents).ok());
+  absl::StatusOr<std::string> read = ReadFileToString(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, contents);
+  EXPECT_THAT(ListDir(), UnorderedElementsAre("out.bin"));
+}
+
+TEST_F(FileUtilTest, EmptyAndLargeFiles) {
+  std::string path = dir_ + "/f";
+  ASSERT_TRUE(WriteFileAtomically(path, "").ok());
+  EXPECT_EQ(ReadFileToString(path).value(), "");
+  std::string large(3 * 1000 * 1000 + 7, 'x');
+  for (size_t i = 0; i < large.size(); i += 4099) large[i] = static_cast<char>(i);
+  ASSERT_TRUE(WriteFileAtomically(path, large).ok());
+  EXPECT_EQ(ReadFileToString(path).value(), large);
+}
+
+TEST_F(FileUtilTest, ReplacesExistingFileAndKeepsItsMode) {
+  std::string path = dir_ + "/table";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  ASSERT_EQ(chmod(path.c_str(), 0640), 0);
+  ASSERT_TRUE(WriteFileAtomically(path, "new contents").ok());
+  EXPECT_EQ(ReadFileToString(path).value(), "new contents");
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_THAT(ListDir(), UnorderedElementsAre("table"));
+}
+
+TEST_F(FileUtilTest, NewFileIsNotPrivateTempMode) {
+  std::string path = dir_ + "/fresh";
+  ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0644u);
+}
+
+TEST_F(FileUtilTest, ReadMissingFileIsNotFound) {
+  absl::StatusOr<std::string> read = ReadFileToString(dir_ + "/missing");
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(read.status().message(), HasSubstr(dir_ + "/missing: "));
+}
+
+TEST_F(FileUtilTest, ReadDirectoryFails) {
+  absl::StatusOr<std::string> read = ReadFileToString(dir_);
+  ASSERT_FALSE(read.ok());
+  EXPECT_THAT(read.status().message(), HasSubstr(dir_));
+}
+
+TEST_F(FileUtilTest, ReadUnreadableFileIsPermissionDenied) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can read any file";
+  std::string path = dir_ + "/secret";
+  ASSERT_TRUE(WriteFileAtomically(path, "x").ok());
+  ASSERT_EQ(chmod(path.c_str(), 0), 0);
+  absl::StatusOr<std::string> read = ReadFileToString(path);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(FileUtilTest, WriteIntoMissingDirectoryFailsAndLeavesNothing) {
+  absl::Status status =
+      WriteFileAtomically(dir_ + "/no/such/dir/file", "contents");
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(), HasSubstr(dir_ + "/no/such/dir/file"));
+  EXPECT_TRUE(ListDir().empty());
+}
+
+TEST_F(FileUtilTest, FailedRenameRemovesTempAndKeepsTarget) {
+  // Renaming a file over a non-empty directory fails (EISDIR/ENOTEMPTY), so
+  // the write fails after the temporary file was written.
+  std::string target = dir_ + "/target";
+  ASSERT_EQ(mkdir(target.c_str(), 0700), 0);
+  std::string inside = target + "/keep";
+  ASSERT_TRUE(WriteFileAtomically(inside, "kept").ok());
+
+  absl::Status status = WriteFileAtomically(target, "new");
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("rename"));
+  EXPECT_THAT(ListDir(), UnorderedElementsAre("target"));
+  EXPECT_EQ(ReadFileToString(inside).value(), "kept");
+  unlink(inside.c_str());
+  rmdir(target.c_str());
+}
+
+TEST_F(FileUtilTest, WriteIntoReadOnlyDirectoryFails) {
+  if (geteuid() == 0) GTEST_SKIP() << "root can write any directory";
+  std::string path = dir_ + "/file";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  ASSERT_EQ(chmod(dir_.c_str(), 0500), 0);
+  absl::Status status = WriteFileAtomically(path, "new");
+  ASSERT_EQ(chmod(dir_.c_str(), 0700), 0);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReadFileToString(path).value(), "old");
+  EXPECT_THAT(ListDir(), UnorderedElementsAre("file"));
+}
+
+TEST_F(FileUtilTest, RelativePathUsesCurrentDirectory) {
+  char cwd[4096];
+  ASSERT_NE(getcwd(cwd, sizeof(cwd)), nullptr);
+  ASSERT_EQ(chdir(dir_.c_str()), 0);
+  absl::Status status = WriteFileAtomically("relative.txt", "rel");
+  absl::StatusOr<std::string> read = ReadFileToString("relative.txt");
+  ASSERT_EQ(chdir(cwd), 0);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(read.value(), "rel");
+  EXPECT_THAT(ListDir(), UnorderedElementsAre("relative.txt"));
+}
+
+TEST_F(FileUtilTest, RejectsDirectoryLikePath) {
+  EXPECT_FALSE(WriteFileAtomically("", "x").ok());
+  EXPECT_FALSE(WriteFileAtomically(dir_ + "/", "x").ok());
+  EXPECT_TRUE(ListDir().empty());
+}
+
+}  // namespace
+}  // namespace pinbake

@@ -1,0 +1,79 @@
+#include "compiler/list_dump.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/time/time.h"
+
+namespace pinbake {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Str(absl::string_view s) { return std::string(s); }
+
+Json DumpPinset(const PinsetView& pinset) {
+  Json out;
+  out["name"] = Str(pinset.name());
+  Json good = Json::array();
+  for (size_t i = 0; i < pinset.good_count(); ++i) {
+    good.push_back(SpkiHashToString(pinset.good(i)));
+  }
+  out["static_spki_hashes"] = good;
+  if (pinset.bad_count() > 0) {
+    Json bad = Json::array();
+    for (size_t i = 0; i < pinset.bad_count(); ++i) {
+      bad.push_back(SpkiHashToString(pinset.bad(i)));
+    }
+    out["bad_static_spki_hashes"] = bad;
+  }
+  if (!pinset.report_uri().empty()) {
+    out["report_uri"] = Str(pinset.report_uri());
+  }
+  return out;
+}
+
+Json DumpEntry(const TableReader& table, const HostRule& rule) {
+  Json out;
+  out["name"] = Str(rule.name);
+  if (rule.include_subdomains) out["include_subdomains"] = true;
+  if (rule.include_subdomains_for_pinning) {
+    out["include_subdomains_for_pinning"] = true;
+  }
+  if (rule.force_https) out["mode"] = "force-https";
+  if (rule.has_pins()) {
+    out["pins"] = Str(table.pinset(rule.pinset_index).name());
+    if (rule.pin_mode == PinMode::kReportOnly) out["pin_mode"] = "report-only";
+  }
+  if (!rule.force_https && !rule.has_pins()) out["exclude"] = true;
+  if (rule.public_suffix_policy) out["policy"] = "public-suffix";
+  return out;
+}
+
+}  // namespace
+
+std::string DumpTableAsJson(const TableReader& table) {
+  Json root;
+  Json list;
+  list["version"] = table.list_version();
+  if (table.timestamp() != 0) {
+    list["timestamp"] =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                         absl::FromUnixSeconds(table.timestamp()),
+                         absl::UTCTimeZone());
+  }
+  list["max_age_days"] = table.max_age_days();
+  root["list"] = list;
+  Json pinsets = Json::array();
+  for (size_t i = 0; i < table.pinset_count(); ++i) {
+    pinsets.push_back(DumpPinset(table.pinset(i)));
+  }
+  root["pinsets"] = pinsets;
+  Json entries = Json::array();
+  for (size_t i = 0; i < table.entry_count(); ++i) {
+    entries.push_back(DumpEntry(table, table.entry(i)));
+  }
+  root["entries"] = entries;
+  return root.dump(2) + "\n";
+}
+
+}  // namespace pinbake

@@ -1,0 +1,20 @@
+// Dumps a table back to pinbake's JSON list format (docs/list-format.md),
+// with every pin as a sha256/ literal. Compiling the dump reproduces the
+// table byte for byte (docs/format.md, "Determinism").
+
+#ifndef PINBAKE_COMPILER_LIST_DUMP_H_
+#define PINBAKE_COMPILER_LIST_DUMP_H_
+
+#include <string>
+
+#include "runtime/table_reader.h"
+
+namespace pinbake {
+
+// Returns the canonical JSON text (2-space indented, trailing newline) of
+// the list in `table`: "list", "pinsets" and "entries" in table order.
+std::string DumpTableAsJson(const TableReader& table);
+
+}  // namespace pinbake
+
+#endif  // PINBAKE_COMPILER_LIST_DUMP_H_

@@ -1,0 +1,659 @@
+#include "compiler/list_parser.h"
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "compiler/file_util.h"
+#include "runtime/cert_util.h"
+#include "runtime/spki_hash.h"
+
+namespace pinbake {
+namespace {
+
+using Json = nlohmann::json;
+
+// Field paths: "entries" + 12 -> "entries[12]"; "entries[12]" + "name" ->
+// "entries[12].name".
+std::string Index(absl::string_view base, size_t i) {
+  return absl::StrCat(base, "[", i, "]");
+}
+std::string Field(absl::string_view base, absl::string_view key) {
+  if (base.empty()) return std::string(key);
+  return absl::StrCat(base, ".", key);
+}
+
+// Names of "keys" entries: the same identifiers the .pins file allows.
+bool IsKeyName(absl::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 2,
+// column 8: syntax error ..." into "syntax error ..." (the position is
+// reported separately, computed by Diagnostics::TextPosition).
+std::string ParseErrorMessage(const char* what) {
+  absl::string_view s(what);
+  size_t column = s.find(", column ");
+  if (column != absl::string_view::npos) {
+    size_t colon = s.find(": ", column);
+    if (colon != absl::string_view::npos) return std::string(s.substr(colon + 2));
+  }
+  size_t bracket = s.find("] ");
+  if (bracket != absl::string_view::npos) return std::string(s.substr(bracket + 2));
+  return std::string(s);
+}
+
+// Tracks where the JSON parser is (as a field path) so that duplicate object
+// keys, which nlohmann silently overwrites, can be reported.
+class DuplicateKeyFinder {
+ public:
+  explicit DuplicateKeyFinder(std::vector<std::string>* duplicates)
+      : duplicates_(duplicates) {}
+
+  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        frames_.emplace_back();
+        break;
+      case Json::parse_event_t::array_start:
+        frames_.emplace_back();
+        frames_.back().is_array = true;
+        break;
+      case Json::parse_event_t::key:
+        if (!frames_.empty()) {
+          Frame& top = frames_.back();
+          top.key = parsed.get<std::string>();
+          if (!top.keys.insert(top.key).second) duplicates_->push_back(Path());
+        }
+        break;
+      case Json::parse_event_t::value:
+        AdvanceArray();
+        break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        if (!frames_.empty()) frames_.pop_back();
+        AdvanceArray();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool is_array = false;
+    size_t index = 0;
+    std::string key;
+    absl::flat_hash_set<std::string> keys;
+  };
+
+  void AdvanceArray() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  }
+
+  std::string Path() const {
+    std::string path;
+    for (const Frame& f : frames_) {
+      path = f.is_array ? Index(path, f.index) : Field(path, f.key);
+    }
+    return path;
+  }
+
+  std::vector<std::string>* duplicates_;
+  std::vector<Frame> frames_;
+};
+
+class ListParser {
+ public:
+  ListParser(absl::string_view contents, const std::string& list_path,
+             const PinsFile* pins_file, Diagnostics* diags)
+      : contents_(contents),
+        list_path_(list_path),
+        pins_file_(pins_file),
+        diags_(diags) {
+    size_t slash = list_path.rfind('/');
+    if (slash != std::string::npos) list_dir_ = list_path.substr(0, slash + 1);
+  }
+
+  PinListModel Parse() {
+    Json root;
+    if (!ParseJson(&root)) return std::move(model_);
+    if (!root.is_object()) {
+      Error("", absl::StrCat("the list must be a JSON object, got ",
+                             root.type_name()));
+      return std::move(model_);
+    }
+    for (const auto& [key, value] : root.items()) {
+      if (key != "pinsets" && key != "entries" && key != "domain_ids" &&
+          key != "keys" && key != "list") {
+        Error(key, absl::StrCat("unknown top-level key \"", key,
+                                "\" (expected \"pinsets\", \"entries\", "
+                                "\"keys\", \"list\" or \"domain_ids\")"));
+      }
+    }
+    // Order matters: keys before pinsets (pins name keys), pinsets before
+    // entries (entries name pinsets). JSON objects are unordered.
+    if (auto it = root.find("list"); it != root.end()) ParseListInfo(*it);
+    if (pins_file_ != nullptr && pins_file_->timestamp.has_value()) {
+      if (list_timestamp_.has_value() &&
+          *list_timestamp_ != *pins_file_->timestamp) {
+        Error("list.timestamp",
+              absl::StrCat("timestamp ", *list_timestamp_,
+                           " differs from the .pins file's PinsListTimestamp ",
+                           *pins_file_->timestamp));
+      }
+      model_.list.timestamp = *pins_file_->timestamp;
+    }
+    if (auto it = root.find("keys"); it != root.end()) ParseKeys(*it);
+    if (auto it = root.find("pinsets"); it != root.end()) ParsePinsets(*it);
+    if (auto it = root.find("entries"); it != root.end()) {
+      ParseEntries(*it);
+    } else {
+      Error("", "the list has no top-level \"entries\" array");
+    }
+    // "domain_ids" (2016 lists) is accepted and ignored.
+    return std::move(model_);
+  }
+
+ private:
+  void Error(const std::string& where, absl::string_view message) {
+    diags_->Error(list_path_, where, message);
+  }
+  void Warning(const std::string& where, absl::string_view message) {
+    diags_->Warning(list_path_, where, message);
+  }
+  void TypeError(const std::string& where, absl::string_view expected,
+                 const Json& got) {
+    Error(where, absl::StrCat("must be ", expected, ", got ", got.type_name()));
+  }
+
+  // Parses the JSON text (with // comments); reports syntax errors as
+  // LINE:COL and duplicate object keys as field paths.
+  bool ParseJson(Json* root) {
+    std::vector<std::string> duplicates;
+    try {
+      *root = Json::parse(contents_.begin(), contents_.end(),
+                          DuplicateKeyFinder(&duplicates),
+                          /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    } catch (const Json::parse_error& e) {
+      // e.byte is the 1-based count of bytes read, the last being the
+      // offending one.
+      size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+      diags_->Error(list_path_, Diagnostics::TextPosition(contents_, offset),
+                    ParseErrorMessage(e.what()));
+      return false;
+    } catch (const Json::exception& e) {
+      Error("", ParseErrorMessage(e.what()));
+      return false;
+    }
+    for (const std::string& where : duplicates) {
+      size_t dot = where.rfind('.');
+      std::string key = dot == std::string::npos ? where : where.substr(dot + 1);
+      Error(where, absl::StrCat("duplicate key \"", key, "\" in object"));
+    }
+    return true;
+  }
+
+  // Optional fields of a given type. Each returns false (after reporting)
+  // if the value has the wrong type.
+  bool GetBool(const Json& v, const std::string& where, bool* out) {
+    if (!v.is_boolean()) {
+      TypeError(where, "a boolean (true or false)", v);
+      return false;
+    }
+    *out = v.get<bool>();
+    return true;
+  }
+  bool GetString(const Json& v, const std::string& where, std::string* out) {
+    if (!v.is_string()) {
+      TypeError(where, "a string", v);
+      return false;
+    }
+    *out = v.get<std::string>();
+    return true;
+  }
+
+  // ---- "list" ----------------------------------------------------------
+
+  void ParseListInfo(const Json& list) {
+    const std::string base = "list";
+    if (!list.is_object()) {
+      TypeError(base, "an object", list);
+      return;
+    }
+    for (const auto& [key, v] : list.items()) {
+      const std::string where = Field(base, key);
+      if (key == "version") {
+        if (v.is_number_unsigned()) {
+          model_.list.version = v.get<uint64_t>();
+        } else {
+          Error(where, absl::StrCat("must be a non-negative integer, got ",
+                                    v.is_number_integer() ? "a negative number"
+                                                          : v.type_name()));
+        }
+      } else if (key == "timestamp") {
+        ParseTimestamp(v, where);
+      } else if (key == "max_age_days") {
+        if (v.is_number_unsigned() && v.get<uint64_t>() > 0 &&
+            v.get<uint64_t>() <=
+                static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+          model_.list.max_age_days = static_cast<int32_t>(v.get<uint64_t>());
+        } else if (v.is_number_integer()) {
+          Error(where, absl::StrCat("must be a positive number of days (1 to ",
+                                    std::numeric_limits<int32_t>::max(),
+                                    "), got ", v.dump()));
+        } else {
+          TypeError(where, "a positive integer", v);
+        }
+      } else {
+        Error(where, absl::StrCat("unknown key \"", key,
+                                  "\" in \"list\" (expected \"version\", "
+                                  "\"timestamp\" or \"max_age_days\")"));
+      }
+    }
+  }
+
+  void ParseTimestamp(const Json& v, const std::string& where) {
+    if (v.is_string()) {
+      absl::Time t;
+      std::string err;
+      if (!absl::ParseTime(absl::RFC3339_full, v.get<std::string>(), &t,
+                           &err)) {
+        Error(where, absl::StrCat("\"", v.get<std::string>(),
+                                  "\" is not an RFC 3339 time such as "
+                                  "\"2017-08-16T00:00:00Z\": ",
+                                  err));
+        return;
+      }
+      list_timestamp_ = absl::ToUnixSeconds(t);
+    } else if (v.is_number_unsigned() &&
+               v.get<uint64_t>() <=
+                   static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      list_timestamp_ = static_cast<int64_t>(v.get<uint64_t>());
+    } else if (v.is_number_integer()) {
+      Error(where, absl::StrCat("must not be negative (unix seconds), got ",
+                                v.dump()));
+      return;
+    } else {
+      TypeError(where,
+                "an RFC 3339 time string or an integer of unix seconds", v);
+      return;
+    }
+    model_.list.timestamp = *list_timestamp_;
+  }
+
+  // ---- "keys" ----------------------------------------------------------
+
+  void ParseKeys(const Json& keys) {
+    const std::string base = "keys";
+    if (!keys.is_object()) {
+      TypeError(base, "an object mapping key names to pins", keys);
+      return;
+    }
+    for (const auto& [name, v] : keys.items()) {
+      const std::string where = Field(base, name);
+      // Every name is "defined", even if its value is bad, so that pins
+      // naming it do not also report "unknown key".
+      defined_keys_.insert(name);
+      if (!IsKeyName(name)) {
+        Error(where, absl::StrCat("key name \"", name,
+                                  "\" must be made of [A-Za-z0-9_]"));
+        continue;
+      }
+      if (pins_file_ != nullptr) {
+        auto it = pins_file_->keys.find(name);
+        if (it != pins_file_->keys.end()) {
+          Error(where, absl::StrCat("key \"", name,
+                                    "\" is defined both in \"keys\" and in "
+                                    "the .pins file (line ",
+                                    it->second.line, ")"));
+          continue;
+        }
+      }
+      std::optional<SpkiHash> hash;
+      if (v.is_string()) {
+        absl::StatusOr<SpkiHash> parsed = ParseSpkiHash(v.get<std::string>());
+        if (!parsed.ok()) {
+          Error(where, parsed.status().message());
+          continue;
+        }
+        hash = *parsed;
+      } else if (v.is_object()) {
+        hash = ParsePemFileKey(v, where);
+      } else {
+        TypeError(where, "a \"sha256/...\" string or {\"pem_file\": ...}", v);
+      }
+      if (hash.has_value()) json_keys_[name] = *hash;
+    }
+  }
+
+  std::optional<SpkiHash> ParsePemFileKey(const Json& obj,
+                                          const std::string& base) {
+    std::string pem_file;
+    bool have = false;
+    bool ok = true;
+    for (const auto& [key, v] : obj.items()) {
+      const std::string where = Field(base, key);
+      if (key == "pem_file") {
+        have = GetString(v, where, &pem_file);
+        ok = ok && have;
+      } else {
+        Error(where, absl::StrCat("unknown key \"", key,
+                                  "\" in a key object (expected "
+                                  "\"pem_file\")"));
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    const std::string where = Field(base, "pem_file");
+    if (!have || pem_file.empty()) {
+      Error(have ? where : base, "a key object needs a non-empty \"pem_file\"");
+      return std::nullopt;
+    }
+    const std::string path =
+        pem_file[0] == '/' ? pem_file : absl::StrCat(list_dir_, pem_file);
+    absl::StatusOr<std::string> text = ReadFileToString(path);
+    if (!text.ok()) {
+      absl::string_view reason = text.status().message();
+      // ReadFileToString's message already starts with "PATH: ".
+      const std::string prefix = absl::StrCat(path, ": ");
+      if (absl::StartsWith(reason, prefix)) reason.remove_prefix(prefix.size());
+      Error(where,
+            absl::StrCat("cannot read pem_file \"", path, "\": ", reason));
+      return std::nullopt;
+    }
+    absl::StatusOr<std::vector<PemKeyObject>> objects =
+        ParsePemKeyObjects(*text);
+    if (!objects.ok()) {
+      Error(where, absl::StrCat("pem_file \"", path, "\": ",
+                                objects.status().message()));
+      return std::nullopt;
+    }
+    if (objects->size() != 1) {
+      Error(where, absl::StrCat("pem_file \"", path,
+                                "\" must hold exactly one certificate or "
+                                "public key, found ",
+                                objects->size()));
+      return std::nullopt;
+    }
+    return (*objects)[0].spki_hash;
+  }
+
+  // ---- "pinsets" -------------------------------------------------------
+
+  // Resolves one pin: a "sha256/..." literal or a key name.
+  std::optional<SpkiHash> ResolvePin(const Json& v, const std::string& where) {
+    if (!v.is_string()) {
+      TypeError(where, "a string (\"sha256/...\" or a key name)", v);
+      return std::nullopt;
+    }
+    const std::string s = v.get<std::string>();
+    if (absl::StartsWith(s, kSpkiHashPrefix)) {
+      absl::StatusOr<SpkiHash> parsed = ParseSpkiHash(s);
+      if (!parsed.ok()) {
+        Error(where, parsed.status().message());
+        return std::nullopt;
+      }
+      return *parsed;
+    }
+    if (auto it = json_keys_.find(s); it != json_keys_.end()) return it->second;
+    if (defined_keys_.contains(s)) return std::nullopt;  // Already reported.
+    if (pins_file_ != nullptr) {
+      if (auto it = pins_file_->keys.find(s); it != pins_file_->keys.end()) {
+        return it->second.hash;
+      }
+    }
+    if (absl::StartsWith(s, "sha1/")) {
+      Error(where, absl::StrCat("\"", s,
+                                "\": sha1/ pins are not supported; use "
+                                "sha256/"));
+    } else if (!IsKeyName(s)) {
+      Error(where, absl::StrCat("unknown key name \"", s,
+                                "\"; a literal hash must start with "
+                                "\"sha256/\""));
+    } else {
+      Error(where, absl::StrCat("unknown key name \"", s, "\" (not in \"keys\"",
+                                pins_file_ != nullptr
+                                    ? " nor in the .pins file)"
+                                    : "; no .pins file was given)"));
+    }
+    return std::nullopt;
+  }
+
+  // Resolves a static_spki_hashes / bad_static_spki_hashes array into
+  // `out`, warning about and dropping duplicates. `first_index` maps each
+  // hash already in `out` to its index in the JSON array.
+  void ResolvePinArray(const Json& arr, const std::string& where,
+                       std::vector<SpkiHash>* out,
+                       absl::flat_hash_map<SpkiHash, size_t>* first_index) {
+    if (!arr.is_array()) {
+      TypeError(where, "an array of pins", arr);
+      return;
+    }
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const std::string pin_where = Index(where, i);
+      std::optional<SpkiHash> hash = ResolvePin(arr[i], pin_where);
+      if (!hash.has_value()) continue;
+      auto [it, inserted] = first_index->try_emplace(*hash, i);
+      if (!inserted) {
+        Warning(pin_where,
+                absl::StrCat("duplicate pin ", SpkiHashToString(*hash),
+                             " (same key as ", Index(where, it->second),
+                             "); ignored"));
+        continue;
+      }
+      out->push_back(*hash);
+    }
+  }
+
+  void ParsePinsets(const Json& pinsets) {
+    if (!pinsets.is_array()) {
+      TypeError("pinsets", "an array", pinsets);
+      return;
+    }
+    for (size_t i = 0; i < pinsets.size(); ++i) {
+      const std::string base = Index("pinsets", i);
+      const Json& p = pinsets[i];
+      if (!p.is_object()) {
+        TypeError(base, "an object", p);
+        continue;
+      }
+      Pinset pinset;
+      pinset.location = base;
+      bool have_name = false;
+      absl::flat_hash_map<SpkiHash, size_t> good_index;
+      absl::flat_hash_map<SpkiHash, size_t> bad_index;
+      // Good hashes first, whatever the key order, so that the overlap
+      // check below sees them all.
+      if (auto it = p.find("static_spki_hashes"); it != p.end()) {
+        ResolvePinArray(*it, Field(base, "static_spki_hashes"), &pinset.good,
+                        &good_index);
+      }
+      for (const auto& [key, v] : p.items()) {
+        const std::string where = Field(base, key);
+        if (key == "name") {
+          have_name = GetString(v, where, &pinset.name);
+        } else if (key == "static_spki_hashes") {
+          // Done above.
+        } else if (key == "bad_static_spki_hashes") {
+          ResolvePinArray(v, where, &pinset.bad, &bad_index);
+        } else if (key == "report_uri") {
+          GetString(v, where, &pinset.report_uri);
+        } else {
+          Error(where, absl::StrCat("unknown key \"", key,
+                                    "\" in pinset (expected \"name\", "
+                                    "\"static_spki_hashes\", "
+                                    "\"bad_static_spki_hashes\" or "
+                                    "\"report_uri\")"));
+        }
+      }
+      for (const auto& [hash, j] : bad_index) {
+        auto good = good_index.find(hash);
+        if (good == good_index.end()) continue;
+        Error(Index(Field(base, "bad_static_spki_hashes"), j),
+              absl::StrCat("pin ", SpkiHashToString(hash),
+                           " is both good (static_spki_hashes[", good->second,
+                           "]) and bad"));
+      }
+      if (!have_name) {
+        if (p.find("name") == p.end()) Error(base, "pinset has no \"name\"");
+        continue;
+      }
+      if (pinset.name.empty()) {
+        Error(Field(base, "name"), "pinset name must not be empty");
+        continue;
+      }
+      auto [it, inserted] =
+          pinset_index_.try_emplace(pinset.name, model_.pinsets.size());
+      if (!inserted) {
+        Error(Field(base, "name"),
+              absl::StrCat("duplicate pinset \"", pinset.name, "\" (first at ",
+                           model_.pinsets[it->second].location, ")"));
+        continue;
+      }
+      model_.pinsets.push_back(std::move(pinset));
+    }
+  }
+
+  // ---- "entries" -------------------------------------------------------
+
+  void ParseEntries(const Json& entries) {
+    if (!entries.is_array()) {
+      TypeError("entries", "an array", entries);
+      return;
+    }
+    model_.entries.reserve(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i) ParseEntry(entries[i], i);
+  }
+
+  void ParseEntry(const Json& e, size_t i) {
+    const std::string base = Index("entries", i);
+    if (!e.is_object()) {
+      TypeError(base, "an object", e);
+      return;
+    }
+    HostEntry entry;
+    entry.location = base;
+    bool have_name = false;
+    bool has_pins = false;   // "pins" written (even if bad).
+    bool has_mode = false;   // "mode" written (even if bad).
+    bool has_pin_mode = false;
+    for (const auto& [key, v] : e.items()) {
+      const std::string where = Field(base, key);
+      if (key == "name") {
+        have_name = GetString(v, where, &entry.name);
+      } else if (key == "include_subdomains") {
+        GetBool(v, where, &entry.include_subdomains);
+      } else if (key == "include_subdomains_for_pinning") {
+        GetBool(v, where, &entry.include_subdomains_for_pinning);
+      } else if (key == "mode") {
+        has_mode = true;
+        std::string mode;
+        if (!GetString(v, where, &mode)) continue;
+        if (mode == "force-https") {
+          entry.force_https = true;
+        } else {
+          Error(where, absl::StrCat("unknown mode \"", mode,
+                                    "\" (the only mode is \"force-https\")"));
+        }
+      } else if (key == "pins") {
+        has_pins = true;
+        if (!GetString(v, where, &entry.pinset)) continue;
+        if (!pinset_index_.contains(entry.pinset)) {
+          Error(where, absl::StrCat("unknown pinset \"", entry.pinset, "\""));
+        }
+      } else if (key == "policy") {
+        // Chromium's policies ("google", "custom", "bulk-1-year", ...) are
+        // accepted and ignored; only "public-suffix" means something here.
+        std::string policy;
+        if (GetString(v, where, &policy)) {
+          entry.public_suffix_policy = policy == "public-suffix";
+        }
+      } else if (key == "expect_ct" || key == "expect_staple" ||
+                 key == "include_subdomains_for_expect_staple") {
+        bool ignored;
+        GetBool(v, where, &ignored);
+      } else if (key == "expect_ct_report_uri" ||
+                 key == "expect_staple_report_uri") {
+        std::string ignored;
+        GetString(v, where, &ignored);
+      } else if (key == "exclude") {
+        GetBool(v, where, &entry.exclude);
+      } else if (key == "pin_mode") {
+        has_pin_mode = true;
+        std::string mode;
+        if (!GetString(v, where, &mode)) continue;
+        if (mode == "enforce") {
+          entry.pin_mode = PinMode::kEnforce;
+        } else if (mode == "report-only") {
+          entry.pin_mode = PinMode::kReportOnly;
+        } else {
+          Error(where, absl::StrCat("unknown pin_mode \"", mode,
+                                    "\" (expected \"enforce\" or "
+                                    "\"report-only\")"));
+        }
+      } else {
+        Error(where, absl::StrCat("unknown key \"", key, "\" in entry"));
+      }
+    }
+    if (!have_name) {
+      if (e.find("name") == e.end()) Error(base, "entry has no \"name\"");
+      return;
+    }
+    if (entry.exclude && (has_pins || has_mode)) {
+      Error(Field(base, "exclude"),
+            "\"exclude\": true is only allowed on an entry without \"pins\" "
+            "and \"mode\"");
+    }
+    if (has_pin_mode && !has_pins) {
+      Error(Field(base, "pin_mode"), "\"pin_mode\" without \"pins\"");
+    }
+    if (!has_pins && !has_mode && !entry.exclude) {
+      Warning(base,
+              absl::StrCat("\"", entry.name,
+                           "\" has neither \"pins\" nor \"mode\" (expect_ct "
+                           "and expect_staple are ignored): it is kept as an "
+                           "exclusion (no pins, no HSTS for the name",
+                           entry.include_subdomains ? " and its subdomains" : "",
+                           "); write \"exclude\": true to say so"));
+    }
+    model_.entries.push_back(std::move(entry));
+  }
+
+  absl::string_view contents_;
+  const std::string& list_path_;
+  std::string list_dir_;  // Directory of the list with a trailing '/'.
+  const PinsFile* pins_file_;
+  Diagnostics* diags_;
+
+  PinListModel model_;
+  std::optional<int64_t> list_timestamp_;
+  absl::flat_hash_map<std::string, SpkiHash> json_keys_;  // Resolved "keys".
+  absl::flat_hash_set<std::string> defined_keys_;          // All "keys" names.
+  absl::flat_hash_map<std::string, size_t> pinset_index_;  // In model_.pinsets.
+};
+
+}  // namespace
+
+PinListModel ParsePinListJson(absl::string_view contents,
+                              const std::string& list_path,
+                              const PinsFile* pins_file, Diagnostics* diags) {
+  return ListParser(contents, list_path, pins_file, diags).Parse();
+}
+
+}  // namespace pinbake

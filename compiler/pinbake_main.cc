@@ -1,0 +1,392 @@
+// pinbake: the command-line tool. Subcommands compile, lookup, check, dump
+// and spki; run `pinbake help` or `pinbake SUBCOMMAND --help`.
+//
+// Exit codes: 0 success; 1 a check refused the chain (or an invalid host);
+// 2 bad input, bad usage or any other error.
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "compiler/command_line.h"
+#include "compiler/compile.h"
+#include "compiler/file_util.h"
+#include "compiler/list_dump.h"
+#include "runtime/cert_util.h"
+#include "runtime/chain_checker.h"
+#include "runtime/pin_list.h"
+
+namespace pinbake {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;
+constexpr int kExitError = 2;
+
+constexpr char kMainHelp[] =
+    R"(pinbake: compile TLS public-key pin lists into compact tables, and check
+hosts and certificate chains against them.
+
+Usage:
+  pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+  pinbake lookup TABLE.pinb HOST... | -
+  pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
+                [--no-bypass] [--fail-closed-when-stale]
+  pinbake dump TABLE.pinb [-o OUT.json]
+  pinbake spki FILE.pem
+
+Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
+1 the chain is refused (check), 2 bad input or usage.
+)";
+
+constexpr char kCompileHelp[] =
+    R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+
+Reads a pin list (pinbake's JSON format or Chromium's
+transport_security_state_static.json, see docs/list-format.md), checks it,
+and writes the binary table (docs/format.md) to OUT atomically.
+
+  --pins FILE     Chromium .pins file naming the keys the list refers to.
+  --werror        Treat warnings as errors.
+  --timestamp T   List timestamp (RFC 3339 or unix seconds) when the input
+                  gives none, like Chrome's build time.
+  -o OUT          Output table. Not created or changed on any error.
+
+Errors are printed as FILE:LINE:COL: error: ... (syntax) or
+FILE: entries[N].field: error: ... (meaning); all of them, then exit 2.
+)";
+
+constexpr char kLookupHelp[] =
+    R"(pinbake lookup TABLE.pinb HOST... | -
+
+Prints one JSON object per host: host, canonical (null if invalid), pinned,
+rule (the entry that decided pins), pinset, pin_mode, force_https,
+hsts_rule (the entry that decided HSTS), error (why a host is invalid).
+With "-", reads one host per line from standard input.
+)";
+
+constexpr char kCheckHelp[] =
+    R"(pinbake check TABLE.pinb HOST CHAIN.pem [options]
+
+Checks the verified chain in CHAIN.pem (PEM certificates, leaf first) for
+HOST, the way Chrome checks static pins, and prints a JSON object with
+result (not-pinned, ok, violation, bypassed, stale, invalid-host), allowed,
+would_fail, the deciding rule, the pinset, its report_uri and the chain's
+sha256/ pins. Exit 1 when the result is violation or invalid-host or the
+chain is otherwise refused, 0 when allowed, 2 on errors.
+
+  --not-known-root          The chain ends at a locally installed root.
+  --now T                   Time of the check (RFC 3339 or unix seconds).
+  --no-bypass               Do not bypass pins for locally installed roots.
+  --fail-closed-when-stale  Refuse pinned hosts when the list is stale.
+)";
+
+constexpr char kDumpHelp[] =
+    R"(pinbake dump TABLE.pinb [-o OUT.json]
+
+Prints the table as canonical pinbake JSON, pins as sha256/ literals.
+Compiling the dump gives a byte-identical table.
+)";
+
+constexpr char kSpkiHelp[] =
+    R"(pinbake spki FILE.pem
+
+Prints sha256/<base64> of the SubjectPublicKeyInfo of each certificate or
+public key in FILE.pem, one per line, as "LABEL sha256/...".
+)";
+
+int UsageError(absl::string_view message, const char* help) {
+  std::cerr << "pinbake: " << message << "\n\n" << help;
+  return kExitError;
+}
+
+// Parses a time given as RFC 3339 or as decimal unix seconds.
+std::optional<absl::Time> ParseTimeArg(const std::string& text) {
+  int64_t seconds;
+  if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
+  return std::nullopt;
+}
+
+// Holds a table's bytes and the list read from them.
+struct LoadedTable {
+  std::string bytes;
+  std::optional<PinList> list;
+};
+
+// Reads and validates the table at `path`; prints the reason on failure.
+bool LoadTable(const std::string& path, LoadedTable* out) {
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  if (!bytes.ok()) {
+    std::cerr << "pinbake: " << bytes.status().message() << "\n";
+    return false;
+  }
+  out->bytes = *std::move(bytes);
+  absl::StatusOr<PinList> list = PinList::FromBytes(out->bytes);
+  if (!list.ok()) {
+    std::cerr << "pinbake: " << path << ": " << list.status().message()
+              << "\n";
+    return false;
+  }
+  out->list.emplace(*list);
+  return true;
+}
+
+Json NullOr(const std::optional<HostRule>& rule) {
+  return rule.has_value() ? Json(std::string(rule->name)) : Json(nullptr);
+}
+
+Json LookupJson(const PinList& list, absl::string_view host) {
+  const LookupResult r = list.Lookup(host);
+  Json out;
+  out["host"] = std::string(host);
+  out["canonical"] =
+      r.valid() ? Json(std::string(r.canonical.view())) : Json(nullptr);
+  out["pinned"] = r.pinned();
+  out["rule"] = NullOr(r.pin_rule);
+  out["pinset"] = r.pinned()
+                      ? Json(std::string(list.PinsetOf(*r.pin_rule).name()))
+                      : Json(nullptr);
+  out["pin_mode"] =
+      r.pinned() ? Json(PinModeName(r.pin_rule->pin_mode)) : Json(nullptr);
+  out["force_https"] = r.force_https();
+  out["hsts_rule"] = NullOr(r.hsts_rule);
+  out["error"] = r.valid() ? Json(nullptr) : Json(HostErrorName(r.error));
+  return out;
+}
+
+int RunCompile(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed =
+      ParseArgs(args, {{"--werror", "--help"}, {"--pins", "--timestamp", "-o"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kCompileHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 1 || !parsed->Value("-o")) {
+    return UsageError("compile needs one LIST.json and -o OUT", kCompileHelp);
+  }
+  CompileOptions options;
+  options.list_path = parsed->positional[0];
+  options.pins_path = parsed->Value("--pins").value_or("");
+  options.werror = parsed->Has("--werror");
+  if (std::optional<std::string> t = parsed->Value("--timestamp")) {
+    std::optional<absl::Time> time = ParseTimeArg(*t);
+    if (!time) return UsageError("--timestamp: not a time", kCompileHelp);
+    options.timestamp = absl::ToUnixSeconds(*time);
+  }
+  Diagnostics diags;
+  CompileOutput out = CompilePinList(options, &diags);
+  for (const Diagnostic& d : diags.all()) std::cerr << d.ToString() << "\n";
+  if (diags.has_errors()) {
+    std::cerr << "pinbake: " << diags.error_count() << " error(s), "
+              << diags.warning_count() << " warning(s); nothing written\n";
+    return kExitError;
+  }
+  const std::string out_path = *parsed->Value("-o");
+  absl::Status written = WriteFileAtomically(out_path, out.table);
+  if (!written.ok()) {
+    std::cerr << "pinbake: " << written.message() << "\n";
+    return kExitError;
+  }
+  std::cerr << "pinbake: wrote " << out_path << ": " << out.table.size()
+            << " bytes, " << out.model.entries.size() << " entries, "
+            << out.model.pinsets.size() << " pinsets, "
+            << diags.warning_count() << " warning(s)\n";
+  return kExitOk;
+}
+
+int RunLookup(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kLookupHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kLookupHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() < 2) {
+    return UsageError("lookup needs a TABLE and hosts", kLookupHelp);
+  }
+  LoadedTable table;
+  if (!LoadTable(parsed->positional[0], &table)) return kExitError;
+  if (parsed->positional.size() == 2 && parsed->positional[1] == "-") {
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      std::cout << LookupJson(*table.list, line).dump() << "\n";
+    }
+    return kExitOk;
+  }
+  for (size_t i = 1; i < parsed->positional.size(); ++i) {
+    std::cout << LookupJson(*table.list, parsed->positional[i]).dump() << "\n";
+  }
+  return kExitOk;
+}
+
+int RunCheck(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
+      args, {{"--help", "--not-known-root", "--no-bypass",
+              "--fail-closed-when-stale"},
+             {"--now"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kCheckHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kCheckHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 3) {
+    return UsageError("check needs TABLE HOST CHAIN.pem", kCheckHelp);
+  }
+  absl::Time now = absl::Now();
+  if (std::optional<std::string> t = parsed->Value("--now")) {
+    std::optional<absl::Time> time = ParseTimeArg(*t);
+    if (!time) return UsageError("--now: not a time", kCheckHelp);
+    now = *time;
+  }
+  LoadedTable table;
+  if (!LoadTable(parsed->positional[0], &table)) return kExitError;
+  const std::string& chain_path = parsed->positional[2];
+  absl::StatusOr<std::string> pem = ReadFileToString(chain_path);
+  if (!pem.ok()) {
+    std::cerr << "pinbake: " << pem.status().message() << "\n";
+    return kExitError;
+  }
+  absl::StatusOr<std::vector<std::string>> ders =
+      ParsePemCertificateChain(*pem);
+  if (!ders.ok()) {
+    std::cerr << "pinbake: " << chain_path << ": " << ders.status().message()
+              << "\n";
+    return kExitError;
+  }
+  std::vector<SpkiHash> hashes;
+  for (size_t i = 0; i < ders->size(); ++i) {
+    absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate((*ders)[i]);
+    if (!h.ok()) {
+      std::cerr << "pinbake: " << chain_path << ": certificate " << i + 1
+                << ": " << h.status().message() << "\n";
+      return kExitError;
+    }
+    hashes.push_back(*h);
+  }
+  CheckPolicy policy;
+  policy.allow_local_root_bypass = !parsed->Has("--no-bypass");
+  policy.fail_closed_when_stale = parsed->Has("--fail-closed-when-stale");
+  const std::string& host = parsed->positional[1];
+  const ChainCheckResult r =
+      CheckChain(*table.list, host, hashes, !parsed->Has("--not-known-root"),
+                 now, policy);
+  Json out;
+  out["host"] = host;
+  out["canonical"] = r.lookup.valid()
+                         ? Json(std::string(r.lookup.canonical.view()))
+                         : Json(nullptr);
+  out["result"] = CheckOutcomeName(r.outcome);
+  out["allowed"] = r.allowed;
+  out["would_fail"] = r.would_fail;
+  out["bad_pin_found"] = r.bad_pin_found;
+  out["rule"] = NullOr(r.lookup.pin_rule);
+  out["pin_mode"] = r.lookup.pinned()
+                        ? Json(PinModeName(r.lookup.pin_rule->pin_mode))
+                        : Json(nullptr);
+  out["pinset"] =
+      r.pinset ? Json(std::string(r.pinset->name())) : Json(nullptr);
+  out["report_uri"] = r.pinset && !r.pinset->report_uri().empty()
+                          ? Json(std::string(r.pinset->report_uri()))
+                          : Json(nullptr);
+  out["list_timestamp"] = table.list->table().timestamp();
+  out["error"] = r.lookup.valid() ? Json(nullptr)
+                                  : Json(HostErrorName(r.lookup.error));
+  Json chain = Json::array();
+  for (const SpkiHash& h : hashes) chain.push_back(SpkiHashToString(h));
+  out["chain"] = chain;
+  std::cout << out.dump(2) << "\n";
+  return r.allowed ? kExitOk : kExitRefused;
+}
+
+int RunDump(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {"-o"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kDumpHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kDumpHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 1) {
+    return UsageError("dump needs one TABLE", kDumpHelp);
+  }
+  LoadedTable table;
+  if (!LoadTable(parsed->positional[0], &table)) return kExitError;
+  const std::string json = DumpTableAsJson(table.list->table());
+  if (std::optional<std::string> out_path = parsed->Value("-o")) {
+    absl::Status written = WriteFileAtomically(*out_path, json);
+    if (!written.ok()) {
+      std::cerr << "pinbake: " << written.message() << "\n";
+      return kExitError;
+    }
+    return kExitOk;
+  }
+  std::cout << json;
+  return kExitOk;
+}
+
+int RunSpki(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kSpkiHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kSpkiHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 1) {
+    return UsageError("spki needs one FILE.pem", kSpkiHelp);
+  }
+  const std::string& path = parsed->positional[0];
+  absl::StatusOr<std::string> pem = ReadFileToString(path);
+  if (!pem.ok()) {
+    std::cerr << "pinbake: " << pem.status().message() << "\n";
+    return kExitError;
+  }
+  absl::StatusOr<std::vector<PemKeyObject>> objects = ParsePemKeyObjects(*pem);
+  if (!objects.ok()) {
+    std::cerr << "pinbake: " << path << ": " << objects.status().message()
+              << "\n";
+    return kExitError;
+  }
+  for (const PemKeyObject& object : *objects) {
+    std::cout << object.label << " " << SpkiHashToString(object.spki_hash)
+              << "\n";
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kMainHelp;
+    return kExitError;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "compile") return RunCompile(args);
+  if (command == "lookup") return RunLookup(args);
+  if (command == "check") return RunCheck(args);
+  if (command == "dump") return RunDump(args);
+  if (command == "spki") return RunSpki(args);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kMainHelp;
+    return kExitOk;
+  }
+  std::cerr << "pinbake: unknown subcommand " << command << "\n\n"
+            << kMainHelp;
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace pinbake
+
+int main(int argc, char** argv) { return pinbake::Main(argc, argv); }

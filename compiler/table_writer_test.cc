@@ -1,0 +1,255 @@
+#include "compiler/table_writer.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <random>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "runtime/little_endian.h"
+#include "runtime/table_format.h"
+#include "runtime/table_reader.h"
+
+namespace pinbake {
+namespace {
+
+namespace tf = table_format;
+using ::testing::HasSubstr;
+
+SpkiHash HashOf(uint8_t fill) {
+  SpkiHash h;
+  h.bytes.fill(fill);
+  return h;
+}
+
+HostEntry Entry(std::string name, std::string pinset = "",
+                bool include_subdomains = false, bool force_https = false) {
+  HostEntry e;
+  e.name = std::move(name);
+  e.pinset = std::move(pinset);
+  e.include_subdomains = include_subdomains;
+  e.force_https = force_https;
+  return e;
+}
+
+PinListModel SmallModel() {
+  PinListModel m;
+  m.list.version = 7;
+  m.list.timestamp = 1700000000;
+  m.list.max_age_days = 30;
+  m.pinsets.push_back({"b-set", {HashOf(3), HashOf(1)}, {HashOf(9)},
+                       "https://r.example/", "pinsets[0]"});
+  m.pinsets.push_back({"a-set", {HashOf(2)}, {}, "", "pinsets[1]"});
+  m.entries.push_back(Entry("example.com", "b-set", true, true));
+  m.entries.push_back(Entry("*.cdn.example.net", "a-set"));
+  m.entries.push_back(Entry("www.example.org", "", false, true));
+  HostEntry report_only = Entry("beta.example.org", "a-set");
+  report_only.pin_mode = PinMode::kReportOnly;
+  report_only.include_subdomains_for_pinning = true;
+  m.entries.push_back(report_only);
+  return m;
+}
+
+// Recomputes the trailing checksum after a deliberate edit, so that the
+// reader's structural checks (not the checksum) are what is tested.
+void Reseal(std::string* table) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  const size_t body = table->size() - tf::kChecksumSize;
+  SHA256(reinterpret_cast<const unsigned char*>(table->data()), body, digest);
+  table->replace(body, tf::kChecksumSize, reinterpret_cast<char*>(digest),
+                 sizeof(digest));
+}
+
+TEST(TableWriterTest, RoundTripsEveryField) {
+  absl::StatusOr<std::string> bytes = WriteTable(SmallModel());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<TableReader> r = TableReader::Open(*bytes);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->list_version(), 7u);
+  EXPECT_EQ(r->timestamp(), 1700000000);
+  EXPECT_EQ(r->max_age_days(), 30u);
+  EXPECT_EQ(r->entry_count(), 4u);
+  EXPECT_EQ(r->pinset_count(), 2u);
+  EXPECT_EQ(r->key_count(), 4u);  // 1, 2, 3, 9.
+
+  std::optional<HostRule> com = r->FindEntry("example.com");
+  ASSERT_TRUE(com.has_value());
+  EXPECT_TRUE(com->include_subdomains);
+  EXPECT_TRUE(com->force_https);
+  EXPECT_FALSE(com->include_subdomains_for_pinning);
+  ASSERT_TRUE(com->has_pins());
+  PinsetView set = r->pinset(com->pinset_index);
+  EXPECT_EQ(set.name(), "b-set");
+  EXPECT_EQ(set.report_uri(), "https://r.example/");
+  ASSERT_EQ(set.good_count(), 2u);
+  EXPECT_EQ(set.good(0), HashOf(1));  // Sorted.
+  EXPECT_EQ(set.good(1), HashOf(3));
+  ASSERT_EQ(set.bad_count(), 1u);
+  EXPECT_EQ(set.bad(0), HashOf(9));
+  EXPECT_TRUE(set.HasGood(HashOf(3)));
+  EXPECT_FALSE(set.HasGood(HashOf(9)));
+  EXPECT_TRUE(set.HasBad(HashOf(9)));
+
+  std::optional<HostRule> wild = r->FindEntry("*.cdn.example.net");
+  ASSERT_TRUE(wild.has_value());
+  EXPECT_TRUE(wild->is_wildcard());
+  EXPECT_EQ(r->pinset(wild->pinset_index).name(), "a-set");
+
+  std::optional<HostRule> beta = r->FindEntry("beta.example.org");
+  ASSERT_TRUE(beta.has_value());
+  EXPECT_EQ(beta->pin_mode, PinMode::kReportOnly);
+  EXPECT_TRUE(beta->include_subdomains_for_pinning);
+
+  std::optional<HostRule> www = r->FindEntry("www.example.org");
+  ASSERT_TRUE(www.has_value());
+  EXPECT_FALSE(www->has_pins());
+  EXPECT_TRUE(www->force_https);
+
+  EXPECT_FALSE(r->FindEntry("example.org").has_value());
+  EXPECT_FALSE(r->FindEntry("").has_value());
+  EXPECT_FALSE(r->FindEntry("zzz").has_value());
+}
+
+TEST(TableWriterTest, OutputDoesNotDependOnInputOrder) {
+  PinListModel a = SmallModel();
+  PinListModel b = SmallModel();
+  std::reverse(b.entries.begin(), b.entries.end());
+  std::reverse(b.pinsets.begin(), b.pinsets.end());
+  for (Pinset& p : b.pinsets) std::reverse(p.good.begin(), p.good.end());
+  b.pinsets[0].location = "elsewhere";  // Locations are not encoded.
+  EXPECT_EQ(*WriteTable(a), *WriteTable(b));
+}
+
+TEST(TableWriterTest, RejectsUnknownPinsetAndDuplicateNames) {
+  PinListModel m = SmallModel();
+  m.entries.push_back(Entry("x.example", "nope"));
+  EXPECT_THAT(WriteTable(m).status().message(), HasSubstr("unknown pinset"));
+  m = SmallModel();
+  m.entries.push_back(Entry("example.com"));
+  EXPECT_THAT(WriteTable(m).status().message(), HasSubstr("duplicate entry"));
+}
+
+TEST(TableReaderTest, RejectsEveryTruncation) {
+  const std::string bytes = *WriteTable(SmallModel());
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(TableReader::Open(bytes.substr(0, n)).ok()) << n;
+  }
+  EXPECT_FALSE(TableReader::Open(bytes + '\0').ok());
+}
+
+TEST(TableReaderTest, RejectsEverySingleBitFlip) {
+  const std::string bytes = *WriteTable(SmallModel());
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string copy = bytes;
+      copy[i] = static_cast<char>(copy[i] ^ (1 << bit));
+      ASSERT_FALSE(TableReader::Open(copy).ok()) << i << ":" << bit;
+    }
+  }
+}
+
+TEST(TableReaderTest, ReasonsNameTheProblem) {
+  const std::string bytes = *WriteTable(SmallModel());
+  std::string bad_magic = bytes;
+  bad_magic[0] = 'X';
+  EXPECT_THAT(TableReader::Open(bad_magic).status().message(),
+              HasSubstr("magic"));
+
+  std::string future = bytes;
+  future[tf::kOffFormatVersion] = 2;
+  Reseal(&future);
+  absl::Status s = TableReader::Open(future).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("unsupported pin table format version 2"));
+
+  std::string corrupt = bytes;
+  corrupt[tf::kHeaderSize + 5] ^= 1;  // Inside the keys, checksum not fixed.
+  EXPECT_THAT(TableReader::Open(corrupt).status().message(),
+              HasSubstr("checksum"));
+
+  EXPECT_THAT(TableReader::Open(bytes.substr(0, 40)).status().message(),
+              HasSubstr("truncated"));
+}
+
+// Structural corruption with a valid checksum (as a buggy or hostile writer
+// would produce) is still caught by the reader's own checks.
+TEST(TableReaderTest, RejectsStructuralCorruptionWithValidChecksum) {
+  const std::string bytes = *WriteTable(SmallModel());
+  const absl::StatusOr<TableReader> good = TableReader::Open(bytes);
+  ASSERT_TRUE(good.ok());
+  const size_t keys = tf::kHeaderSize;
+  const size_t refs = keys + good->key_count() * tf::kKeySize;
+  const size_t key_ref_count = 4;  // b-set: 2 good + 1 bad; a-set: 1.
+  const size_t pinsets = refs + key_ref_count * tf::kKeyRefSize;
+  const size_t entries = pinsets + good->pinset_count() * tf::kPinsetRecordSize;
+
+  struct Case {
+    const char* what;
+    size_t offset;
+    uint8_t value;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"key ref past keys", refs, 0x40, "points past the keys"},
+      {"entry pinset out of range", entries + 6, 0x05, "pinset out of range"},
+      {"entry unknown flag", entries + 5, 0x80, "unknown flags"},
+      {"entry name length past pool", entries + 4, 0xFF, "outside the pool"},
+      {"pinset good count past refs", pinsets + 20, 0x30, "refs outside"},
+      {"entry count", tf::kOffEntryCount, 0x09, "section sizes"},
+  };
+  for (const Case& c : cases) {
+    std::string copy = bytes;
+    copy[c.offset] = static_cast<char>(c.value);
+    Reseal(&copy);
+    absl::Status s = TableReader::Open(copy).status();
+    EXPECT_THAT(s.message(), HasSubstr(c.reason)) << c.what;
+  }
+
+  // Swapping two entry records breaks the name order.
+  std::string swapped = bytes;
+  std::swap_ranges(swapped.begin() + entries,
+                   swapped.begin() + entries + tf::kEntryRecordSize,
+                   swapped.begin() + entries + tf::kEntryRecordSize);
+  Reseal(&swapped);
+  EXPECT_THAT(TableReader::Open(swapped).status().message(),
+              HasSubstr("out of order"));
+}
+
+TEST(TableReaderTest, SurvivesRandomBytesWithValidChecksum) {
+  std::mt19937 rng(42);
+  const std::string base = *WriteTable(SmallModel());
+  for (int round = 0; round < 20000; ++round) {
+    std::string copy = base;
+    const int edits = 1 + rng() % 4;
+    for (int e = 0; e < edits; ++e) {
+      copy[tf::kHeaderSize + rng() % (copy.size() - tf::kHeaderSize -
+                                      tf::kChecksumSize)] =
+          static_cast<char>(rng());
+    }
+    Reseal(&copy);
+    absl::StatusOr<TableReader> r = TableReader::Open(copy);
+    if (!r.ok()) continue;
+    // Whatever was accepted must be safe to walk completely.
+    for (size_t i = 0; i < r->entry_count(); ++i) {
+      HostRule rule = r->entry(i);
+      EXPECT_TRUE(r->FindEntry(rule.name).has_value());
+      if (rule.has_pins()) {
+        PinsetView p = r->pinset(rule.pinset_index);
+        for (size_t k = 0; k < p.good_count(); ++k) p.HasBad(p.good(k));
+      }
+    }
+  }
+}
+
+TEST(TableWriterTest, EmptyListIsAValidTable) {
+  absl::StatusOr<std::string> bytes = WriteTable(PinListModel());
+  ASSERT_TRUE(bytes.ok());
+  absl::StatusOr<TableReader> r = TableReader::Open(*bytes);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->entry_count(), 0u);
+  EXPECT_FALSE(r->FindEntry("example.com").has_value());
+}
+
+}  // namespace
+}  // namespace pinbake

@@ -1,0 +1,72 @@
+// PinList: host lookup over a validated pin table. This is where a host is
+// resolved to the entry that decides its pins and the entry that decides its
+// HSTS (force-https), following docs/lookup.md:
+//
+//   1. Canonicalise the host (runtime/host_name.h); invalid -> error.
+//   2. Try candidates from the most specific: the exact entry; then
+//      "*.parent" for the immediate parent; then each proper ancestor,
+//      nearest first.
+//   3. For pins and for HSTS separately, the first candidate that covers the
+//      host decides, even if it has no pins (or no force-https). An exact or
+//      wildcard entry always covers; an ancestor covers only if it includes
+//      subdomains for that purpose; an ancestor that does not cover is
+//      skipped (unlike Chromium's trie decoder, where it hides the rest).
+//
+// Lookup never allocates, never throws, and may be called concurrently.
+
+#ifndef PINBAKE_RUNTIME_PIN_LIST_H_
+#define PINBAKE_RUNTIME_PIN_LIST_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "runtime/host_name.h"
+#include "runtime/table_reader.h"
+
+namespace pinbake {
+
+// The answer for one host.
+struct LookupResult {
+  // kNone if the host is a valid name; otherwise why not (then nothing
+  // below is set).
+  HostError error = HostError::kNone;
+  CanonicalHost canonical;
+  // The entry that decided pins / HSTS, if any covered the host.
+  std::optional<HostRule> pin_rule;
+  std::optional<HostRule> hsts_rule;
+
+  bool valid() const { return error == HostError::kNone; }
+  // Whether the host is pinned: the deciding entry has a pinset.
+  bool pinned() const { return pin_rule.has_value() && pin_rule->has_pins(); }
+  // Whether connections to the host must use HTTPS.
+  bool force_https() const {
+    return hsts_rule.has_value() && hsts_rule->force_https;
+  }
+};
+
+class PinList {
+ public:
+  // Validates `bytes` (TableReader::Open) and returns a list over them.
+  // `bytes` must outlive the PinList and every result it returns.
+  static absl::StatusOr<PinList> FromBytes(absl::string_view bytes);
+
+  explicit PinList(TableReader table) : table_(table) {}
+
+  // Resolves `host` as described at the top of this file.
+  LookupResult Lookup(absl::string_view host) const;
+
+  // The pinset of a rule with pins; requires rule.has_pins().
+  PinsetView PinsetOf(const HostRule& rule) const {
+    return table_.pinset(static_cast<size_t>(rule.pinset_index));
+  }
+
+  const TableReader& table() const { return table_; }
+
+ private:
+  TableReader table_;
+};
+
+}  // namespace pinbake
+
+#endif  // PINBAKE_RUNTIME_PIN_LIST_H_

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The main job on the list shipped in data/: compile it, look hosts up, and
+# check certificate chains against it. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install_deps.sh
+
+bazel build -c opt //compiler:pinbake 2>&1 | tail -n 3
+pinbake=bazel-bin/compiler/pinbake
+mkdir -p out
+# The list's timestamp is 2026-11-28; checks run at a fixed time within its
+# 70 days so the demo gives the same answers whenever it runs.
+now=2026-12-01T00:00:00Z
+
+echo "== compile data/pins.json"
+"$pinbake" compile data/pins.json -o out/pins.pinb
+
+echo "== lookup"
+"$pinbake" lookup out/pins.pinb www.example.com staging.example.com \
+  login.accounts.example.org img.cdn.example.net a.b.cdn.example.net \
+  WWW.Example.COM. 192.168.0.1 example.org
+
+echo "== check www.example.com, demo chain (pinned, matches)"
+"$pinbake" check out/pins.pinb www.example.com data/chains/www.example.com.pem --now "$now"
+
+echo "== check www.example.com, chain to an unrelated public CA (violation, exit 1)"
+set +e
+"$pinbake" check out/pins.pinb www.example.com data/chains/www.example.com-unrelated-ca.pem --now "$now"
+echo "exit status: $?"
+set -e
+
+echo "== check the same chain as if its root were locally installed (bypassed)"
+"$pinbake" check out/pins.pinb www.example.com data/chains/www.example.com-unrelated-ca.pem \
+  --now "$now" --not-known-root
+
+echo "== check old.example.net: the chain contains a blocked key (violation, exit 1)"
+set +e
+"$pinbake" check out/pins.pinb old.example.net data/chains/www.example.com.pem --now "$now"
+echo "exit status: $?"
+set -e
+echo "== done"

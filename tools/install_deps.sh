@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what pinbake needs from Debian 12's packages (as root), once:
+# Bazel 4.2.3 and the system libraries the build links (see WORKSPACE).
+set -euo pipefail
+
+packages=(
+  bazel-bootstrap g++ pkg-config openssl
+  libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libpsl-dev publicsuffix
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install_deps: missing packages: ${missing[*]} (run as root to install)" >&2
+  exit 1
+fi
+echo "install_deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
