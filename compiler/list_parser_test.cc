@@ -549,9 +549,11 @@ struct RealList {
 
 RealList ParseRealList(absl::string_view year) {
   RealList r;
-  const std::string dir = SharedDataPath(absl::StrCat("chromium-", year));
-  const std::string pins_path = dir + "/transport_security_state_static.pins";
-  const std::string json_path = dir + "/transport_security_state_static.json";
+  const std::string dir = absl::StrCat("chromium-", year);
+  const std::string pins_path =
+      SharedDataPath(dir + "/transport_security_state_static.pins");
+  const std::string json_path =
+      SharedDataPath(dir + "/transport_security_state_static.json");
   absl::StatusOr<std::string> pins_text = ReadFileToString(pins_path);
   absl::StatusOr<std::string> json_text = ReadFileToString(json_path);
   EXPECT_TRUE(pins_text.ok()) << pins_text.status();

@@ -224,9 +224,9 @@ TEST_F(PinsFileParserTest, BadTimestamps) {
 TEST_F(PinsFileParserTest, CrlfRejectedAtTheLineWithTheCr) {
   Parsed p = Parse(absl::StrCat("# fine\nA\n", kZeroPin, "\r\n"));
   ASSERT_EQ(p.diags.all().size(), 1u);
-  EXPECT_EQ(p.diags.all()[0].where, "3:51");
+  EXPECT_EQ(p.diags.all()[0].where, "3:52");
   EXPECT_THAT(p.diags.all()[0].message, HasSubstr("carriage return"));
-  EXPECT_EQ(p.diags.all()[0].ToString().rfind("test.pins:3:51: error: ", 0),
+  EXPECT_EQ(p.diags.all()[0].ToString().rfind("test.pins:3:52: error: ", 0),
             0u);
 
   p = Parse("A\r\nsha256/x\r\n");

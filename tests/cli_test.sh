@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# End-to-end tests of the pinbake CLI: exit codes, messages, atomic output,
+# lookup/check JSON, dump round trip. Each case is one <testcase> in the
+# JUnit XML that Bazel collects ($XML_OUTPUT_FILE).
+set -u
+
+PINBAKE="$TEST_SRCDIR/$TEST_WORKSPACE/compiler/pinbake"
+DATA="$TEST_SRCDIR/$TEST_WORKSPACE/data"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+pass=0
+fail=0
+cases=""
+
+record() {  # name, ok(0/1), message
+  if [ "$2" -eq 0 ]; then
+    pass=$((pass + 1))
+    cases+="<testcase name=\"$1\" classname=\"cli\"/>"
+    echo "PASS $1"
+  else
+    fail=$((fail + 1))
+    local msg
+    msg=$(printf '%s' "$3" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
+    cases+="<testcase name=\"$1\" classname=\"cli\"><failure message=\"$msg\"/></testcase>"
+    echo "FAIL $1: $3"
+  fi
+}
+
+# run NAME EXPECTED_EXIT CMD...: runs CMD, captures stdout/stderr in $T/out,
+# $T/err, and fails the case if the exit status differs.
+run() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    record "$name" 1 "exit $got, want $want; stderr: $(head -c 400 "$T/err")"
+    return 1
+  fi
+  return 0
+}
+
+expect_in() {  # name, file, fixed string
+  if grep -qF -- "$3" "$2"; then record "$1" 0 ""; else
+    record "$1" 1 "missing '$3' in: $(head -c 600 "$2")"; fi
+}
+
+cp -r "$DATA" "$T/data"
+chmod -R u+w "$T/data"
+TABLE="$T/pins.pinb"
+NOW=2026-12-01T00:00:00Z
+
+# --- compile -------------------------------------------------------------
+run compile_ok 0 "$PINBAKE" compile "$T/data/pins.json" -o "$TABLE" &&
+  { [ -s "$TABLE" ] && record compile_ok 0 "" || record compile_ok 1 "no table"; }
+
+run compile_deterministic 0 "$PINBAKE" compile "$T/data/pins.json" -o "$T/again.pinb" &&
+  { cmp -s "$TABLE" "$T/again.pinb" && record compile_deterministic 0 "" ||
+    record compile_deterministic 1 "tables differ"; }
+
+printf '{"entries": [\n  {"name": "a.example", }\n]}\n' > "$T/syntax.json"
+run compile_syntax_error 2 "$PINBAKE" compile "$T/syntax.json" -o "$T/syntax.pinb" &&
+  expect_in compile_syntax_error "$T/err" "$T/syntax.json:2:"
+[ ! -e "$T/syntax.pinb" ] && record syntax_error_writes_nothing 0 "" ||
+  record syntax_error_writes_nothing 1 "output created"
+
+echo "previous contents" > "$T/keep.pinb"
+printf '{"pinsets": [], "entries": [{"name": "ok.example", "mode": "force-https"}, {"name": "a.*.example", "mode": "force-https"}]}\n' > "$T/semantic.json"
+run compile_semantic_error 2 "$PINBAKE" compile "$T/semantic.json" -o "$T/keep.pinb" &&
+  expect_in compile_semantic_error "$T/err" "$T/semantic.json: entries[1].name:"
+[ "$(cat "$T/keep.pinb")" = "previous contents" ] && record error_leaves_output_untouched 0 "" ||
+  record error_leaves_output_untouched 1 "existing output was changed"
+[ -z "$(find "$T" -maxdepth 1 -name '*.tmp*' -o -maxdepth 1 -name '.keep.pinb*')" ] &&
+  record error_leaves_no_temp_file 0 "" || record error_leaves_no_temp_file 1 "temp file left"
+
+printf '{"pinsets": [], "entries": [{"name": "learn.example", "include_subdomains": true}]}\n' > "$T/warn.json"
+run compile_warning_ok 0 "$PINBAKE" compile "$T/warn.json" -o "$T/warn.pinb" &&
+  expect_in compile_warning_ok "$T/err" "warning:"
+run compile_werror 2 "$PINBAKE" compile "$T/warn.json" --werror -o "$T/werror.pinb" &&
+  expect_in compile_werror "$T/err" "entries[0]"
+
+run compile_missing_file 2 "$PINBAKE" compile "$T/nope.json" -o "$T/nope.pinb" &&
+  expect_in compile_missing_file "$T/err" "$T/nope.json"
+run compile_usage 2 "$PINBAKE" compile "$T/data/pins.json" &&
+  expect_in compile_usage "$T/err" "-o OUT"
+
+# --- lookup --------------------------------------------------------------
+run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
+  expect_in lookup_pinned "$T/out" '"host":"WWW.Example.COM.","canonical":"www.example.com","pinned":true,"rule":"example.com","pinset":"example","pin_mode":"enforce","force_https":true,"hsts_rule":"example.com","error":null'
+run lookup_excluded 0 "$PINBAKE" lookup "$TABLE" staging.example.com &&
+  expect_in lookup_excluded "$T/out" '"pinned":false,"rule":"staging.example.com","pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":"staging.example.com"'
+run lookup_wildcard 0 "$PINBAKE" lookup "$TABLE" img.cdn.example.net a.b.cdn.example.net &&
+  expect_in lookup_wildcard "$T/out" '"canonical":"img.cdn.example.net","pinned":true,"rule":"*.cdn.example.net"' &&
+  expect_in lookup_wildcard_one_label "$T/out" '"canonical":"a.b.cdn.example.net","pinned":false,"rule":null'
+run lookup_invalid 0 "$PINBAKE" lookup "$TABLE" 192.168.0.1 &&
+  expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"rule":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":null,"error":"ip-literal"'
+printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
+[ "$(wc -l <"$T/out")" -eq 2 ] && record lookup_stdin 0 "" || record lookup_stdin 1 "$(cat "$T/out")"
+
+# --- check ---------------------------------------------------------------
+run check_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_ok "$T/out" '"result": "ok"'
+expect_in check_lists_chain_pins "$T/out" 'sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o='
+run check_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" &&
+  expect_in check_violation "$T/out" '"result": "violation"'
+run check_bypassed 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root &&
+  expect_in check_bypassed "$T/out" '"result": "bypassed"'
+run check_no_bypass 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root --no-bypass
+[ $? -eq 0 ] && record check_no_bypass 0 ""
+run check_bad_pin 1 "$PINBAKE" check "$TABLE" old.example.net "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_bad_pin "$T/out" '"bad_pin_found": true'
+run check_stale 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z &&
+  expect_in check_stale "$T/out" '"result": "stale"'
+run check_stale_fail_closed 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale
+[ $? -eq 0 ] && record check_stale_fail_closed 0 ""
+run check_report_only 0 "$PINBAKE" check "$TABLE" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_report_only "$T/out" '"would_fail": true'
+run check_invalid_host 1 "$PINBAKE" check "$TABLE" "bad host" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_invalid_host "$T/out" '"result": "invalid-host"'
+run check_not_pinned 0 "$PINBAKE" check "$TABLE" example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_not_pinned "$T/out" '"result": "not-pinned"'
+printf 'not a pem\n' > "$T/garbage.pem"
+run check_bad_chain_file 2 "$PINBAKE" check "$TABLE" www.example.com "$T/garbage.pem" &&
+  expect_in check_bad_chain_file "$T/err" "$T/garbage.pem"
+
+# --- dump round trip --------------------------------------------------------
+run dump 0 "$PINBAKE" dump "$TABLE" -o "$T/dump.json" &&
+  run dump_recompile 0 "$PINBAKE" compile "$T/dump.json" -o "$T/dump.pinb" &&
+  { cmp -s "$TABLE" "$T/dump.pinb" && record dump_round_trip_identical 0 "" ||
+    record dump_round_trip_identical 1 "tables differ"; }
+
+# --- spki ----------------------------------------------------------------
+run spki 0 "$PINBAKE" spki "$T/data/keys/demo-root.pem" &&
+  expect_in spki "$T/out" "CERTIFICATE sha256/wSjm1xz7qxA4SGM01z1NHbJ7SauV1azpZflmqsCkM+M="
+run spki_chain 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" &&
+  { [ "$(wc -l <"$T/out")" -eq 3 ] && record spki_chain 0 "" || record spki_chain 1 "want 3 lines"; }
+
+# --- bad tables, usage, help ----------------------------------------------
+head -c 100 "$TABLE" > "$T/truncated.pinb"
+run lookup_truncated_table 2 "$PINBAKE" lookup "$T/truncated.pinb" www.example.com &&
+  expect_in lookup_truncated_table "$T/err" "truncated"
+run unknown_subcommand 2 "$PINBAKE" frobnicate && record unknown_subcommand 0 ""
+run unknown_flag 2 "$PINBAKE" lookup --frob "$TABLE" x && expect_in unknown_flag "$T/err" "unknown flag --frob"
+for sub in compile lookup check dump spki; do
+  run "help_$sub" 0 "$PINBAKE" "$sub" --help && expect_in "help_$sub" "$T/out" "pinbake $sub"
+done
+
+if [ -n "${XML_OUTPUT_FILE:-}" ]; then
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="cli" tests="%d" failures="%d">%s</testsuite></testsuites>\n' \
+    $((pass + fail)) "$fail" "$cases" > "$XML_OUTPUT_FILE"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
