@@ -266,6 +266,10 @@ void CheckPublicSuffixes(const CheckContext& ctx, const std::vector<bool>& ok) {
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!ok[i]) continue;
     const HostEntry& e = entries[i];
+    // Only these two cases can be reported; skip the lookup otherwise.
+    if (!e.is_wildcard() && !(CoversPins(e) && !e.public_suffix_policy)) {
+      continue;
+    }
     const std::string base(BaseName(e));
     if (!psl_is_public_suffix(psl, base.c_str())) continue;
     if (e.is_wildcard()) {

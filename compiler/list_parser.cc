@@ -59,63 +59,73 @@ std::string ParseErrorMessage(const char* what) {
   return std::string(s);
 }
 
-// Tracks where the JSON parser is (as a field path) so that duplicate object
-// keys, which nlohmann silently overwrites, can be reported.
-class DuplicateKeyFinder {
+// A SAX pass that finds duplicate object keys, which nlohmann's parser
+// silently resolves to the last value, and names them as field paths
+// ("entries[12].name"). (nlohmann's parse callback could do this during the
+// main parse, but its callback parser is quadratic on long arrays.)
+class DuplicateKeyScanner {
  public:
-  explicit DuplicateKeyFinder(std::vector<std::string>* duplicates)
+  explicit DuplicateKeyScanner(std::vector<std::string>* duplicates)
       : duplicates_(duplicates) {}
 
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        frames_.emplace_back();
-        break;
-      case Json::parse_event_t::array_start:
-        frames_.emplace_back();
-        frames_.back().is_array = true;
-        break;
-      case Json::parse_event_t::key:
-        if (!frames_.empty()) {
-          Frame& top = frames_.back();
-          top.key = parsed.get<std::string>();
-          if (!top.keys.insert(top.key).second) duplicates_->push_back(Path());
-        }
-        break;
-      case Json::parse_event_t::value:
-        AdvanceArray();
-        break;
-      case Json::parse_event_t::object_end:
-      case Json::parse_event_t::array_end:
-        if (!frames_.empty()) frames_.pop_back();
-        AdvanceArray();
-        break;
-    }
+  bool null() { return Value(); }
+  bool boolean(bool) { return Value(); }
+  bool number_integer(Json::number_integer_t) { return Value(); }
+  bool number_unsigned(Json::number_unsigned_t) { return Value(); }
+  bool number_float(Json::number_float_t, const Json::string_t&) {
+    return Value();
+  }
+  bool string(Json::string_t&) { return Value(); }
+  bool binary(Json::binary_t&) { return Value(); }
+  bool start_object(std::size_t) {
+    open_.emplace_back();
     return true;
+  }
+  bool key(Json::string_t& key) {
+    Open& top = open_.back();
+    top.key = key;
+    if (!top.keys.insert(key).second) duplicates_->push_back(Path());
+    return true;
+  }
+  bool end_object() { return End(); }
+  bool start_array(std::size_t) {
+    open_.emplace_back();
+    open_.back().is_array = true;
+    return true;
+  }
+  bool end_array() { return End(); }
+  bool parse_error(std::size_t, const std::string&, const Json::exception&) {
+    return false;  // The main parse has reported it.
   }
 
  private:
-  struct Frame {
+  struct Open {
     bool is_array = false;
-    size_t index = 0;
-    std::string key;
+    size_t index = 0;  // Arrays: index of the element being parsed.
+    std::string key;   // Objects: key of the value being parsed.
     absl::flat_hash_set<std::string> keys;
   };
 
-  void AdvanceArray() {
-    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  // A value (scalar or closed container) is complete.
+  bool Value() {
+    if (!open_.empty() && open_.back().is_array) ++open_.back().index;
+    return true;
+  }
+  bool End() {
+    open_.pop_back();
+    return Value();
   }
 
   std::string Path() const {
     std::string path;
-    for (const Frame& f : frames_) {
-      path = f.is_array ? Index(path, f.index) : Field(path, f.key);
+    for (const Open& o : open_) {
+      path = o.is_array ? Index(path, o.index) : Field(path, o.key);
     }
     return path;
   }
 
   std::vector<std::string>* duplicates_;
-  std::vector<Frame> frames_;
+  std::vector<Open> open_;
 };
 
 class ListParser {
@@ -185,10 +195,8 @@ class ListParser {
   // Parses the JSON text (with // comments); reports syntax errors as
   // LINE:COL and duplicate object keys as field paths.
   bool ParseJson(Json* root) {
-    std::vector<std::string> duplicates;
     try {
-      *root = Json::parse(contents_.begin(), contents_.end(),
-                          DuplicateKeyFinder(&duplicates),
+      *root = Json::parse(contents_.begin(), contents_.end(), nullptr,
                           /*allow_exceptions=*/true, /*ignore_comments=*/true);
     } catch (const Json::parse_error& e) {
       // e.byte is the 1-based count of bytes read, the last being the
@@ -201,6 +209,11 @@ class ListParser {
       Error("", ParseErrorMessage(e.what()));
       return false;
     }
+    std::vector<std::string> duplicates;
+    DuplicateKeyScanner scanner(&duplicates);
+    Json::sax_parse(contents_.begin(), contents_.end(), &scanner,
+                    Json::input_format_t::json, /*strict=*/true,
+                    /*ignore_comments=*/true);
     for (const std::string& where : duplicates) {
       size_t dot = where.rfind('.');
       std::string key = dot == std::string::npos ? where : where.substr(dot + 1);
