@@ -14,11 +14,10 @@ failed=0
 testlogs=$(bazel info bazel-testlogs 2>/dev/null)
 if [ -n "$testlogs" ] && [ -d "$testlogs" ]; then
   while IFS= read -r xml; do
-    # One <testcase> per test case; a failed one contains <failure or <error.
-    counts=$(awk '
-      /<testcase/ { cases++; open = 1; bad = 0 }
-      open && (/<failure/ || /<error/) { if (!bad) { fails++; bad = 1 } }
-      /<\/testcase>|<testcase[^>]*\/>/ { open = 0 }
+    # Each record after the first is one <testcase ...>; a failed one holds
+    # a <failure or <error element.
+    counts=$(awk 'BEGIN { RS = "<testcase" }
+      NR > 1 { cases++; if ($0 ~ /<failure|<error/) fails++ }
       END { printf "%d %d\n", cases, fails }' "$xml")
     c=${counts% *}
     f=${counts#* }
