@@ -32,9 +32,10 @@ Json DumpPinset(const PinsetView& pinset) {
   return out;
 }
 
-Json DumpEntry(const TableReader& table, const HostRule& rule) {
+Json DumpEntry(const TableReader& table, const std::string& name,
+               const HostRule& rule) {
   Json out;
-  out["name"] = Str(rule.name);
+  out["name"] = name;
   if (rule.include_subdomains) out["include_subdomains"] = true;
   if (rule.include_subdomains_for_pinning) {
     out["include_subdomains_for_pinning"] = true;
@@ -51,7 +52,7 @@ Json DumpEntry(const TableReader& table, const HostRule& rule) {
 
 }  // namespace
 
-std::string DumpTableAsJson(const TableReader& table) {
+absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
   Json root;
   Json list;
   list["version"] = table.list_version();
@@ -68,9 +69,15 @@ std::string DumpTableAsJson(const TableReader& table) {
     pinsets.push_back(DumpPinset(table.pinset(i)));
   }
   root["pinsets"] = pinsets;
+  absl::StatusOr<std::vector<std::string>> names = table.EntryNames();
+  if (!names.ok()) return names.status();
   Json entries = Json::array();
-  for (size_t i = 0; i < table.entry_count(); ++i) {
-    entries.push_back(DumpEntry(table, table.entry(i)));
+  for (const std::string& name : *names) {
+    std::optional<HostRule> rule = table.FindEntry(name);
+    if (!rule.has_value()) {
+      return absl::InternalError("table entry name does not look up: " + name);
+    }
+    entries.push_back(DumpEntry(table, name, *rule));
   }
   root["entries"] = entries;
   return root.dump(2) + "\n";

@@ -7,13 +7,15 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {
 
 // Returns the canonical JSON text (2-space indented, trailing newline) of
 // the list in `table`: "list", "pinsets" and "entries" in table order.
-std::string DumpTableAsJson(const TableReader& table);
+// An error if the table does not carry its entry names.
+absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table);
 
 }  // namespace pinbake
 

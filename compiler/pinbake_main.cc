@@ -143,8 +143,9 @@ bool LoadTable(const std::string& path, LoadedTable* out) {
   return true;
 }
 
-Json NullOr(const std::optional<HostRule>& rule) {
-  return rule.has_value() ? Json(std::string(rule->name)) : Json(nullptr);
+// The rule's name, or null when no entry decided.
+Json NameOrNull(const std::optional<HostRule>& rule, std::string name) {
+  return rule.has_value() ? Json(std::move(name)) : Json(nullptr);
 }
 
 Json LookupJson(const PinList& list, absl::string_view host) {
@@ -154,14 +155,14 @@ Json LookupJson(const PinList& list, absl::string_view host) {
   out["canonical"] =
       r.valid() ? Json(std::string(r.canonical.view())) : Json(nullptr);
   out["pinned"] = r.pinned();
-  out["rule"] = NullOr(r.pin_rule);
+  out["rule"] = NameOrNull(r.pin_rule, r.PinRuleName());
   out["pinset"] = r.pinned()
                       ? Json(std::string(list.PinsetOf(*r.pin_rule).name()))
                       : Json(nullptr);
   out["pin_mode"] =
       r.pinned() ? Json(PinModeName(r.pin_rule->pin_mode)) : Json(nullptr);
   out["force_https"] = r.force_https();
-  out["hsts_rule"] = NullOr(r.hsts_rule);
+  out["hsts_rule"] = NameOrNull(r.hsts_rule, r.HstsRuleName());
   out["error"] = r.valid() ? Json(nullptr) : Json(HostErrorName(r.error));
   return out;
 }
@@ -292,7 +293,7 @@ int RunCheck(const std::vector<std::string>& args) {
   out["allowed"] = r.allowed;
   out["would_fail"] = r.would_fail;
   out["bad_pin_found"] = r.bad_pin_found;
-  out["rule"] = NullOr(r.lookup.pin_rule);
+  out["rule"] = NameOrNull(r.lookup.pin_rule, r.lookup.PinRuleName());
   out["pin_mode"] = r.lookup.pinned()
                         ? Json(PinModeName(r.lookup.pin_rule->pin_mode))
                         : Json(nullptr);
@@ -323,16 +324,21 @@ int RunDump(const std::vector<std::string>& args) {
   }
   LoadedTable table;
   if (!LoadTable(parsed->positional[0], &table)) return kExitError;
-  const std::string json = DumpTableAsJson(table.list->table());
+  absl::StatusOr<std::string> json = DumpTableAsJson(table.list->table());
+  if (!json.ok()) {
+    std::cerr << "pinbake: " << parsed->positional[0] << ": "
+              << json.status().message() << "\n";
+    return kExitError;
+  }
   if (std::optional<std::string> out_path = parsed->Value("-o")) {
-    absl::Status written = WriteFileAtomically(*out_path, json);
+    absl::Status written = WriteFileAtomically(*out_path, *json);
     if (!written.ok()) {
       std::cerr << "pinbake: " << written.message() << "\n";
       return kExitError;
     }
     return kExitOk;
   }
-  std::cout << json;
+  std::cout << *json;
   return kExitOk;
 }
 
@@ -365,6 +371,18 @@ int RunSpki(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+// Every subcommand. Subcommands defined in their own files are declared in
+// compiler/subcommands.h.
+struct Subcommand {
+  const char* name;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"compile", RunCompile}, {"lookup", RunLookup}, {"check", RunCheck},
+    {"dump", RunDump},       {"spki", RunSpki},
+};
+
 int Main(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << kMainHelp;
@@ -372,11 +390,9 @@ int Main(int argc, char** argv) {
   }
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
-  if (command == "compile") return RunCompile(args);
-  if (command == "lookup") return RunLookup(args);
-  if (command == "check") return RunCheck(args);
-  if (command == "dump") return RunDump(args);
-  if (command == "spki") return RunSpki(args);
+  for (const Subcommand& sub : kSubcommands) {
+    if (command == sub.name) return sub.run(args);
+  }
   if (command == "help" || command == "--help" || command == "-h") {
     std::cout << kMainHelp;
     return kExitOk;

@@ -17,7 +17,9 @@
 #ifndef PINBAKE_RUNTIME_PIN_LIST_H_
 #define PINBAKE_RUNTIME_PIN_LIST_H_
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -26,7 +28,14 @@
 
 namespace pinbake {
 
-// The answer for one host.
+// Where a deciding entry's name lies relative to the canonical host: the
+// name is host[suffix_offset:], or "*." + that for a wildcard entry.
+struct RuleNamePosition {
+  uint16_t suffix_offset = 0;
+  bool wildcard = false;
+};
+
+// The answer for one host. A plain value: copying it is safe.
 struct LookupResult {
   // kNone if the host is a valid name; otherwise why not (then nothing
   // below is set).
@@ -43,6 +52,21 @@ struct LookupResult {
   bool force_https() const {
     return hsts_rule.has_value() && hsts_rule->force_https;
   }
+
+  // The name of the entry that decided pins / HSTS ("" if none). These
+  // allocate; they are for output and reports, not the check path.
+  std::string PinRuleName() const { return RuleName(pin_rule, pin_rule_at); }
+  std::string HstsRuleName() const {
+    return RuleName(hsts_rule, hsts_rule_at);
+  }
+
+  // Set by PinList::Lookup alongside pin_rule / hsts_rule.
+  RuleNamePosition pin_rule_at;
+  RuleNamePosition hsts_rule_at;
+
+ private:
+  std::string RuleName(const std::optional<HostRule>& rule,
+                       RuleNamePosition at) const;
 };
 
 class PinList {

@@ -222,12 +222,22 @@ absl::string_view TableReader::EntryName(size_t i) const {
   return absl::string_view(pool_ + Load<uint32_t>(rec), rec[4]);
 }
 
-HostRule TableReader::entry(size_t i) const {
+absl::StatusOr<std::vector<std::string>> TableReader::EntryNames() const {
+  std::vector<std::string> names;
+  names.reserve(entry_count_);
+  for (size_t i = 0; i < entry_count_; ++i) {
+    names.emplace_back(EntryName(i));
+  }
+  return names;
+}
+
+HostRule TableReader::EntryRule(size_t i) const {
   const uint8_t* rec = entries_ + i * tf::kEntryRecordSize;
   const uint8_t flags = rec[5];
   const uint16_t pinset = Load<uint16_t>(rec + 6);
   HostRule rule;
-  rule.name = EntryName(i);
+  const absl::string_view name = EntryName(i);
+  rule.is_wildcard = name.size() > 2 && name[0] == '*' && name[1] == '.';
   rule.include_subdomains = (flags & tf::kFlagIncludeSubdomains) != 0;
   rule.include_subdomains_for_pinning =
       (flags & tf::kFlagIncludeSubdomainsForPinning) != 0;
@@ -265,7 +275,7 @@ std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
     const int cmp = EntryName(mid).compare(name);
-    if (cmp == 0) return entry(mid);
+    if (cmp == 0) return EntryRule(mid);
     if (cmp < 0) {
       lo = mid + 1;
     } else {

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -17,9 +19,12 @@
 
 namespace pinbake {
 
-// One host entry of the table, by value (its name points into the table).
+// The settings of one host entry of the table, by value. The entry's name is
+// not part of it: lookups know the name they asked for (see
+// LookupResult::PinRuleName), and tools list names with
+// TableReader::EntryNames().
 struct HostRule {
-  absl::string_view name;  // Canonical host, or "*." + canonical host.
+  bool is_wildcard = false;  // The entry's name is "*." + a host name.
   bool include_subdomains = false;
   bool include_subdomains_for_pinning = false;
   bool force_https = false;
@@ -28,9 +33,6 @@ struct HostRule {
   // Index of the pinset in the table, or -1 if the entry has no pins.
   int pinset_index = -1;
 
-  bool is_wildcard() const {
-    return name.size() > 2 && name[0] == '*' && name[1] == '.';
-  }
   bool has_pins() const { return pinset_index >= 0; }
   // Whether, as an ancestor, this entry decides pins for its subdomains.
   bool covers_subdomains_for_pins() const {
@@ -86,8 +88,10 @@ class TableReader {
   // The whole table.
   absl::string_view bytes() const { return bytes_; }
 
-  // The i-th entry in name order; requires i < entry_count().
-  HostRule entry(size_t i) const;
+  // Every entry name (canonical host or "*." + one), in table order.
+  // Allocates; for tools (dump, diff), not for lookups. An error if the
+  // table does not carry its names.
+  absl::StatusOr<std::vector<std::string>> EntryNames() const;
   // The i-th pinset in name order; requires i < pinset_count().
   PinsetView pinset(size_t i) const;
   // The i-th distinct key in hash order; requires i < key_count().
@@ -98,6 +102,7 @@ class TableReader {
 
  private:
   absl::string_view EntryName(size_t i) const;
+  HostRule EntryRule(size_t i) const;
 
   absl::string_view bytes_;
   uint32_t format_version_ = 0;

@@ -142,7 +142,7 @@ TEST_F(ChainCheckTest, MatchingChainIsOk) {
   ASSERT_TRUE(r.pinset.has_value());
   EXPECT_EQ(r.pinset->name(), "main");
   EXPECT_EQ(r.pinset->report_uri(), "https://report.example/pkp");
-  EXPECT_EQ(r.lookup.pin_rule->name, "pinned.example");
+  EXPECT_EQ(r.lookup.PinRuleName(), "pinned.example");
   ASSERT_EQ(r.chain.size(), 3u);
   EXPECT_EQ(r.chain[1], pki_->intermediate.spki_hash);
 }
@@ -222,7 +222,7 @@ TEST_F(ChainCheckTest, WildcardCoversExactlyOneLabel) {
   EXPECT_EQ(Check("a.wild.example", *unrelated_).outcome,
             CheckOutcome::kViolation);
   EXPECT_EQ(Check("a.wild.example", *pki_).outcome, CheckOutcome::kOk);
-  EXPECT_EQ(Check("a.wild.example", *pki_).lookup.pin_rule->name,
+  EXPECT_EQ(Check("a.wild.example", *pki_).lookup.PinRuleName(),
             "*.wild.example");
   EXPECT_EQ(Check("a.b.wild.example", *unrelated_).outcome,
             CheckOutcome::kNotPinned);
@@ -234,7 +234,7 @@ TEST_F(ChainCheckTest, ExcludedSubdomainIsNotPinned) {
   ChainCheckResult r = Check("open.pinned.example", *unrelated_);
   EXPECT_EQ(r.outcome, CheckOutcome::kNotPinned);
   EXPECT_TRUE(r.allowed);
-  EXPECT_EQ(r.lookup.pin_rule->name, "open.pinned.example");
+  EXPECT_EQ(r.lookup.PinRuleName(), "open.pinned.example");
   EXPECT_FALSE(r.lookup.force_https());
   // Subdomains of the excluded host fall back to pinned.example, which
   // includes subdomains: the exclusion has no include_subdomains.
@@ -245,7 +245,7 @@ TEST_F(ChainCheckTest, ExcludedSubdomainIsNotPinned) {
 TEST_F(ChainCheckTest, IncludeSubdomainsForPinningCoversPinsOnly) {
   ChainCheckResult r = Check("deep.a.sub.example", *unrelated_);
   EXPECT_EQ(r.outcome, CheckOutcome::kViolation);
-  EXPECT_EQ(r.lookup.pin_rule->name, "sub.example");
+  EXPECT_EQ(r.lookup.PinRuleName(), "sub.example");
   EXPECT_FALSE(r.lookup.force_https());  // HSTS does not cover subdomains.
   EXPECT_FALSE(r.lookup.hsts_rule.has_value());
   EXPECT_TRUE(Check("sub.example", *pki_).lookup.force_https());

@@ -62,7 +62,7 @@ TEST_P(ChromiumListTest, CompilesDeterministicallyAndRoundTrips) {
   // dump -> compile gives the same bytes.
   const std::string dump_path =
       std::string(std::getenv("TEST_TMPDIR")) + "/" + c.dir + ".dump.json";
-  ASSERT_TRUE(WriteFileAtomically(dump_path, DumpTableAsJson(list->table())).ok());
+  ASSERT_TRUE(WriteFileAtomically(dump_path, *DumpTableAsJson(list->table())).ok());
   CompileOptions again;
   again.list_path = dump_path;
   const std::string recompiled = Compile(again);
@@ -124,11 +124,11 @@ TEST_F(Chromium2016Test, MatchesChromiumUnitTestExpectations) {
 TEST_F(Chromium2016Test, NonCoveringAncestorDoesNotHideAppspotPins) {
   const LookupResult r = list_->Lookup("x.aladdinschools.appspot.com");
   ASSERT_TRUE(r.pinned());
-  EXPECT_EQ(r.pin_rule->name, "appspot.com");
+  EXPECT_EQ(r.PinRuleName(), "appspot.com");
   EXPECT_EQ(list_->PinsetOf(*r.pin_rule).name(), "google");
   // The exact entry itself still decides for itself.
   const LookupResult exact = list_->Lookup("aladdinschools.appspot.com");
-  EXPECT_EQ(exact.pin_rule->name, "aladdinschools.appspot.com");
+  EXPECT_EQ(exact.PinRuleName(), "aladdinschools.appspot.com");
 }
 
 TEST_F(Chromium2016Test, UppercaseTwinWasDroppedAndLowercaseKept) {
