@@ -9,19 +9,23 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "compiler/cc_emitter.h"
 #include "compiler/command_line.h"
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
 #include "compiler/list_dump.h"
+#include "compiler/subcommands.h"
 #include "runtime/cert_util.h"
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
+#include "runtime/pkp_report.h"
 
 namespace pinbake {
 namespace {
@@ -38,11 +42,19 @@ hosts and certificate chains against them.
 
 Usage:
   pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+                  [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...]
   pinbake lookup TABLE.pinb HOST... | -
   pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
-                [--no-bypass] [--fail-closed-when-stale]
+                [--no-bypass] [--fail-closed-when-stale] [--report]
   pinbake dump TABLE.pinb [-o OUT.json]
   pinbake spki FILE.pem
+  pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--servername NAME]
+                [--no-bypass] [--report] [--now T] [--fail-closed-when-stale]
+  pinbake keygen -o KEY
+  pinbake sign TABLE.pinb --key KEY -o TABLE.signed
+  pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] [--current TABLE] [--now T]
+  pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--json]
+  pinbake lint LIST [--pins F] [--chain HOST=CHAIN.pem ...] [--previous OLD] [--now T] [--json]
 
 Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 1 the chain is refused (check), 2 bad input or usage.
@@ -50,16 +62,27 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+       [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
+        [--cc-include PATH]]
 
 Reads a pin list (pinbake's JSON format or Chromium's
 transport_security_state_static.json, see docs/list-format.md), checks it,
-and writes the binary table (docs/format.md) to OUT atomically.
+and writes the binary table (docs/format.md) to OUT atomically. With
+--cc-out/--cc-header it also (or, without -o, only) writes the table as C++
+source: a header declaring NS::NAME() (a ready pinbake::PinList) and
+NS::NAME_table() (the raw bytes), see docs/baking.md.
 
   --pins FILE     Chromium .pins file naming the keys the list refers to.
   --werror        Treat warnings as errors.
   --timestamp T   List timestamp (RFC 3339 or unix seconds) when the input
                   gives none, like Chrome's build time.
   -o OUT          Output table. Not created or changed on any error.
+  --cc-out F.cc   Generated C++ source (needs --cc-header and --cc-namespace).
+  --cc-header F.h Generated C++ header.
+  --cc-namespace NS  Namespace of the declarations: a C++ identifier or
+                  several joined by "::" (not std or pinbake).
+  --cc-name NAME  Accessor name (default pin_list); NAME_table() too.
+  --cc-include P  How F.cc includes F.h (default: the basename of F.h).
 
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
 FILE: entries[N].field: error: ... (meaning); all of them, then exit 2.
@@ -88,6 +111,9 @@ chain is otherwise refused, 0 when allowed, 2 on errors.
   --now T                   Time of the check (RFC 3339 or unix seconds).
   --no-bypass               Do not bypass pins for locally installed roots.
   --fail-closed-when-stale  Refuse pinned hosts when the list is stale.
+  --report                  Add "report": the RFC 7469 violation report
+                            (port 443; CHAIN.pem as served and validated
+                            chain), null when the chain passes its pinset.
 )";
 
 constexpr char kDumpHelp[] =
@@ -167,16 +193,76 @@ Json LookupJson(const PinList& list, absl::string_view host) {
   return out;
 }
 
+// Options of the --cc-* flags of compile, checked before any work is done.
+struct CcOutput {
+  std::string cc_path;
+  std::string header_path;
+  CcEmitterOptions options;
+};
+
+// Reads the --cc-* flags: nullopt in `*out` if none is given; an error
+// message if they are incomplete or invalid.
+absl::Status ParseCcFlags(const ParsedArgs& parsed,
+                          const std::string& list_path,
+                          std::optional<CcOutput>* out) {
+  std::optional<std::string> cc = parsed.Value("--cc-out");
+  std::optional<std::string> header = parsed.Value("--cc-header");
+  std::optional<std::string> ns = parsed.Value("--cc-namespace");
+  if (!cc && !header) {
+    for (const char* flag : {"--cc-namespace", "--cc-name", "--cc-include"}) {
+      if (parsed.Value(flag)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag, " needs --cc-out and --cc-header"));
+      }
+    }
+    return absl::OkStatus();
+  }
+  if (!cc || !header || !ns) {
+    return absl::InvalidArgumentError(
+        "--cc-out, --cc-header and --cc-namespace go together");
+  }
+  CcOutput result;
+  result.cc_path = *cc;
+  result.header_path = *header;
+  result.options.cc_namespace = *ns;
+  result.options.name =
+      parsed.Value("--cc-name").value_or(std::string(kDefaultCcName));
+  const size_t slash = header->rfind('/');
+  result.options.include_path = parsed.Value("--cc-include").value_or(
+      slash == std::string::npos ? *header : header->substr(slash + 1));
+  result.options.source_description = list_path;
+  absl::Status status =
+      ValidateCcNamespace(result.options.cc_namespace, "--cc-namespace");
+  if (status.ok()) status = ValidateCcName(result.options.name, "--cc-name");
+  if (!status.ok()) return status;
+  // Catches a bad --cc-include (or list path) before compiling.
+  absl::StatusOr<CcSources> probe = EmitCcSources("x", result.options);
+  if (!probe.ok()) return probe.status();
+  *out = std::move(result);
+  return absl::OkStatus();
+}
+
 int RunCompile(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed =
-      ParseArgs(args, {{"--werror", "--help"}, {"--pins", "--timestamp", "-o"}});
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
+      args, {{"--werror", "--help"},
+             {"--pins", "--timestamp", "-o", "--cc-out", "--cc-header",
+              "--cc-namespace", "--cc-name", "--cc-include"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
   if (parsed->Has("--help")) {
     std::cout << kCompileHelp;
     return kExitOk;
   }
-  if (parsed->positional.size() != 1 || !parsed->Value("-o")) {
-    return UsageError("compile needs one LIST.json and -o OUT", kCompileHelp);
+  if (parsed->positional.size() != 1 ||
+      !(parsed->Value("-o") || parsed->Value("--cc-out") ||
+        parsed->Value("--cc-header"))) {
+    return UsageError("compile needs one LIST.json and -o OUT (or --cc-out)",
+                      kCompileHelp);
+  }
+  std::optional<CcOutput> cc_output;
+  if (absl::Status cc_status =
+          ParseCcFlags(*parsed, parsed->positional[0], &cc_output);
+      !cc_status.ok()) {
+    return UsageError(cc_status.message(), kCompileHelp);
   }
   CompileOptions options;
   options.list_path = parsed->positional[0];
@@ -195,13 +281,35 @@ int RunCompile(const std::vector<std::string>& args) {
               << diags.warning_count() << " warning(s); nothing written\n";
     return kExitError;
   }
-  const std::string out_path = *parsed->Value("-o");
-  absl::Status written = WriteFileAtomically(out_path, out.table);
-  if (!written.ok()) {
-    std::cerr << "pinbake: " << written.message() << "\n";
-    return kExitError;
+  // Every output is generated before the first is written; each file is
+  // replaced atomically, the table first, then the header, then the source.
+  std::vector<std::pair<std::string, std::string>> files;  // Path, contents.
+  if (std::optional<std::string> out_path = parsed->Value("-o")) {
+    files.emplace_back(*out_path, out.table);
   }
-  std::cerr << "pinbake: wrote " << out_path << ": " << out.table.size()
+  if (cc_output) {
+    absl::StatusOr<CcSources> sources =
+        EmitCcSources(out.table, cc_output->options);
+    if (!sources.ok()) {
+      std::cerr << "pinbake: " << sources.status().message() << "\n";
+      return kExitError;
+    }
+    files.emplace_back(cc_output->header_path, sources->header);
+    files.emplace_back(cc_output->cc_path, sources->source);
+  }
+  for (const auto& [path, contents] : files) {
+    absl::Status written = WriteFileAtomically(path, contents);
+    if (!written.ok()) {
+      std::cerr << "pinbake: " << written.message() << "\n";
+      return kExitError;
+    }
+  }
+  std::string written_paths;
+  for (const auto& file : files) {
+    absl::StrAppend(&written_paths, written_paths.empty() ? "" : ", ",
+                    file.first);
+  }
+  std::cerr << "pinbake: wrote " << written_paths << ": " << out.table.size()
             << " bytes, " << out.model.entries.size() << " entries, "
             << out.model.pinsets.size() << " pinsets, "
             << diags.warning_count() << " warning(s)\n";
@@ -236,7 +344,7 @@ int RunLookup(const std::vector<std::string>& args) {
 int RunCheck(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--help", "--not-known-root", "--no-bypass",
-              "--fail-closed-when-stale"},
+              "--fail-closed-when-stale", "--report"},
              {"--now"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCheckHelp);
   if (parsed->Has("--help")) {
@@ -308,6 +416,13 @@ int RunCheck(const std::vector<std::string>& args) {
   Json chain = Json::array();
   for (const SpkiHash& h : hashes) chain.push_back(SpkiHashToString(h));
   out["chain"] = chain;
+  if (parsed->Has("--report")) {
+    std::optional<PkpReport> report =
+        r.would_fail ? MakePkpReport(r, *table.list, 443, now, *ders, *ders)
+                     : std::nullopt;
+    out["report"] =
+        report ? Json::parse(PkpReportToJson(*report)) : Json(nullptr);
+  }
   std::cout << out.dump(2) << "\n";
   return r.allowed ? kExitOk : kExitRefused;
 }
@@ -381,6 +496,9 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"compile", RunCompile}, {"lookup", RunLookup}, {"check", RunCheck},
     {"dump", RunDump},       {"spki", RunSpki},
+    {"connect", RunConnect},
+    {"keygen", RunKeygen},   {"sign", RunSign},     {"verify", RunVerify},
+    {"diff", RunDiff},       {"lint", RunLint},
 };
 
 int Main(int argc, char** argv) {

@@ -11,7 +11,25 @@
 
 namespace pinbake {
 
-// (None yet: compile, lookup, check, dump and spki are in pinbake_main.cc.)
+// (compile, lookup, check, dump and spki are in pinbake_main.cc.)
+
+// `pinbake connect HOST:PORT --table TABLE.pinb ...`: TLS handshake with the
+// OpenSSL pin verifier, prints the check as JSON (compiler/cmd_connect.cc).
+// Exit 0 allowed, 1 refused by pinning, 2 any other error.
+int RunConnect(const std::vector<std::string>& args);
+
+// Release tooling (docs/release.md): signed updates, diff and lint.
+// `pinbake keygen -o KEY` (compiler/cmd_keygen.cc): Ed25519 key pair.
+int RunKeygen(const std::vector<std::string>& args);
+// `pinbake sign TABLE --key KEY -o OUT` (compiler/cmd_sign.cc).
+int RunSign(const std::vector<std::string>& args);
+// `pinbake verify BLOB --pubkey PUB...` (compiler/cmd_verify.cc): exit 0
+// if a client's updater would accept BLOB, 1 with the reason if not.
+int RunVerify(const std::vector<std::string>& args);
+// `pinbake diff OLD NEW` (compiler/cmd_diff.cc): exit 0 identical, 1 not.
+int RunDiff(const std::vector<std::string>& args);
+// `pinbake lint LIST ...` (compiler/cmd_lint.cc): exit 1 on lint errors.
+int RunLint(const std::vector<std::string>& args);
 
 }  // namespace pinbake
 

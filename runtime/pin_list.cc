@@ -1,8 +1,11 @@
 #include "runtime/pin_list.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/host_hash.h"
+#include "runtime/table_format.h"
 
 namespace pinbake {
 
@@ -24,52 +27,76 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   result.error = CanonicalizeHost(host, &result.canonical);
   if (!result.valid()) return result;
   const absl::string_view name = result.canonical.view();
+  const uint64_t seed = table_.hash_seed();
+  const int max_labels = table_.max_entry_labels();
+
+  // One pass from the last byte to the first hashes every suffix that starts
+  // a label: suffix_state[k] is the hash state of the suffix made of the
+  // last k+1 labels, which starts at byte suffix_start[k]. Fixed arrays on
+  // the stack: a canonical name has at most 127 labels.
+  uint64_t suffix_state[table_format::kMaxLabels];
+  size_t suffix_start[table_format::kMaxLabels];
+  int labels = 0;
+  uint64_t state = host_hash::Start(seed);
+  for (size_t i = name.size(); i > 0; --i) {
+    state = host_hash::Push(state, static_cast<unsigned char>(name[i - 1]));
+    if (i == 1 || name[i - 2] == '.') {
+      suffix_state[labels] = state;
+      suffix_start[labels] = i - 1;
+      ++labels;
+    }
+  }
+  // The hash of the suffix of the last k+1 labels.
+  auto suffix_hash = [&](int k) {
+    return host_hash::Finish(suffix_state[k], name.size() - suffix_start[k]);
+  };
 
   // 1. The exact entry always covers.
-  if (std::optional<HostRule> exact = table_.FindEntry(name)) {
-    result.pin_rule = exact;
-    result.hsts_rule = exact;
-    return result;
-  }
-
-  const size_t first_dot = name.find('.');
-  if (first_dot == absl::string_view::npos) return result;  // A TLD itself.
-  const absl::string_view parent = name.substr(first_dot + 1);
-  const RuleNamePosition parent_at{static_cast<uint16_t>(first_dot + 1),
-                                   /*wildcard=*/true};
-
-  // 2. "*.parent" always covers. Built in a stack buffer: no allocation.
-  char wildcard[kMaxHostNameLength + 2];
-  wildcard[0] = '*';
-  wildcard[1] = '.';
-  std::memcpy(wildcard + 2, parent.data(), parent.size());
-  if (std::optional<HostRule> rule = table_.FindEntry(
-          absl::string_view(wildcard, parent.size() + 2))) {
-    result.pin_rule = rule;
-    result.hsts_rule = rule;
-    result.pin_rule_at = parent_at;
-    result.hsts_rule_at = parent_at;
-    return result;
-  }
-
-  // 3. Proper ancestors, nearest first; each decides what it covers.
-  size_t offset = first_dot + 1;
-  while (!result.pin_rule.has_value() || !result.hsts_rule.has_value()) {
-    const absl::string_view ancestor = name.substr(offset);
-    const RuleNamePosition at{static_cast<uint16_t>(offset), false};
-    if (std::optional<HostRule> rule = table_.FindEntry(ancestor)) {
-      if (!result.pin_rule && rule->covers_subdomains_for_pins()) {
-        result.pin_rule = rule;
-        result.pin_rule_at = at;
-      }
-      if (!result.hsts_rule && rule->covers_subdomains_for_hsts()) {
-        result.hsts_rule = rule;
-        result.hsts_rule_at = at;
-      }
+  if (labels <= max_labels) {
+    if (std::optional<HostRule> exact =
+            table_.FindByHash(suffix_hash(labels - 1), /*wildcard=*/false)) {
+      result.pin_rule = exact;
+      result.hsts_rule = exact;
+      return result;
     }
-    const size_t dot = ancestor.find('.');
-    if (dot == absl::string_view::npos) break;
-    offset += dot + 1;
+  }
+  if (labels < 2) return result;  // A TLD has no parent.
+
+  // 2. "*.parent" always covers: the parent's state, then ".", then "*".
+  const int parent = labels - 2;
+  if (labels <= max_labels) {
+    const uint64_t wildcard_state = host_hash::Push(
+        host_hash::Push(suffix_state[parent], '.'), '*');
+    const size_t wildcard_length = name.size() - suffix_start[parent] + 2;
+    if (std::optional<HostRule> rule = table_.FindByHash(
+            host_hash::Finish(wildcard_state, wildcard_length),
+            /*wildcard=*/true)) {
+      const RuleNamePosition at{static_cast<uint16_t>(suffix_start[parent]),
+                                /*wildcard=*/true};
+      result.pin_rule = rule;
+      result.hsts_rule = rule;
+      result.pin_rule_at = at;
+      result.hsts_rule_at = at;
+      return result;
+    }
+  }
+
+  // 3. Proper ancestors, nearest first; each decides what it covers. Those
+  // with more labels than any entry cannot be in the table.
+  for (int k = std::min(parent, max_labels - 1); k >= 0; --k) {
+    if (result.pin_rule.has_value() && result.hsts_rule.has_value()) break;
+    std::optional<HostRule> rule =
+        table_.FindByHash(suffix_hash(k), /*wildcard=*/false);
+    if (!rule.has_value()) continue;
+    const RuleNamePosition at{static_cast<uint16_t>(suffix_start[k]), false};
+    if (!result.pin_rule && rule->covers_subdomains_for_pins()) {
+      result.pin_rule = rule;
+      result.pin_rule_at = at;
+    }
+    if (!result.hsts_rule && rule->covers_subdomains_for_hsts()) {
+      result.hsts_rule = rule;
+      result.hsts_rule_at = at;
+    }
   }
   return result;
 }

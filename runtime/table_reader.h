@@ -1,7 +1,8 @@
 // TableReader: zero-copy, validated view of a binary pin table
-// (docs/format.md). Open() checks every offset, length, count, order and
-// the checksum once; afterwards the accessors index only validated ranges,
-// never allocate and never fail. Safe for concurrent readers.
+// (docs/format.md). Open() checks the checksum and every offset, length,
+// count and index once; afterwards the accessors index only validated
+// ranges, never allocate (except EntryNames) and never fail. Safe for
+// concurrent readers.
 
 #ifndef PINBAKE_RUNTIME_TABLE_READER_H_
 #define PINBAKE_RUNTIME_TABLE_READER_H_
@@ -14,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "runtime/host_hash.h"
 #include "runtime/pin_mode.h"
 #include "runtime/spki_hash.h"
 
@@ -85,24 +87,39 @@ class TableReader {
   size_t entry_count() const { return entry_count_; }
   size_t pinset_count() const { return pinset_count_; }
   size_t key_count() const { return key_count_; }
+  // Most labels of any entry name ("*" counts as a label). Lookups skip
+  // candidates with more labels: they cannot be in the table.
+  int max_entry_labels() const { return max_entry_labels_; }
+  uint64_t hash_seed() const { return hash_seed_; }
+  // Whether the table carries its entry names (for EntryNames()).
+  bool has_names() const { return !names_.empty(); }
   // The whole table.
   absl::string_view bytes() const { return bytes_; }
 
-  // Every entry name (canonical host or "*." + one), in table order.
-  // Allocates; for tools (dump, diff), not for lookups. An error if the
-  // table does not carry its names.
-  absl::StatusOr<std::vector<std::string>> EntryNames() const;
   // The i-th pinset in name order; requires i < pinset_count().
   PinsetView pinset(size_t i) const;
   // The i-th distinct key in hash order; requires i < key_count().
   SpkiHash key(size_t i) const;
 
-  // The entry named exactly `name` (binary search), if any. No allocation.
+  // The entry named exactly `name` (a canonical host or "*." + one), if
+  // any. No allocation. A name that is not in the list is reported absent
+  // except for a chance fingerprint collision (docs/format.md, "False
+  // matches").
   std::optional<HostRule> FindEntry(absl::string_view name) const;
 
+  // Like FindEntry, for a name whose hash the caller computed with
+  // host_hash (see PinList::Lookup), and whose wildcard-ness it knows.
+  std::optional<HostRule> FindByHash(const host_hash::NameHash& hash,
+                                     bool wildcard) const;
+
+  // Every entry name (canonical host or "*." + one), in name order.
+  // Allocates; for tools (dump, diff), not for lookups. An error if the
+  // table carries no names (compiled with --strip-names) or they are
+  // corrupt.
+  absl::StatusOr<std::vector<std::string>> EntryNames() const;
+
  private:
-  absl::string_view EntryName(size_t i) const;
-  HostRule EntryRule(size_t i) const;
+  HostRule ClassRule(size_t class_index) const;
 
   absl::string_view bytes_;
   uint32_t format_version_ = 0;
@@ -113,12 +130,24 @@ class TableReader {
   size_t pinset_count_ = 0;
   size_t key_count_ = 0;
   size_t key_ref_count_ = 0;
+  size_t class_count_ = 0;
+  uint64_t hash_seed_ = 0;
+  uint64_t slot_count_ = 0;
+  uint64_t bucket_count_ = 0;
+  int fingerprint_bits_ = 0;
+  int class_bits_ = 0;
+  int slot_bits_ = 0;
+  int pilot_bits_ = 0;
+  int max_entry_labels_ = 0;
   const uint8_t* keys_ = nullptr;
   const uint8_t* key_refs_ = nullptr;
   const uint8_t* pinsets_ = nullptr;
-  const uint8_t* entries_ = nullptr;
+  const uint8_t* classes_ = nullptr;
+  const uint8_t* pilots_ = nullptr;
+  const uint8_t* slots_ = nullptr;
   const char* pool_ = nullptr;
   size_t pool_size_ = 0;
+  absl::string_view names_;
 };
 
 }  // namespace pinbake

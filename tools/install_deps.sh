@@ -6,8 +6,14 @@ set -euo pipefail
 packages=(
   bazel-bootstrap g++ pkg-config openssl
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libpsl-dev publicsuffix
+  nlohmann-json3-dev libpsl-dev publicsuffix zlib1g-dev
 )
+
+# --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for
+# tests/fuzz/run.sh (tools/test.sh runs it unless PINBAKE_QUICK=1).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,31 +2,68 @@
 # Runs every test. Installs what it needs first. Ends with a line
 # "N passed, N failed" counting test cases (from the JUnit XML Bazel and
 # GoogleTest write), and exits non-zero on any failure.
+#
+# Full run (the default, and CI's): `bazel test //...`, then the same under
+# ASan + UBSan (`--config=asan`), then every fuzzer for 30 s
+# (tests/fuzz/run.sh; each fuzzer counts as one test case). PINBAKE_QUICK=1
+# runs only the first. Extra arguments go to both `bazel test` runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_deps.sh || exit 1
 
-bazel test //... "$@"
-rc=$?
-
 passed=0
 failed=0
-testlogs=$(bazel info bazel-testlogs 2>/dev/null)
-if [ -n "$testlogs" ] && [ -d "$testlogs" ]; then
-  while IFS= read -r xml; do
-    # Each record after the first is one <testcase ...>; a failed one holds
-    # a <failure or <error element.
-    counts=$(awk 'BEGIN { RS = "<testcase" }
-      NR > 1 { cases++; if ($0 ~ /<failure|<error/) fails++ }
-      END { printf "%d %d\n", cases, fails }' "$xml")
-    c=${counts% *}
-    f=${counts#* }
-    passed=$((passed + c - f))
-    failed=$((failed + f))
-  done < <(find -L "$testlogs" -name test.xml)
+
+# count_cases RC [BAZEL OPTIONS]: adds the test cases of the JUnit XML under
+# the bazel-testlogs of the configuration the options select.
+count_cases() {
+  local run_rc=$1 before=$failed
+  shift
+  local testlogs
+  testlogs=$(bazel info "$@" bazel-testlogs 2>/dev/null)
+  if [ -n "$testlogs" ] && [ -d "$testlogs" ]; then
+    while IFS= read -r xml; do
+      # Each record after the first is one <testcase ...>; a failed one
+      # holds a <failure or <error element.
+      counts=$(awk 'BEGIN { RS = "<testcase" }
+        NR > 1 { cases++; if ($0 ~ /<failure|<error/) fails++ }
+        END { printf "%d %d\n", cases, fails }' "$xml")
+      c=${counts% *}
+      f=${counts#* }
+      passed=$((passed + c - f))
+      failed=$((failed + f))
+    done < <(find -L "$testlogs" -name test.xml)
+  fi
+  if [ "$run_rc" -ne 0 ] && [ $failed -eq "$before" ]; then
+    failed=$((failed + 1))  # A target failed to build or crashed before writing XML.
+  fi
+}
+
+bazel test //... "$@"
+rc=$?
+count_cases $rc
+
+if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
+  echo "== ASan + UBSan: bazel test --config=asan //..."
+  bazel test --config=asan //... "$@"
+  asan_rc=$?
+  count_cases $asan_rc --config=asan
+  [ $asan_rc -eq 0 ] || rc=$asan_rc
+
+  echo "== fuzzing: tests/fuzz/run.sh 30"
+  fuzz_out=$(mktemp)
+  bash tests/fuzz/run.sh 30 | tee "$fuzz_out"
+  fuzz_rc=${PIPESTATUS[0]}
+  fuzz_ok=$(grep -c '^fuzz: [a-z0-9_]*: ok' "$fuzz_out")
+  fuzz_failed=$(grep -c '^fuzz: [a-z0-9_]*: FAILED' "$fuzz_out")
+  rm -f "$fuzz_out"
+  passed=$((passed + fuzz_ok))
+  failed=$((failed + fuzz_failed))
+  if [ "$fuzz_rc" -ne 0 ]; then
+    [ "$fuzz_failed" -gt 0 ] || failed=$((failed + 1))
+    rc=$fuzz_rc
+  fi
 fi
-if [ $rc -ne 0 ] && [ $failed -eq 0 ]; then
-  failed=1  # A target that failed to build or crashed before writing XML.
-fi
+
 echo "$passed passed, $failed failed"
 exit $rc

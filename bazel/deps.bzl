@@ -1,0 +1,36 @@
+"""WORKSPACE dependencies of pinbake, for workspaces that use it.
+
+WORKSPACE dependencies are not transitive: a workspace that loads
+@pinbake//bazel:pinbake.bzl must itself declare the system libraries that
+pinbake's targets refer to (@absl, @re2, @openssl, @psl, @zlib). Call this
+once in its WORKSPACE:
+
+    load("@pinbake//bazel:deps.bzl", "pinbake_system_libraries")
+    pinbake_system_libraries()
+
+Each library is found with pkg-config (Debian -dev packages: see
+tools/install_deps.sh) and only when a target needs it. Keep the list in
+step with pinbake's own WORKSPACE (which also has @gtest, for its tests).
+"""
+
+load("//third_party:system_libs.bzl", "system_library")
+
+def pinbake_system_libraries():
+    """Declares the system libraries pinbake's compiler and runtime link."""
+    system_library(
+        name = "absl",
+        modules = [
+            "absl_flat_hash_map",
+            "absl_flat_hash_set",
+            "absl_status",
+            "absl_statusor",
+            "absl_str_format",
+            "absl_strings",
+            "absl_synchronization",
+            "absl_time",
+        ],
+    )
+    system_library(name = "re2", modules = ["re2"])
+    system_library(name = "openssl", modules = ["openssl"])
+    system_library(name = "psl", modules = ["libpsl"])
+    system_library(name = "zlib", modules = ["zlib"])

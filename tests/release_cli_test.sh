@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# End-to-end tests of the release subcommands (docs/release.md): keygen,
+# sign, verify, diff and lint: exit codes, messages, file modes, atomic
+# output. Each case is one <testcase> in the JUnit XML that Bazel collects
+# ($XML_OUTPUT_FILE). Modelled on tests/cli_test.sh.
+set -u
+
+PINBAKE="$TEST_SRCDIR/$TEST_WORKSPACE/compiler/pinbake"
+DATA="$TEST_SRCDIR/$TEST_WORKSPACE/data"
+T="${TEST_TMPDIR:-$(mktemp -d)}"
+pass=0
+fail=0
+cases=""
+
+record() {  # name, ok(0/1), message
+  if [ "$2" -eq 0 ]; then
+    pass=$((pass + 1))
+    cases+="<testcase name=\"$1\" classname=\"release_cli\"/>"
+    echo "PASS $1"
+  else
+    fail=$((fail + 1))
+    local msg
+    msg=$(printf '%s' "$3" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
+    cases+="<testcase name=\"$1\" classname=\"release_cli\"><failure message=\"$msg\"/></testcase>"
+    echo "FAIL $1: $3"
+  fi
+}
+
+# run NAME EXPECTED_EXIT CMD...: runs CMD with stdout/stderr in $T/out and
+# $T/err; records a failure (and returns 1) if the exit status differs.
+run() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    record "$name" 1 "exit $got, want $want; stdout: $(head -c 300 "$T/out"); stderr: $(head -c 300 "$T/err")"
+    return 1
+  fi
+  return 0
+}
+
+expect_in() {  # name, file, fixed string
+  if grep -qF -- "$3" "$2"; then record "$1" 0 ""; else
+    record "$1" 1 "missing '$3' in: $(head -c 600 "$2")"; fi
+}
+
+check() {  # name, shell condition (as a string), message
+  if eval "$2"; then record "$1" 0 ""; else record "$1" 1 "$3"; fi
+}
+
+cp -r "$DATA" "$T/data"
+chmod -R u+w "$T/data"
+NOW=2026-12-01T00:00:00Z
+LIST1="$T/data/pins.json"
+# Version 2 of the example list: same content, next version, one host less.
+sed -e 's/"version": 1,/"version": 2,/' \
+    -e '/"name": "www.example.edu"/d' \
+    -e 's/{ "name": "old.example.net", "include_subdomains": true, "pins": "example-rotating" },/{ "name": "old.example.net", "include_subdomains": true, "pins": "example-rotating" }/' \
+    "$LIST1" > "$T/data/pins2.json"
+
+"$PINBAKE" compile "$LIST1" -o "$T/v1.pinb" 2>"$T/err" || record setup_compile_v1 1 "$(cat "$T/err")"
+"$PINBAKE" compile "$T/data/pins2.json" -o "$T/v2.pinb" 2>"$T/err" || record setup_compile_v2 1 "$(cat "$T/err")"
+
+# --- keygen --------------------------------------------------------------
+run keygen 0 "$PINBAKE" keygen -o "$T/k1.key" &&
+  { grep -qE '^[0-9a-f]{64}$' "$T/out" && record keygen_prints_key_id 0 "" ||
+    record keygen_prints_key_id 1 "$(cat "$T/out")"; }
+check keygen_private_mode_0600 '[ "$(stat -c %a "$T/k1.key")" = 600 ]' "mode $(stat -c %a "$T/k1.key")"
+expect_in keygen_private_pem "$T/k1.key" "-----BEGIN PRIVATE KEY-----"
+expect_in keygen_public_pem "$T/k1.key.pub" "-----BEGIN PUBLIC KEY-----"
+cp "$T/k1.key" "$T/k1.copy"
+run keygen_refuses_overwrite 2 "$PINBAKE" keygen -o "$T/k1.key" &&
+  expect_in keygen_refuses_overwrite "$T/err" "refusing to overwrite"
+check keygen_overwrite_kept_key 'cmp -s "$T/k1.key" "$T/k1.copy"' "existing key changed"
+echo "stray" > "$T/k3.key.pub"
+run keygen_refuses_existing_pub 2 "$PINBAKE" keygen -o "$T/k3.key" &&
+  check keygen_existing_pub_no_key '[ ! -e "$T/k3.key" ]' "k3.key was created"
+run keygen_second 0 "$PINBAKE" keygen -o "$T/k2.key" && record keygen_second 0 ""
+run keygen_usage 2 "$PINBAKE" keygen && record keygen_usage 0 ""
+run keygen_bad_dir 2 "$PINBAKE" keygen -o "$T/no/such/dir/k.key" && record keygen_bad_dir 0 ""
+
+# --- sign ----------------------------------------------------------------
+run sign_v1 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" -o "$T/v1.signed" &&
+  expect_in sign_v1 "$T/err" "list version 1"
+run sign_v2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" -o "$T/v2.signed" &&
+  check sign_v2_magic '[ "$(head -c 7 "$T/v2.signed")" = PINBSIG ]' "no magic"
+run sign_v2_key2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k2.key" -o "$T/v2.k2.signed" &&
+  record sign_v2_key2 0 ""
+head -c 100 "$T/v1.pinb" > "$T/broken.pinb"
+run sign_refuses_broken_table 2 "$PINBAKE" sign "$T/broken.pinb" --key "$T/k1.key" -o "$T/broken.signed" &&
+  expect_in sign_refuses_broken_table "$T/err" "refusing to sign"
+check sign_broken_writes_nothing '[ ! -e "$T/broken.signed" ]' "output created"
+run sign_public_key_as_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key.pub" -o "$T/x.signed" &&
+  expect_in sign_public_key_as_key "$T/err" "want \"PRIVATE KEY\""
+run sign_missing_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/nope.key" -o "$T/x.signed" &&
+  expect_in sign_missing_key "$T/err" "$T/nope.key"
+run sign_usage 2 "$PINBAKE" sign "$T/v1.pinb" -o "$T/x.signed" && record sign_usage 0 ""
+
+# --- verify --------------------------------------------------------------
+V=("$PINBAKE" verify)
+run verify_accepts_newer 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
+  expect_in verify_accepts_newer "$T/out" "accepted: list version 2"
+run verify_without_current 0 "${V[@]}" "$T/v1.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  record verify_without_current 0 ""
+run verify_current_signed 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.signed" --now "$NOW" &&
+  expect_in verify_current_signed "$T/out" "(current version 1)"
+run verify_rollback 1 "${V[@]}" "$T/v1.signed" --pubkey "$T/k1.key.pub" --current "$T/v2.pinb" --now "$NOW" &&
+  expect_in verify_rollback "$T/out" "rejected: rollback:"
+run verify_replay 1 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v2.pinb" --now "$NOW" &&
+  expect_in verify_replay "$T/out" "rejected: replay:"
+run verify_unknown_key 1 "${V[@]}" "$T/v2.k2.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_unknown_key "$T/out" "rejected: unknown-key:"
+run verify_key_rotation 0 "${V[@]}" "$T/v2.k2.signed" --pubkey "$T/k1.key.pub" --pubkey "$T/k2.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
+  expect_in verify_key_rotation "$T/out" "accepted"
+run verify_stale 1 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --now 2027-06-01T00:00:00Z &&
+  expect_in verify_stale "$T/out" "rejected: stale:"
+cp "$T/v2.signed" "$T/flipped.signed"
+size=$(stat -c %s "$T/flipped.signed")
+printf '\x5a' | dd of="$T/flipped.signed" bs=1 seek=$((size / 2)) conv=notrunc status=none
+run verify_bit_flip 1 "${V[@]}" "$T/flipped.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_bit_flip "$T/out" "rejected: bad-signature:"
+head -c 60 "$T/v2.signed" > "$T/short.signed"
+run verify_truncated 1 "${V[@]}" "$T/short.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_truncated "$T/out" "rejected: truncated:"
+run verify_unsigned_table 1 "${V[@]}" "$T/v2.pinb" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_unsigned_table "$T/out" "rejected: bad-magic:"
+run verify_missing_pubkey_file 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/nope.pub" &&
+  record verify_missing_pubkey_file 0 ""
+run verify_private_key_as_pubkey 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key" &&
+  record verify_private_key_as_pubkey 0 ""
+run verify_no_pubkey 2 "${V[@]}" "$T/v2.signed" && record verify_no_pubkey 0 ""
+run verify_bad_current 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/broken.pinb" &&
+  expect_in verify_bad_current "$T/err" "--current"
+run verify_bad_now 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --now yesterday &&
+  record verify_bad_now 0 ""
+
+# --- diff ----------------------------------------------------------------
+run diff_list_vs_its_table 0 "$PINBAKE" diff "$LIST1" "$T/v1.pinb" &&
+  expect_in diff_list_vs_its_table "$T/out" "identical"
+run diff_different 1 "$PINBAKE" diff "$T/v1.pinb" "$T/data/pins2.json" &&
+  expect_in diff_version "$T/out" "~ list.version: 1 -> 2" &&
+  expect_in diff_host_removed "$T/out" "- host www.example.edu (force-https)"
+run diff_json 1 "$PINBAKE" diff "$LIST1" "$T/v2.pinb" --json &&
+  expect_in diff_json "$T/out" '"identical": false'
+run diff_to_file 1 "$PINBAKE" diff "$LIST1" "$T/v2.pinb" -o "$T/diff.txt" &&
+  expect_in diff_to_file "$T/diff.txt" "hosts: 0 added, 1 removed"
+run diff_missing_file 2 "$PINBAKE" diff "$LIST1" "$T/nope.json" &&
+  expect_in diff_missing_file "$T/err" "$T/nope.json"
+run diff_pins_with_table 2 "$PINBAKE" diff "$T/v1.pinb" "$LIST1" --old-pins "$T/x.pins" &&
+  expect_in diff_pins_with_table "$T/err" "applies only to a JSON list"
+run diff_usage 2 "$PINBAKE" diff "$LIST1" && record diff_usage 0 ""
+
+# --- lint ----------------------------------------------------------------
+run lint_clean 0 "$PINBAKE" lint "$LIST1" --now "$NOW" \
+    --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
+  expect_in lint_clean "$T/out" "0 error(s), 0 warning(s)"
+run lint_table 0 "$PINBAKE" lint "$T/v1.pinb" --now "$NOW" && record lint_table 0 ""
+run lint_would_brick 1 "$PINBAKE" lint "$LIST1" --now "$NOW" \
+    --chain "www.example.com=$T/data/chains/www.example.com-unrelated-ca.pem" &&
+  expect_in lint_would_brick "$T/out" "would brick www.example.com"
+sed 's/"static_spki_hashes": \["DemoIntermediate", "DemoBackupKey"\]/"static_spki_hashes": ["CdnPrimary", "DemoBackupKey"]/' \
+    "$LIST1" > "$T/data/dropped.json"
+run lint_previous_would_brick 1 "$PINBAKE" lint "$T/data/dropped.json" --now "$NOW" \
+    --previous "$T/v1.pinb" --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
+  expect_in lint_previous_would_brick "$T/out" "error: would-brick: would brick www.example.com: this change removes every pin"
+sed 's/"static_spki_hashes": \["CdnPrimary", "CdnBackup"\]/"static_spki_hashes": ["CdnPrimary"]/' \
+    "$LIST1" > "$T/data/single.json"
+run lint_single_pin 1 "$PINBAKE" lint "$T/data/single.json" --now "$NOW" &&
+  expect_in lint_single_pin "$T/out" "error: single-pin: pinset cdn has 1 good pin"
+run lint_expired 1 "$PINBAKE" lint "$LIST1" --now 2027-06-01T00:00:00Z &&
+  expect_in lint_expired "$T/out" "error: expired:"
+run lint_expires_soon 0 "$PINBAKE" lint "$LIST1" --now 2027-01-20T00:00:00Z &&
+  expect_in lint_expires_soon "$T/out" "warning: expires-soon:"
+run lint_werror 1 "$PINBAKE" lint "$LIST1" --now 2027-01-20T00:00:00Z --werror &&
+  record lint_werror 0 ""
+run lint_json 1 "$PINBAKE" lint "$T/data/single.json" --now "$NOW" --json &&
+  expect_in lint_json "$T/out" '"check": "single-pin"'
+run lint_bad_chain_arg 2 "$PINBAKE" lint "$LIST1" --chain "www.example.com" &&
+  expect_in lint_bad_chain_arg "$T/err" "HOST=CHAIN.pem"
+run lint_bad_chain_file 2 "$PINBAKE" lint "$LIST1" --chain "www.example.com=$T/data/pins.json" &&
+  record lint_bad_chain_file 0 ""
+printf '{"entries": [{"name": "a.*.example", "mode": "force-https"}]}\n' > "$T/bad.json"
+run lint_compile_error 2 "$PINBAKE" lint "$T/bad.json" &&
+  expect_in lint_compile_error "$T/err" "entries[0].name"
+run lint_missing_previous 2 "$PINBAKE" lint "$LIST1" --previous "$T/nope.pinb" &&
+  expect_in lint_missing_previous "$T/err" "--previous"
+
+# --- help ----------------------------------------------------------------
+for sub in keygen sign verify diff lint; do
+  run "help_$sub" 0 "$PINBAKE" "$sub" --help && expect_in "help_$sub" "$T/out" "pinbake $sub"
+done
+run main_help_lists_release 0 "$PINBAKE" help && expect_in main_help_lists_release "$T/out" "pinbake verify"
+
+if [ -n "${XML_OUTPUT_FILE:-}" ]; then
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="release_cli" tests="%d" failures="%d">%s</testsuite></testsuites>\n' \
+    $((pass + fail)) "$fail" "$cases" > "$XML_OUTPUT_FILE"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
