@@ -7,9 +7,14 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
 
 #include "compiler/diagnostics.h"
 #include "compiler/pin_list_model.h"
+#include "compiler/table_writer.h"
 
 namespace pinbake {
 
@@ -21,6 +26,11 @@ struct CompileOptions {
   // Unix seconds to use as the list timestamp when the input gives none
   // (like Chrome's build time). An input timestamp that differs is an error.
   std::optional<int64_t> timestamp;
+  // Encoding choices (fingerprint width, whether to keep entry names).
+  TableOptions table;
+  // If set, receives the wall time of each phase ("parse", "check",
+  // "encode", "verify"), in order.
+  std::vector<std::pair<std::string, absl::Duration>>* phase_times = nullptr;
 };
 
 struct CompileOutput {

@@ -53,7 +53,7 @@ absl::StatusOr<PerfectHash> BuildPerfectHash(
     return a.end - a.begin > b.end - b.begin;
   });
 
-  std::vector<bool> taken(out.slot_count, false);
+  std::vector<uint8_t> taken(out.slot_count, 0);
   std::vector<uint64_t> positions;
   uint64_t max_pilot = 0;
   for (const Run& run : runs) {
@@ -62,11 +62,12 @@ absl::StatusOr<PerfectHash> BuildPerfectHash(
     for (uint64_t pilot = 0; pilot < (uint64_t{1} << 32); ++pilot) {
       positions.clear();
       bool ok = true;
+      const uint64_t pilot_hash = host_hash::PilotHash(pilot, seed);
       for (uint64_t k = run.begin; k < run.end && ok; ++k) {
-        const uint64_t slot =
-            host_hash::SlotOf(hashes[by_bucket[k].second].position_word, pilot,
-                              seed, out.slot_count);
-        if (taken[slot] ||
+        const uint64_t slot = host_hash::SlotOfPilotHash(
+            hashes[by_bucket[k].second].position_word, pilot_hash,
+            out.slot_count);
+        if (taken[slot] != 0 ||
             std::find(positions.begin(), positions.end(), slot) !=
                 positions.end()) {
           ok = false;
@@ -77,7 +78,7 @@ absl::StatusOr<PerfectHash> BuildPerfectHash(
       if (!ok) continue;
       for (uint64_t k = run.begin; k < run.end; ++k) {
         const uint64_t slot = positions[k - run.begin];
-        taken[slot] = true;
+        taken[slot] = 1;
         out.slot_of[by_bucket[k].second] = slot;
       }
       out.pilots[bucket] = pilot;

@@ -26,6 +26,7 @@
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
 #include "runtime/pkp_report.h"
+#include "runtime/table_format.h"
 
 namespace pinbake {
 namespace {
@@ -62,6 +63,7 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+       [--strip-names] [--fingerprint-bits N]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -77,6 +79,14 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
   --timestamp T   List timestamp (RFC 3339 or unix seconds) when the input
                   gives none, like Chrome's build time.
   -o OUT          Output table. Not created or changed on any error.
+  --timing        Print the time of each phase (parse, check, encode,
+                  verify) to standard error.
+  --strip-names   Leave the entry names out of the table: lookups and
+                  checks work the same, the table is about half the size,
+                  but dump and diff cannot list its entries.
+  --fingerprint-bits N  Bits per entry fingerprint, 16..48 (default 36): an
+                  unlisted name falsely matches with probability 2^-N per
+                  probe (docs/format.md, "False matches").
   --cc-out F.cc   Generated C++ source (needs --cc-header and --cc-namespace).
   --cc-header F.h Generated C++ header.
   --cc-namespace NS  Namespace of the declarations: a C++ identifier or
@@ -244,8 +254,9 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
 
 int RunCompile(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--werror", "--help"},
+      args, {{"--werror", "--help", "--strip-names", "--timing"},
              {"--pins", "--timestamp", "-o", "--cc-out", "--cc-header",
+              "--fingerprint-bits",
               "--cc-namespace", "--cc-name", "--cc-include"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
   if (parsed->Has("--help")) {
@@ -273,9 +284,24 @@ int RunCompile(const std::vector<std::string>& args) {
     if (!time) return UsageError("--timestamp: not a time", kCompileHelp);
     options.timestamp = absl::ToUnixSeconds(*time);
   }
+  options.table.include_names = !parsed->Has("--strip-names");
+  if (std::optional<std::string> bits = parsed->Value("--fingerprint-bits")) {
+    if (!absl::SimpleAtoi(*bits, &options.table.fingerprint_bits) ||
+        options.table.fingerprint_bits < table_format::kMinFingerprintBits ||
+        options.table.fingerprint_bits > table_format::kMaxFingerprintBits) {
+      return UsageError("--fingerprint-bits: an integer from 16 to 48",
+                        kCompileHelp);
+    }
+  }
+  std::vector<std::pair<std::string, absl::Duration>> phase_times;
+  if (parsed->Has("--timing")) options.phase_times = &phase_times;
   Diagnostics diags;
   CompileOutput out = CompilePinList(options, &diags);
   for (const Diagnostic& d : diags.all()) std::cerr << d.ToString() << "\n";
+  for (const auto& [phase, duration] : phase_times) {
+    std::cerr << "pinbake: " << phase << " "
+              << absl::ToDoubleSeconds(duration) << " s\n";
+  }
   if (diags.has_errors()) {
     std::cerr << "pinbake: " << diags.error_count() << " error(s), "
               << diags.warning_count() << " warning(s); nothing written\n";

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/perfect_hash_builder.h"
 #include "runtime/bit_array.h"
@@ -54,6 +53,34 @@ uint8_t EntryFlags(const HostEntry& entry) {
   return flags;
 }
 
+// The entries ordered by name. Sorted on (first 8 bytes as a big-endian
+// number, index) first, so most comparisons need no pointer chase; equal
+// prefixes fall back to comparing the whole names.
+std::vector<const HostEntry*> SortedByName(const std::vector<HostEntry>& all) {
+  struct Key {
+    uint64_t prefix;
+    const HostEntry* entry;
+  };
+  std::vector<Key> keys;
+  keys.reserve(all.size());
+  for (const HostEntry& e : all) {
+    uint64_t prefix = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      prefix = (prefix << 8) |
+               (i < e.name.size() ? static_cast<unsigned char>(e.name[i]) : 0);
+    }
+    keys.push_back({prefix, &e});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return a.entry->name < b.entry->name;
+  });
+  std::vector<const HostEntry*> sorted;
+  sorted.reserve(keys.size());
+  for (const Key& k : keys) sorted.push_back(k.entry);
+  return sorted;
+}
+
 int LabelCount(absl::string_view name) {
   return static_cast<int>(std::count(name.begin(), name.end(), '.')) + 1;
 }
@@ -65,8 +92,10 @@ int BitsFor(uint64_t count) {
   return bits;
 }
 
-// The names section: u64 inflated size, then zlib (level 9) of the names,
-// each followed by '\n'.
+// The names section: u64 inflated size, then zlib of the names, each
+// followed by '\n'. Level 9 (smallest) for lists of up to about 200,000
+// names (4 MiB of text); level 1 above that, where level 9 would cost
+// seconds of compile time for a section that lookups never read.
 absl::StatusOr<std::string> CompressNames(
     const std::vector<const HostEntry*>& entries) {
   std::string text;
@@ -74,11 +103,12 @@ absl::StatusOr<std::string> CompressNames(
     text += e->name;
     text += '\n';
   }
+  const int level = text.size() <= (size_t{4} << 20) ? 9 : 1;
   uLongf size = compressBound(static_cast<uLong>(text.size()));
   std::string out(8 + size, '\0');
   if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size,
                 reinterpret_cast<const Bytef*>(text.data()),
-                static_cast<uLong>(text.size()), 9) != Z_OK) {
+                static_cast<uLong>(text.size()), level) != Z_OK) {
     return absl::InternalError("zlib failed to compress the names");
   }
   out.resize(8 + size);
@@ -255,37 +285,53 @@ std::string Serialize(const PinListModel& model, const Sections& s,
   return out;
 }
 
-// Whether `table` finds every entry with its class and no ancestor or
-// wildcard name of an entry that is not itself an entry. Such a false
-// match would change how hosts under a listed name resolve.
-bool HasNoFalseMatches(const std::string& table,
-                       const std::vector<const HostEntry*>& entries,
-                       const Sections& s) {
+// Whether `table` finds every entry with exactly its settings, and finds no
+// ancestor or wildcard name of an entry that is not itself an entry. Such a
+// false match would change how hosts under a listed name resolve. This is
+// the compiler's read-back check: it never ships a table it cannot read.
+bool ReadsBackExactly(const std::string& table,
+                      const std::vector<const HostEntry*>& entries,
+                      const Sections& s) {
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
-  if (!reader.ok()) return false;
-  absl::flat_hash_set<absl::string_view> listed;
-  for (const HostEntry* e : entries) listed.insert(e->name);
+  if (!reader.ok() || reader->entry_count() != entries.size()) return false;
+  // Whether `name` is an entry (entries are sorted by name). Only asked
+  // when the table finds a name, which for ancestors is rare.
+  auto listed = [&entries](absl::string_view name) {
+    auto it = std::lower_bound(
+        entries.begin(), entries.end(), name,
+        [](const HostEntry* e, absl::string_view n) { return e->name < n; });
+    return it != entries.end() && (*it)->name == name;
+  };
   std::string wildcard;
   for (size_t i = 0; i < entries.size(); ++i) {
     const absl::string_view name = entries[i]->name;
     std::optional<HostRule> rule = reader->FindEntry(name);
     if (!rule.has_value()) return false;
     const auto& [flags, pinset] = s.classes[s.class_of_entry[i]];
-    if (rule->pinset_index != (pinset == tf::kNoPinset ? -1 : pinset) ||
-        rule->force_https != ((flags & tf::kFlagForceHttps) != 0)) {
-      return false;
-    }
+    const bool same =
+        rule->pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
+        rule->is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
+        rule->include_subdomains ==
+            ((flags & tf::kFlagIncludeSubdomains) != 0) &&
+        rule->include_subdomains_for_pinning ==
+            ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
+        rule->force_https == ((flags & tf::kFlagForceHttps) != 0) &&
+        rule->public_suffix_policy ==
+            ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
+        (rule->pin_mode == PinMode::kReportOnly) ==
+            ((flags & tf::kFlagReportOnly) != 0);
+    if (!same) return false;
     // Proper ancestors of the name and their "*." forms.
     absl::string_view rest = name;
     for (size_t dot = rest.find('.'); dot != absl::string_view::npos;
          dot = rest.find('.')) {
       rest.remove_prefix(dot + 1);
-      if (!listed.contains(rest) && reader->FindEntry(rest).has_value()) {
+      if (reader->FindEntry(rest).has_value() && !listed(rest)) {
         return false;
       }
-      wildcard = absl::StrCat("*.", rest);
-      if (!listed.contains(wildcard) &&
-          reader->FindEntry(wildcard).has_value()) {
+      wildcard.assign("*.");
+      wildcard.append(rest.data(), rest.size());
+      if (reader->FindEntry(wildcard).has_value() && !listed(wildcard)) {
         return false;
       }
     }
@@ -301,13 +347,7 @@ absl::StatusOr<std::string> WriteTable(const PinListModel& model,
       options.fingerprint_bits > tf::kMaxFingerprintBits) {
     return absl::InvalidArgumentError("fingerprint bits out of range");
   }
-  std::vector<const HostEntry*> entries;
-  entries.reserve(model.entries.size());
-  for (const HostEntry& entry : model.entries) entries.push_back(&entry);
-  std::sort(entries.begin(), entries.end(),
-            [](const HostEntry* a, const HostEntry* b) {
-              return a->name < b->name;
-            });
+  const std::vector<const HostEntry*> entries = SortedByName(model.entries);
   absl::StatusOr<Sections> sections = BuildSections(model, entries);
   if (!sections.ok()) return sections.status();
   const Sections& s = *sections;
@@ -347,7 +387,7 @@ absl::StatusOr<std::string> WriteTable(const PinListModel& model,
     std::string table =
         Serialize(model, s, entries.size(), seed, *ph, options.fingerprint_bits,
                   class_bits, slots.bytes(), pilots.bytes(), names);
-    if (HasNoFalseMatches(table, entries, s)) return table;
+    if (ReadsBackExactly(table, entries, s)) return table;
   }
   return absl::InternalError("no hash seed gives a table without collisions");
 }

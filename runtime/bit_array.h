@@ -43,14 +43,16 @@ class PackedArrayWriter {
   PackedArrayWriter(uint64_t count, int width)
       : width_(width), bytes_(PackedArrayBytes(count, width), '\0') {}
 
-  // Sets field `index` to the low `width` bits of `value`.
+  // Sets field `index`, which must still be zero, to the low `width` bits
+  // of `value`.
   void Set(uint64_t index, uint64_t value) {
     const uint64_t bit = index * static_cast<uint64_t>(width_);
-    for (int i = 0; i < width_; ++i) {
-      if ((value >> i) & 1) {
-        const uint64_t b = bit + i;
-        bytes_[b / 8] = static_cast<char>(bytes_[b / 8] | (1 << (b % 8)));
-      }
+    // width <= 56, so the field spans at most 8 bytes from bit / 8.
+    const uint64_t shifted = (value & ((uint64_t{1} << width_) - 1))
+                             << (bit % 8);
+    for (int i = 0; i < 8; ++i) {
+      bytes_[bit / 8 + i] = static_cast<char>(
+          static_cast<uint8_t>(bytes_[bit / 8 + i]) | ((shifted >> (8 * i)) & 0xFF));
     }
   }
 

@@ -81,9 +81,16 @@ inline uint64_t BucketOf(const NameHash& hash, uint64_t bucket_count) {
 // The slot of a name in the table, given its bucket's pilot. The XOR with
 // the pilot's hash is mixed again, so that two names of one bucket land on
 // unrelated slots for each pilot.
+inline uint64_t PilotHash(uint64_t pilot, uint64_t seed) {
+  return Mix64(pilot + seed);
+}
+inline uint64_t SlotOfPilotHash(uint64_t position_word, uint64_t pilot_hash,
+                                uint64_t slot_count) {
+  return ScaleTo(Mix64(position_word ^ pilot_hash), slot_count);
+}
 inline uint64_t SlotOf(uint64_t position_word, uint64_t pilot, uint64_t seed,
                        uint64_t slot_count) {
-  return ScaleTo(Mix64(position_word ^ Mix64(pilot + seed)), slot_count);
+  return SlotOfPilotHash(position_word, PilotHash(pilot, seed), slot_count);
 }
 
 // The fingerprint of a name: the low `bits` bits of its bucket word (the
