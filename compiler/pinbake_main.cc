@@ -56,6 +56,7 @@ Usage:
   pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] [--current TABLE] [--now T]
   pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--json]
   pinbake lint LIST [--pins F] [--chain HOST=CHAIN.pem ...] [--previous OLD] [--now T] [--json]
+  pinbake bench TABLE.pinb QUERIES.txt [--passes N]
 
 Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 1 the chain is refused (check), 2 bad input or usage.
@@ -524,7 +525,7 @@ constexpr Subcommand kSubcommands[] = {
     {"dump", RunDump},       {"spki", RunSpki},
     {"connect", RunConnect},
     {"keygen", RunKeygen},   {"sign", RunSign},     {"verify", RunVerify},
-    {"diff", RunDiff},       {"lint", RunLint},
+    {"diff", RunDiff},       {"lint", RunLint},     {"bench", RunBench},
 };
 
 int Main(int argc, char** argv) {

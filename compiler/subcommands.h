@@ -31,6 +31,10 @@ int RunDiff(const std::vector<std::string>& args);
 // `pinbake lint LIST ...` (compiler/cmd_lint.cc): exit 1 on lint errors.
 int RunLint(const std::vector<std::string>& args);
 
+// `pinbake bench TABLE QUERIES` (compiler/cmd_bench.cc): lookup speed and
+// size against an absl::flat_hash_map baseline; exit 2 if answers differ.
+int RunBench(const std::vector<std::string>& args);
+
 }  // namespace pinbake
 
 #endif  // PINBAKE_COMPILER_SUBCOMMANDS_H_

@@ -1,7 +1,7 @@
 // HostHash: the hash of entry names used by the table (docs/format.md,
-// "Hashing"). A name is hashed from its last byte to its first, so one pass
-// over a host yields the hash of the host, of each ancestor (a suffix of it)
-// and of its "*.parent" wildcard name. The compiler and the runtime share
+// "Hashing"). A name is hashed label by label from its last label to its
+// first, so one pass over a host yields the hash of the host, of each
+// ancestor (a suffix of it) and of its "*.parent" wildcard name. The compiler and the runtime share
 // this code, so both agree bit for bit.
 //
 // Not a cryptographic hash: the table's fingerprints guard against chance
@@ -30,12 +30,24 @@ inline uint64_t Mix64(uint64_t x) {
   return x;
 }
 
-// The running state after some suffix of a name has been consumed.
-// Start() for the empty suffix, then Push() each byte from the last to the
-// first.
-inline uint64_t Start(uint64_t seed) { return Mix64(seed ^ 0x9e3779b97f4a7c15ULL); }
-inline uint64_t Push(uint64_t state, unsigned char byte) {
-  return (state ^ byte) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+// The running state after some labels of a name have been consumed, last
+// label first. Start() is the state of the empty suffix; PushLabel() puts
+// one more label in front. A label is hashed 8 bytes at a time, read as
+// little-endian words, so tables are the same on every machine.
+inline uint64_t Start(uint64_t seed) {
+  return Mix64(seed ^ 0x9e3779b97f4a7c15ULL);
+}
+inline uint64_t PushLabel(uint64_t state, absl::string_view label) {
+  uint64_t word = Mix64(label.size() ^ 0x632be59bd9b4e019ULL);
+  for (size_t i = 0; i < label.size(); i += 8) {
+    const size_t n = label.size() - i < 8 ? label.size() - i : 8;
+    uint64_t chunk = 0;
+    for (size_t b = 0; b < n; ++b) {
+      chunk |= uint64_t{static_cast<unsigned char>(label[i + b])} << (8 * b);
+    }
+    word = Mix64(word ^ chunk);
+  }
+  return Mix64(state ^ word ^ 0xa0761d6478bd642fULL);
 }
 
 // The two hash words of a name whose `length` bytes led to `state`.
@@ -48,11 +60,18 @@ inline NameHash Finish(uint64_t state, size_t length) {
   return {h, Mix64(h ^ 0xd6e8feb86659fd93ULL)};
 }
 
-// The hash of a whole name (used by the compiler and by FindEntry).
+// The hash of a whole name (used by the compiler and by FindEntry): its
+// labels pushed from the last to the first. "*.parent" is the parent's
+// state with the label "*" pushed.
 inline NameHash HashName(absl::string_view name, uint64_t seed) {
   uint64_t state = Start(seed);
-  for (size_t i = name.size(); i > 0; --i) {
-    state = Push(state, static_cast<unsigned char>(name[i - 1]));
+  size_t end = name.size();
+  while (true) {
+    size_t begin = end;
+    while (begin > 0 && name[begin - 1] != '.') --begin;
+    state = PushLabel(state, name.substr(begin, end - begin));
+    if (begin == 0) break;
+    end = begin - 1;
   }
   return Finish(state, name.size());
 }

@@ -30,43 +30,49 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   const uint64_t seed = table_.hash_seed();
   const int max_labels = table_.max_entry_labels();
 
-  // One pass from the last byte to the first hashes every suffix that starts
-  // a label: suffix_state[k] is the hash state of the suffix made of the
-  // last k+1 labels, which starts at byte suffix_start[k]. Fixed arrays on
-  // the stack: a canonical name has at most 127 labels.
+  // One pass from the last label to the first hashes every suffix that
+  // starts a label: suffix_state[k] is the hash state of the suffix made of
+  // the last k+1 labels, which starts at byte suffix_start[k]. No entry has
+  // more than max_labels labels, so the pass stops there: longer suffixes
+  // cannot be in the table. Fixed arrays on the stack (at most 127 labels).
   uint64_t suffix_state[table_format::kMaxLabels];
   size_t suffix_start[table_format::kMaxLabels];
   int labels = 0;
+  bool whole_name = false;  // Whether every label of the host was hashed.
   uint64_t state = host_hash::Start(seed);
-  for (size_t i = name.size(); i > 0; --i) {
-    state = host_hash::Push(state, static_cast<unsigned char>(name[i - 1]));
-    if (i == 1 || name[i - 2] == '.') {
-      suffix_state[labels] = state;
-      suffix_start[labels] = i - 1;
-      ++labels;
+  for (size_t end = name.size(); labels < max_labels;) {
+    size_t begin = end;
+    while (begin > 0 && name[begin - 1] != '.') --begin;
+    state = host_hash::PushLabel(state, name.substr(begin, end - begin));
+    suffix_state[labels] = state;
+    suffix_start[labels] = begin;
+    ++labels;
+    if (begin == 0) {
+      whole_name = true;
+      break;
     }
+    end = begin - 1;
   }
   // The hash of the suffix of the last k+1 labels.
   auto suffix_hash = [&](int k) {
     return host_hash::Finish(suffix_state[k], name.size() - suffix_start[k]);
   };
 
-  // 1. The exact entry always covers.
-  if (labels <= max_labels) {
+  // The exact and wildcard names have as many labels as the host: they can
+  // only be in the table if the whole name was hashed.
+  if (whole_name) {
+    // 1. The exact entry always covers.
     if (std::optional<HostRule> exact =
             table_.FindByHash(suffix_hash(labels - 1), /*wildcard=*/false)) {
       result.pin_rule = exact;
       result.hsts_rule = exact;
       return result;
     }
-  }
-  if (labels < 2) return result;  // A TLD has no parent.
-
-  // 2. "*.parent" always covers: the parent's state, then ".", then "*".
-  const int parent = labels - 2;
-  if (labels <= max_labels) {
-    const uint64_t wildcard_state = host_hash::Push(
-        host_hash::Push(suffix_state[parent], '.'), '*');
+    if (labels < 2) return result;  // A TLD has no parent.
+    // 2. "*.parent" always covers: the parent's state with the label "*".
+    const int parent = labels - 2;
+    const uint64_t wildcard_state =
+        host_hash::PushLabel(suffix_state[parent], "*");
     const size_t wildcard_length = name.size() - suffix_start[parent] + 2;
     if (std::optional<HostRule> rule = table_.FindByHash(
             host_hash::Finish(wildcard_state, wildcard_length),
@@ -81,9 +87,8 @@ LookupResult PinList::Lookup(absl::string_view host) const {
     }
   }
 
-  // 3. Proper ancestors, nearest first; each decides what it covers. Those
-  // with more labels than any entry cannot be in the table.
-  for (int k = std::min(parent, max_labels - 1); k >= 0; --k) {
+  // 3. Proper ancestors, nearest first; each decides what it covers.
+  for (int k = whole_name ? labels - 2 : labels - 1; k >= 0; --k) {
     if (result.pin_rule.has_value() && result.hsts_rule.has_value()) break;
     std::optional<HostRule> rule =
         table_.FindByHash(suffix_hash(k), /*wildcard=*/false);

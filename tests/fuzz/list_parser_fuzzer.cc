@@ -73,9 +73,11 @@ bool SafeToParse(absl::string_view contents) {
         }
         return true;
       };
-  (void)nlohmann::json::parse(contents.begin(), contents.end(), callback,
-                              /*allow_exceptions=*/false,
-                              /*ignore_comments=*/true);
+  const nlohmann::json parsed =
+      nlohmann::json::parse(contents.begin(), contents.end(), callback,
+                            /*allow_exceptions=*/false,
+                            /*ignore_comments=*/true);
+  (void)parsed;
   return safe;
 }
 
