@@ -328,13 +328,19 @@ int RunConnect(const std::vector<std::string>& args) {
   }
   std::cout << out.dump(2) << "\n";
 
+  // The record lives in the SSL's ex_data: read what is needed before the
+  // SSL is freed.
+  const bool have_record = record != nullptr;
+  const bool record_allowed = have_record && record->allowed;
+  const std::string record_summary = have_record ? record->Summary() : "";
+  record = nullptr;
   if (connected) SSL_shutdown(ssl.get());
   ssl.reset();
   close(fd);
 
-  if (connected && record != nullptr && record->allowed) return kExitOk;
-  if (!connected && record != nullptr && !record->allowed) {
-    std::cerr << "pinbake: " << record->Summary() << "\n";
+  if (connected && have_record && record_allowed) return kExitOk;
+  if (!connected && have_record && !record_allowed) {
+    std::cerr << "pinbake: " << record_summary << "\n";
     return kExitRefused;
   }
   if (!connected) {

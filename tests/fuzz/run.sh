@@ -121,7 +121,8 @@ for f in "${fuzzers[@]}"; do
   echo "fuzz: running $f for $seconds s" >&2
   log="$work/$f.log"
   # The outer timeout only guards against a hung fuzzer process.
-  (cd "$work" && timeout $((seconds + 300)) "$exe" "${args[@]}" "$corpus") >"$log" 2>&1
+  # TMPDIR: list_parser_fuzzer makes a directory of PEM files there.
+  (cd "$work" && TMPDIR="$work" timeout $((seconds + 300)) "$exe" "${args[@]}" "$corpus") >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   done_line=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -n 1)

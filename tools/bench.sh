@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Reproduces the figures in docs/performance.md: table size and lookup
+# speed for Chromium's 2016 and 2017 lists (../shared/data) against the
+# absl::flat_hash_map baseline, and compile time / peak memory for
+# generated lists of 10k, 100k and 1M hosts. Run from the repository root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/install_deps.sh
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+shared=../shared/data
+[ -d "$shared" ] || { echo "bench: $shared not found (Chromium lists)" >&2; exit 2; }
+
+bazel build -c opt //compiler:pinbake //tools:gen_list //tools:gen_queries >/dev/null 2>&1
+bin=$(bazel info -c opt bazel-bin 2>/dev/null)
+pinbake=$bin/compiler/pinbake
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for year in 2016 2017; do
+  d=$shared/chromium-$year
+  "$pinbake" compile "$d/transport_security_state_static.json" \
+    --pins "$d/transport_security_state_static.pins" -o "$work/c$year.pinb" 2>/dev/null
+  "$pinbake" compile "$d/transport_security_state_static.json" \
+    --pins "$d/transport_security_state_static.pins" --strip-names \
+    -o "$work/c$year.stripped.pinb" 2>/dev/null
+  "$bin/tools/gen_queries" "$work/c$year.pinb" 200000 "$year" > "$work/q$year.txt"
+  echo "== chromium-$year: stripped table $(stat -c %s "$work/c$year.stripped.pinb") bytes"
+  "$pinbake" bench "$work/c$year.pinb" "$work/q$year.txt"
+done
+
+for n in 10000 100000 1000000; do
+  "$bin/tools/gen_list" "$n" 1 > "$work/gen$n.json"
+  echo "== compile $n generated hosts"
+  /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" \
+    "$pinbake" compile "$work/gen$n.json" -o "$work/gen$n.pinb" --timing 2>&1 |
+    grep -v 'warning:'
+done
