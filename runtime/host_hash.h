@@ -33,7 +33,8 @@ inline uint64_t Mix64(uint64_t x) {
 // The running state after some labels of a name have been consumed, last
 // label first. Start() is the state of the empty suffix; PushLabel() puts
 // one more label in front. A label is hashed 8 bytes at a time, read as
-// little-endian words, so tables are the same on every machine.
+// little-endian words (so tables are the same on every machine), each
+// folded in with a multiply; the label's word is mixed once at the end.
 inline uint64_t Start(uint64_t seed) {
   return Mix64(seed ^ 0x9e3779b97f4a7c15ULL);
 }
@@ -45,9 +46,9 @@ inline uint64_t PushLabel(uint64_t state, absl::string_view label) {
     for (size_t b = 0; b < n; ++b) {
       chunk |= uint64_t{static_cast<unsigned char>(label[i + b])} << (8 * b);
     }
-    word = Mix64(word ^ chunk);
+    word = (word ^ chunk) * 0x9fb21c651e98df25ULL;
   }
-  return Mix64(state ^ word ^ 0xa0761d6478bd642fULL);
+  return Mix64(state ^ Mix64(word) ^ 0xa0761d6478bd642fULL);
 }
 
 // The two hash words of a name whose `length` bytes led to `state`.

@@ -14,6 +14,18 @@ constexpr bool IsLabelByte(char c) {
   return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-' || c == '_';
 }
 
+// For each byte: its canonical form (lowercased) if it may appear in a
+// canonical host, '.' for the dot, and 0 for any other byte.
+struct CanonicalByteTable {
+  char map[256] = {};
+  constexpr CanonicalByteTable() {
+    for (int b = 0; b < 256; ++b) {
+      const char c = ToLowerAscii(static_cast<char>(b));
+      map[b] = (IsLabelByte(c) || c == '.') ? c : '\0';
+    }
+  }
+};
+
 }  // namespace
 
 const char* HostErrorName(HostError error) {
@@ -47,20 +59,20 @@ HostError CanonicalizeHost(absl::string_view input, CanonicalHost* out) {
 
   // One pass, left to right: the first problem by position wins. `size` is
   // at most kMaxHostNameLength, so every write below is inside data_.
+  // kCanonicalByte does the lowercasing and the character check in one
+  // table lookup per byte.
+  static constexpr CanonicalByteTable kCanonicalByte;
   size_t label_start = 0;
-  bool label_all_digits = true;
   for (size_t i = 0; i < size; ++i) {
-    const char c = ToLowerAscii(input[i]);
+    const char c = kCanonicalByte.map[static_cast<unsigned char>(input[i])];
     if (c == '.') {
       if (i == label_start) return HostError::kEmptyLabel;
       label_start = i + 1;
-      label_all_digits = true;
     } else {
-      if (!IsLabelByte(c)) return HostError::kInvalidCharacter;
+      if (c == '\0') return HostError::kInvalidCharacter;
       if (i - label_start + 1 > kMaxLabelLength) {
         return HostError::kLabelTooLong;
       }
-      label_all_digits = label_all_digits && IsDigit(c);
     }
     out->data_[i] = c;
   }
@@ -69,7 +81,11 @@ HostError CanonicalizeHost(absl::string_view input, CanonicalHost* out) {
     out->data_[0] = '\0';
     return HostError::kEmptyLabel;
   }
-  if (label_all_digits) {
+  bool last_label_all_digits = true;
+  for (size_t i = label_start; i < size; ++i) {
+    last_label_all_digits = last_label_all_digits && IsDigit(out->data_[i]);
+  }
+  if (last_label_all_digits) {
     out->data_[0] = '\0';
     return HostError::kIpLiteral;
   }

@@ -44,7 +44,9 @@ class CanonicalHost {
 
  private:
   friend HostError CanonicalizeHost(absl::string_view, CanonicalHost*);
-  char data_[kMaxHostNameLength + 1] = {};
+  // Only the first size_ bytes are meaningful; the rest is never read, so
+  // it is left uninitialised (a lookup does not pay for clearing it).
+  char data_[kMaxHostNameLength + 1];
   size_t size_ = 0;
 };
 

@@ -41,8 +41,9 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   bool whole_name = false;  // Whether every label of the host was hashed.
   uint64_t state = host_hash::Start(seed);
   for (size_t end = name.size(); labels < max_labels;) {
-    size_t begin = end;
-    while (begin > 0 && name[begin - 1] != '.') --begin;
+    const void* dot = end == 0 ? nullptr : memrchr(name.data(), '.', end);
+    const size_t begin =
+        dot == nullptr ? 0 : static_cast<const char*>(dot) - name.data() + 1;
     state = host_hash::PushLabel(state, name.substr(begin, end - begin));
     suffix_state[labels] = state;
     suffix_start[labels] = begin;
