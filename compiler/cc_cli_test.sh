@@ -4,39 +4,8 @@
 # on errors. Each case is one <testcase> in the JUnit XML.
 set -u
 
-PINBAKE="$TEST_SRCDIR/$TEST_WORKSPACE/compiler/pinbake"
-DATA="$TEST_SRCDIR/$TEST_WORKSPACE/data"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-pass=0
-fail=0
-cases=""
-
-record() {  # name, ok(0/1), message
-  if [ "$2" -eq 0 ]; then
-    pass=$((pass + 1))
-    cases+="<testcase name=\"$1\" classname=\"cc_cli\"/>"
-    echo "PASS $1"
-  else
-    fail=$((fail + 1))
-    local msg
-    msg=$(printf '%s' "$3" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
-    cases+="<testcase name=\"$1\" classname=\"cc_cli\"><failure message=\"$msg\"/></testcase>"
-    echo "FAIL $1: $3"
-  fi
-}
-
-# run NAME EXPECTED_EXIT CMD...: fails the case (returns 1) on another exit.
-run() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    record "$name" 1 "exit $got, want $want; stderr: $(head -c 400 "$T/err")"
-    return 1
-  fi
-  return 0
-}
+SUITE=cc_cli
+source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/testing/cli_harness.sh"
 
 # check NAME FILE STRING...: every fixed STRING must be in FILE.
 check() {
@@ -129,9 +98,4 @@ run list_error_keeps_outputs 2 "$PINBAKE" compile "$T/bad.json" --cc-out "$O/kee
 
 run help 0 "$PINBAKE" compile --help && check help "$T/out" "--cc-out" "--cc-namespace" "--cc-include"
 
-if [ -n "${XML_OUTPUT_FILE:-}" ]; then
-  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="cc_cli" tests="%d" failures="%d">%s</testsuite></testsuites>\n' \
-    $((pass + fail)) "$fail" "$cases" > "$XML_OUTPUT_FILE"
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+harness_finish

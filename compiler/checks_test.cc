@@ -13,44 +13,11 @@
 #include "compiler/pins_file_parser.h"
 #include "gtest/gtest.h"
 #include "runtime/spki_hash.h"
+#include "tests/testing/diagnostics_matchers.h"
 #include "tests/testing/shared_data.h"
 
 namespace pinbake {
 namespace {
-
-std::string Dump(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.all()) absl::StrAppend(&out, d.ToString(), "\n");
-  return out;
-}
-
-// Success if `diags` holds a diagnostic of `severity` at exactly `where`
-// whose message contains `substring`.
-testing::AssertionResult Has(const Diagnostics& diags, Severity severity,
-                             absl::string_view where,
-                             absl::string_view substring) {
-  for (const Diagnostic& d : diags.all()) {
-    if (d.severity == severity && d.where == where &&
-        absl::StrContains(d.message, substring)) {
-      return testing::AssertionSuccess();
-    }
-  }
-  return testing::AssertionFailure()
-         << "no " << (severity == Severity::kError ? "error" : "warning")
-         << " at \"" << where << "\" containing \"" << substring
-         << "\"; got:\n"
-         << Dump(diags);
-}
-testing::AssertionResult HasError(const Diagnostics& diags,
-                                  absl::string_view where,
-                                  absl::string_view substring) {
-  return Has(diags, Severity::kError, where, substring);
-}
-testing::AssertionResult HasWarning(const Diagnostics& diags,
-                                    absl::string_view where,
-                                    absl::string_view substring) {
-  return Has(diags, Severity::kWarning, where, substring);
-}
 
 struct Checked {
   PinListModel model;

@@ -4,45 +4,8 @@
 # JUnit XML that Bazel collects ($XML_OUTPUT_FILE).
 set -u
 
-PINBAKE="$TEST_SRCDIR/$TEST_WORKSPACE/compiler/pinbake"
-DATA="$TEST_SRCDIR/$TEST_WORKSPACE/data"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-pass=0
-fail=0
-cases=""
-
-record() {  # name, ok(0/1), message
-  if [ "$2" -eq 0 ]; then
-    pass=$((pass + 1))
-    cases+="<testcase name=\"$1\" classname=\"cli\"/>"
-    echo "PASS $1"
-  else
-    fail=$((fail + 1))
-    local msg
-    msg=$(printf '%s' "$3" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
-    cases+="<testcase name=\"$1\" classname=\"cli\"><failure message=\"$msg\"/></testcase>"
-    echo "FAIL $1: $3"
-  fi
-}
-
-# run NAME EXPECTED_EXIT CMD...: runs CMD, captures stdout/stderr in $T/out,
-# $T/err, and fails the case if the exit status differs.
-run() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    record "$name" 1 "exit $got, want $want; stderr: $(head -c 400 "$T/err")"
-    return 1
-  fi
-  return 0
-}
-
-expect_in() {  # name, file, fixed string
-  if grep -qF -- "$3" "$2"; then record "$1" 0 ""; else
-    record "$1" 1 "missing '$3' in: $(head -c 600 "$2")"; fi
-}
+SUITE=cli
+source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/testing/cli_harness.sh"
 
 cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
@@ -144,9 +107,4 @@ for sub in compile lookup check dump spki; do
   run "help_$sub" 0 "$PINBAKE" "$sub" --help && expect_in "help_$sub" "$T/out" "pinbake $sub"
 done
 
-if [ -n "${XML_OUTPUT_FILE:-}" ]; then
-  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="cli" tests="%d" failures="%d">%s</testsuite></testsuites>\n' \
-    $((pass + fail)) "$fail" "$cases" > "$XML_OUTPUT_FILE"
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+harness_finish

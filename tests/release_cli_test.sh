@@ -5,45 +5,8 @@
 # ($XML_OUTPUT_FILE). Modelled on tests/cli_test.sh.
 set -u
 
-PINBAKE="$TEST_SRCDIR/$TEST_WORKSPACE/compiler/pinbake"
-DATA="$TEST_SRCDIR/$TEST_WORKSPACE/data"
-T="${TEST_TMPDIR:-$(mktemp -d)}"
-pass=0
-fail=0
-cases=""
-
-record() {  # name, ok(0/1), message
-  if [ "$2" -eq 0 ]; then
-    pass=$((pass + 1))
-    cases+="<testcase name=\"$1\" classname=\"release_cli\"/>"
-    echo "PASS $1"
-  else
-    fail=$((fail + 1))
-    local msg
-    msg=$(printf '%s' "$3" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
-    cases+="<testcase name=\"$1\" classname=\"release_cli\"><failure message=\"$msg\"/></testcase>"
-    echo "FAIL $1: $3"
-  fi
-}
-
-# run NAME EXPECTED_EXIT CMD...: runs CMD with stdout/stderr in $T/out and
-# $T/err; records a failure (and returns 1) if the exit status differs.
-run() {
-  local name=$1 want=$2
-  shift 2
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    record "$name" 1 "exit $got, want $want; stdout: $(head -c 300 "$T/out"); stderr: $(head -c 300 "$T/err")"
-    return 1
-  fi
-  return 0
-}
-
-expect_in() {  # name, file, fixed string
-  if grep -qF -- "$3" "$2"; then record "$1" 0 ""; else
-    record "$1" 1 "missing '$3' in: $(head -c 600 "$2")"; fi
-}
+SUITE=release_cli
+source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/testing/cli_harness.sh"
 
 check() {  # name, shell condition (as a string), message
   if eval "$2"; then record "$1" 0 ""; else record "$1" 1 "$3"; fi
@@ -192,9 +155,4 @@ for sub in keygen sign verify diff lint; do
 done
 run main_help_lists_release 0 "$PINBAKE" help && expect_in main_help_lists_release "$T/out" "pinbake verify"
 
-if [ -n "${XML_OUTPUT_FILE:-}" ]; then
-  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="release_cli" tests="%d" failures="%d">%s</testsuite></testsuites>\n' \
-    $((pass + fail)) "$fail" "$cases" > "$XML_OUTPUT_FILE"
-fi
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+harness_finish
