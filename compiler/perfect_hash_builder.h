@@ -18,7 +18,7 @@ struct PerfectHashParams {
   // Slots per name is 1 / load_factor; names per bucket on average is
   // bucket_size.
   double load_factor = 0.99;
-  double bucket_size = 5.0;
+  double bucket_size = 4.0;
 };
 
 struct PerfectHash {

@@ -46,6 +46,72 @@ run compile_missing_file 2 "$PINBAKE" compile "$T/nope.json" -o "$T/nope.pinb" &
 run compile_usage 2 "$PINBAKE" compile "$T/data/pins.json" &&
   expect_in compile_usage "$T/err" "-o OUT"
 
+# --- malformed inputs: each must exit 2 with its message, naming the file
+# and place, and leave the existing output untouched ----------------------
+H='sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
+H2='sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA='
+PS="\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"$H\", \"$H2\"]}]"
+# malformed NAME EXPECTED_TEXT JSON [--pins FILE]
+malformed() {
+  local name=$1 want=$2 json=$3
+  shift 3
+  printf '%s\n' "$json" > "$T/bad-$name.json"
+  echo "keep" > "$T/bad-$name.pinb"
+  if run "malformed_$name" 2 "$PINBAKE" compile "$T/bad-$name.json" "$@" -o "$T/bad-$name.pinb"; then
+    if ! grep -qF -- "$want" "$T/err"; then
+      record "malformed_$name" 1 "missing '$want' in: $(head -c 400 "$T/err")"
+    elif ! grep -qF -- "$T/bad-$name.json" "$T/err" && ! grep -qF -- ".pins" "$T/err"; then
+      record "malformed_$name" 1 "message does not name the file: $(head -c 400 "$T/err")"
+    elif [ "$(cat "$T/bad-$name.pinb")" != "keep" ]; then
+      record "malformed_$name" 1 "output was changed"
+    else
+      record "malformed_$name" 0 ""
+    fi
+  fi
+}
+entry() { echo "{$PS, \"entries\": [$1]}"; }
+malformed json_syntax ":1:" '{"entries": [ {"name": "a.example",, } ]}'
+malformed json_trailing_garbage ":1:" '{"entries": []} x'
+malformed unknown_top_key "frobs" '{"entries": [], "frobs": 1}'
+malformed unknown_entry_key "entries[0].colour" "$(entry '{"name": "a.example", "mode": "force-https", "colour": "red"}')"
+malformed unknown_pinset_key "pinsets[0].extra" '{"pinsets": [{"name": "p", "static_spki_hashes": [], "extra": 1}], "entries": []}'
+malformed bad_base64 "pinsets[0].static_spki_hashes[0]" "{\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"sha256/@@@@AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"]}], \"entries\": [{\"name\": \"a.example\", \"pins\": \"p\"}]}"
+malformed short_hash "32 bytes" "{\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\"]}], \"entries\": [{\"name\": \"a.example\", \"pins\": \"p\"}]}"
+malformed unknown_pinset "entries[0].pins" "$(entry '{"name": "a.example", "pins": "nope"}')"
+malformed unknown_key_name "pinsets[0].static_spki_hashes[0]" '{"pinsets": [{"name": "p", "static_spki_hashes": ["NoSuchKey"]}], "entries": [{"name": "a.example", "pins": "p"}]}'
+malformed duplicate_host "entries[1].name" "$(entry '{"name": "a.example", "mode": "force-https"}, {"name": "a.example", "mode": "force-https"}')"
+malformed duplicate_pinset "pinsets[1].name" "{\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"$H\"]}, {\"name\": \"p\", \"static_spki_hashes\": [\"$H2\"]}], \"entries\": []}"
+malformed star_inside "entries[0].name" "$(entry '{"name": "a.*.example.com", "mode": "force-https"}')"
+malformed star_over_tld "entries[0].name" "$(entry '{"name": "*.com", "pins": "p"}')"
+malformed star_over_co_uk "public suffix" "$(entry '{"name": "*.co.uk", "pins": "p"}')"
+malformed star_over_appspot "public suffix" "$(entry '{"name": "*.appspot.com", "pins": "p"}')"
+malformed star_partial_label "entries[0].name" "$(entry '{"name": "*a.example.com", "mode": "force-https"}')"
+malformed wildcard_subdomains "entries[0]" "$(entry '{"name": "*.example.com", "include_subdomains": true, "mode": "force-https"}')"
+malformed uppercase "entries[0].name" "$(entry '{"name": "Upper.example.com", "mode": "force-https"}')"
+malformed trailing_dot "entries[0].name" "$(entry '{"name": "example.com.", "mode": "force-https"}')"
+l62=$(printf 'a%.0s' $(seq 62))
+name254="$l62.$l62.$l62.$l62.ex"  # 4 * 62 + 4 dots + 2 = 254 bytes
+[ ${#name254} -eq 254 ] || record name_254_setup 1 "name is ${#name254} bytes"
+malformed name_254 "entries[0].name" "$(entry "{\"name\": \"$name254\", \"mode\": \"force-https\"}")"
+malformed label_64 "entries[0].name" "$(entry "{\"name\": \"$(printf 'b%.0s' $(seq 64)).example\", \"mode\": \"force-https\"}")"
+malformed empty_name "entries[0].name" "$(entry '{"name": "", "mode": "force-https"}')"
+malformed space_in_name "entries[0].name" "$(entry '{"name": "a b.example", "mode": "force-https"}')"
+malformed ip_literal "entries[0].name" "$(entry '{"name": "10.0.0.1", "mode": "force-https"}')"
+malformed unreadable_pem "missing.pem" '{"keys": {"K": {"pem_file": "missing.pem"}}, "pinsets": [{"name": "p", "static_spki_hashes": ["K"]}], "entries": [{"name": "a.example", "pins": "p"}]}'
+malformed exclude_with_pins "entries[0]" "$(entry '{"name": "a.example", "pins": "p", "exclude": true}')"
+malformed pin_mode_without_pins "entries[0]" "$(entry '{"name": "a.example", "mode": "force-https", "pin_mode": "report-only"}')"
+malformed bad_pin_mode "entries[0].pin_mode" "$(entry '{"name": "a.example", "pins": "p", "pin_mode": "sometimes"}')"
+malformed bad_mode "entries[0].mode" "$(entry '{"name": "a.example", "mode": "force-http"}')"
+malformed wrong_type "entries[0].include_subdomains" "$(entry '{"name": "a.example", "mode": "force-https", "include_subdomains": "yes"}')"
+malformed bad_list_version "list.version" '{"list": {"version": -1}, "entries": []}'
+malformed bad_timestamp "list.timestamp" '{"list": {"timestamp": "yesterday"}, "entries": []}'
+malformed zero_max_age "list.max_age_days" '{"list": {"max_age_days": 0}, "entries": []}'
+malformed good_and_bad_pin "pinsets[0]" "{\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"$H\"], \"bad_static_spki_hashes\": [\"$H\"]}], \"entries\": []}"
+printf 'K\r\nsha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n' > "$T/crlf.pins"
+malformed crlf_pins "crlf.pins:1:" '{"pinsets": [{"name": "p", "static_spki_hashes": ["K"]}], "entries": []}' --pins "$T/crlf.pins"
+printf 'K\n-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n\n' > "$T/unterminated.pins"
+malformed unterminated_pins_block "unterminated.pins:2:" '{"pinsets": [], "entries": []}' --pins "$T/unterminated.pins"
+
 # --- lookup --------------------------------------------------------------
 run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
   expect_in lookup_pinned "$T/out" '"host":"WWW.Example.COM.","canonical":"www.example.com","pinned":true,"rule":"example.com","pinset":"example","pin_mode":"enforce","force_https":true,"hsts_rule":"example.com","error":null'
