@@ -17,14 +17,36 @@ std::atomic<long> g_allocations{0};
 std::atomic<bool> g_counting{false};
 }  // namespace
 
-void* operator new(size_t size) {
+// Every replaceable non-aligned form, so that all allocations and frees
+// pair up through malloc/free (also under ASan).
+namespace {
+void* CountedAlloc(size_t size) noexcept {
   if (g_counting.load(std::memory_order_relaxed)) ++g_allocations;
-  void* p = std::malloc(size == 0 ? 1 : size);
+  return std::malloc(size == 0 ? 1 : size);
+}
+void* CountedAllocOrThrow(size_t size) {
+  void* p = CountedAlloc(size);
   if (p == nullptr) throw std::bad_alloc();
   return p;
 }
+}  // namespace
+
+void* operator new(size_t size) { return CountedAllocOrThrow(size); }
+void* operator new[](size_t size) { return CountedAllocOrThrow(size); }
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+  return CountedAlloc(size);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+  return CountedAlloc(size);
+}
 void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, size_t) noexcept { std::free(p); }
+void operator delete[](void* p, size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
 
 namespace pinbake {
 namespace {
