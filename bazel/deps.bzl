@@ -9,8 +9,9 @@ once in its WORKSPACE:
     pinbake_system_libraries()
 
 Each library is found with pkg-config (Debian -dev packages: see
-tools/install_deps.sh) and only when a target needs it. Keep the list in
-step with pinbake's own WORKSPACE (which also has @gtest, for its tests).
+tools/install_deps.sh) and only when a target needs it. pinbake's own
+WORKSPACE calls this too (and adds @gtest for its tests), so the list is
+kept in one place.
 """
 
 load("//third_party:system_libs.bzl", "system_library")
