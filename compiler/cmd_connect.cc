@@ -73,14 +73,6 @@ int UsageError(absl::string_view message) {
   return kExitError;
 }
 
-std::optional<absl::Time> ParseTime(const std::string& text) {
-  int64_t seconds;
-  if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
-  absl::Time t;
-  std::string err;
-  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
-  return std::nullopt;
-}
 
 // Splits "host:port" or "[v6]:port".
 bool SplitHostPort(const std::string& text, std::string* host, int* port) {
@@ -211,7 +203,7 @@ int RunConnect(const std::vector<std::string>& args) {
   options.policy.fail_closed_when_stale =
       parsed->Has("--fail-closed-when-stale");
   if (std::optional<std::string> t = parsed->Value("--now")) {
-    std::optional<absl::Time> now = ParseTime(*t);
+    std::optional<absl::Time> now = ParseTimeArgument(*t);
     if (!now) return UsageError("--now: not a time");
     options.clock = [now = *now] { return now; };
   }

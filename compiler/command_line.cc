@@ -1,6 +1,7 @@
 #include "compiler/command_line.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace pinbake {
@@ -48,6 +49,15 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
     }
   }
   return out;
+}
+
+std::optional<absl::Time> ParseTimeArgument(const std::string& text) {
+  int64_t seconds;
+  if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
+  return std::nullopt;
 }
 
 }  // namespace pinbake

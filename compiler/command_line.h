@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace pinbake {
 
@@ -36,6 +37,10 @@ struct ParsedArgs {
 // unknown flag or a valued flag without a value.
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                                      const FlagSpec& spec);
+
+// Parses a time given as RFC 3339 ("2026-12-01T00:00:00Z") or as decimal
+// unix seconds; nullopt for anything else. For --now, --timestamp and such.
+std::optional<absl::Time> ParseTimeArgument(const std::string& text);
 
 }  // namespace pinbake
 

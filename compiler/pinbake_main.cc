@@ -146,15 +146,6 @@ int UsageError(absl::string_view message, const char* help) {
   return kExitError;
 }
 
-// Parses a time given as RFC 3339 or as decimal unix seconds.
-std::optional<absl::Time> ParseTimeArg(const std::string& text) {
-  int64_t seconds;
-  if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
-  absl::Time t;
-  std::string err;
-  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
-  return std::nullopt;
-}
 
 // Holds a table's bytes and the list read from them.
 struct LoadedTable {
@@ -281,7 +272,7 @@ int RunCompile(const std::vector<std::string>& args) {
   options.pins_path = parsed->Value("--pins").value_or("");
   options.werror = parsed->Has("--werror");
   if (std::optional<std::string> t = parsed->Value("--timestamp")) {
-    std::optional<absl::Time> time = ParseTimeArg(*t);
+    std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--timestamp: not a time", kCompileHelp);
     options.timestamp = absl::ToUnixSeconds(*time);
   }
@@ -383,7 +374,7 @@ int RunCheck(const std::vector<std::string>& args) {
   }
   absl::Time now = absl::Now();
   if (std::optional<std::string> t = parsed->Value("--now")) {
-    std::optional<absl::Time> time = ParseTimeArg(*t);
+    std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--now: not a time", kCheckHelp);
     now = *time;
   }

@@ -59,15 +59,6 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
   return loaded;
 }
 
-std::optional<absl::Time> ParseTimeArgument(const std::string& text) {
-  int64_t seconds;
-  if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
-  absl::Time t;
-  std::string err;
-  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
-  return std::nullopt;
-}
-
 absl::StatusOr<LiveChain> ParseLiveChainArgument(const std::string& arg) {
   const size_t eq = arg.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) {

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "compiler/command_line.h"
 #include "compiler/diagnostics.h"
 #include "compiler/lint.h"
 #include "runtime/updater.h"
@@ -32,10 +33,6 @@ bool LooksLikeTable(absl::string_view bytes);
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
     Diagnostics* diags);
-
-// Parses a time given as RFC 3339 ("2026-12-01T00:00:00Z") or as decimal
-// unix seconds; nullopt for anything else.
-std::optional<absl::Time> ParseTimeArgument(const std::string& text);
 
 // Parses "HOST=CHAIN.pem": reads the PEM certificates (leaf first) and
 // hashes their public keys. InvalidArgument for a missing "=", an empty
