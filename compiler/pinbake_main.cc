@@ -121,7 +121,7 @@ chain is otherwise refused, 0 when allowed, 2 on errors.
   --not-known-root          The chain ends at a locally installed root.
   --now T                   Time of the check (RFC 3339 or unix seconds).
   --no-bypass               Do not bypass pins for locally installed roots.
-  --fail-closed-when-stale  Refuse pinned hosts when the list is stale.
+  --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
   --report                  Add "report": the RFC 7469 violation report
                             (port 443; CHAIN.pem as served and validated
                             chain), null when the chain passes its pinset.
@@ -429,6 +429,7 @@ int RunCheck(const std::vector<std::string>& args) {
                           ? Json(std::string(r.pinset->report_uri()))
                           : Json(nullptr);
   out["list_timestamp"] = table.list->table().timestamp();
+  out["list_stale"] = r.list_stale;
   out["error"] = r.lookup.valid() ? Json(nullptr)
                                   : Json(HostErrorName(r.lookup.error));
   Json chain = Json::array();

@@ -55,18 +55,21 @@ ChainCheckResult CheckChain(const PinList& list, absl::string_view host,
   }
   result.would_fail = result.bad_pin_found || !good_pin_found;
 
-  if (IsListStale(list.table().timestamp(), list.table().max_age_days(),
-                  now)) {
+  // Chrome's order: a stale list is not enforced at all (unless the policy
+  // keeps enforcing it); a chain that matches is ok whatever its root; only
+  // a failing chain at a local root is bypassed; report-only never refuses.
+  result.list_stale = IsListStale(list.table().timestamp(),
+                                  list.table().max_age_days(), now);
+  if (result.list_stale && !policy.fail_closed_when_stale) {
     result.outcome = CheckOutcome::kStale;
-    result.allowed = !policy.fail_closed_when_stale;
-    return result;
-  }
-  if (!is_issued_by_known_root && policy.allow_local_root_bypass) {
-    result.outcome = CheckOutcome::kBypassed;
     return result;
   }
   if (!result.would_fail) {
     result.outcome = CheckOutcome::kOk;
+    return result;
+  }
+  if (!is_issued_by_known_root && policy.allow_local_root_bypass) {
+    result.outcome = CheckOutcome::kBypassed;
     return result;
   }
   if (result.lookup.pin_rule->pin_mode == PinMode::kReportOnly) {

@@ -3,15 +3,18 @@
 // that chain ends at a publicly trusted root, and the current time, decide
 // whether the connection may proceed.
 //
-// Order of decisions (docs/lookup.md, "Chain check"):
-//   invalid host          -> kInvalidHost (refused)
-//   host not pinned       -> kNotPinned
-//   list stale            -> kStale (allowed unless fail_closed_when_stale)
-//   local root + bypass   -> kBypassed (allowed)
-//   any bad pin in chain  -> kViolation
-//   no good pin in chain  -> kViolation
-//   otherwise             -> kOk
-// A report-only entry turns kViolation into kOk with would_fail set.
+// Order of decisions, as Chrome (docs/lookup.md, "Chain check", has the
+// full table of outcomes):
+//   invalid host                      -> kInvalidHost (refused)
+//   host not pinned                   -> kNotPinned
+//   list stale, fail-open (default)   -> kStale (allowed)
+//   chain matches the pinset          -> kOk (also at a local root)
+//   local root + bypass allowed       -> kBypassed (allowed)
+//   report-only entry                 -> kOk with would_fail set
+//   otherwise                         -> kViolation (refused)
+// "Matches" means: no bad (blocked) pin in the chain and at least one good
+// pin; a bad pin wins over any good pin. With fail_closed_when_stale a
+// stale list is enforced exactly like a fresh one (list_stale is set).
 // The pin comparison is computed whenever the host is pinned, so stale,
 // bypassed and report-only results still say what would have failed.
 
@@ -46,7 +49,9 @@ struct CheckPolicy {
   // tools work. false: such chains are checked like any other.
   bool allow_local_root_bypass = true;
   // A list older than its max_age_days is not enforced (Chrome's
-  // behaviour: fail open). true: a stale list refuses pinned hosts.
+  // behaviour: fail open, outcome kStale). true: a stale list keeps being
+  // enforced as if fresh: it refuses only what the pins refuse, and
+  // report-only entries and the local-root bypass work as usual.
   bool fail_closed_when_stale = false;
 };
 
@@ -59,6 +64,9 @@ struct ChainCheckResult {
   bool would_fail = false;
   // Whether a bad (blocked) pin was found in the chain.
   bool bad_pin_found = false;
+  // Whether the list was stale at `now` (only computed for pinned hosts).
+  // With fail_closed_when_stale the outcome is then decided as if fresh.
+  bool list_stale = false;
   // The lookup that led here: canonical host and the deciding entries.
   LookupResult lookup;
   // The pinset of lookup.pin_rule, when pinned.

@@ -68,7 +68,8 @@ class ChainCheckTest : public ::testing::Test {
     {"name": "blocked.example", "pins": "blocking"},
     {"name": "report.example", "pins": "other", "pin_mode": "report-only"},
     {"name": "*.wild.example", "pins": "main"},
-    {"name": "sub.example", "include_subdomains_for_pinning": true, "mode": "force-https", "pins": "main"}
+    {"name": "sub.example", "include_subdomains_for_pinning": true, "mode": "force-https", "pins": "main"},
+    {"name": "report-blocked.example", "pins": "blocking", "pin_mode": "report-only"}
   ]
 })json",
         {{"ROOT_HASH", SpkiHashToString(pki_->root.spki_hash)},
@@ -190,21 +191,112 @@ TEST_F(ChainCheckTest, StaleListIsNotEnforcedUnlessFailClosed) {
   EXPECT_EQ(r.outcome, CheckOutcome::kStale);
   EXPECT_TRUE(r.allowed);
   EXPECT_TRUE(r.would_fail);
+  EXPECT_TRUE(r.list_stale);
 
   // Exactly at the edge the list is still fresh.
   r = Check("www.pinned.example", *unrelated_, true,
             kListTime + absl::Hours(24 * 70));
   EXPECT_EQ(r.outcome, CheckOutcome::kViolation);
+  EXPECT_FALSE(r.list_stale);
 
+  // Fail-closed keeps enforcing: a matching chain still passes, a failing
+  // one is refused as a violation. (Regression: a stale fail-closed list
+  // used to refuse every pinned host, matching chains included.)
   CheckPolicy closed;
   closed.fail_closed_when_stale = true;
   r = Check("www.pinned.example", *pki_, true, kStale, closed);
-  EXPECT_EQ(r.outcome, CheckOutcome::kStale);
+  EXPECT_EQ(r.outcome, CheckOutcome::kOk);
+  EXPECT_TRUE(r.allowed);
+  EXPECT_TRUE(r.list_stale);
+  r = Check("www.pinned.example", *unrelated_, true, kStale, closed);
+  EXPECT_EQ(r.outcome, CheckOutcome::kViolation);
   EXPECT_FALSE(r.allowed);
   // Not pinned hosts are unaffected by staleness.
   r = Check("unlisted.example", *pki_, true, kStale, closed);
   EXPECT_EQ(r.outcome, CheckOutcome::kNotPinned);
   EXPECT_TRUE(r.allowed);
+}
+
+TEST_F(ChainCheckTest, MatchingChainAtLocalRootIsOkNotBypassed) {
+  // Chrome: pins are compared first; only a failing chain is bypassed.
+  ChainCheckResult r =
+      Check("www.pinned.example", *pki_, /*known_root=*/false);
+  EXPECT_EQ(r.outcome, CheckOutcome::kOk);
+  EXPECT_TRUE(r.allowed);
+  EXPECT_FALSE(r.would_fail);
+  // A bad pin still wins over the good one, and then the bypass applies.
+  r = Check("blocked.example", *pki_, /*known_root=*/false);
+  EXPECT_EQ(r.outcome, CheckOutcome::kBypassed);
+  EXPECT_TRUE(r.bad_pin_found);
+}
+
+// Every row of docs/lookup.md's table of outcomes ("Chain check"), over
+// every combination of: fresh or stale list, enforce or report-only entry,
+// public or local root, chain that matches / misses the pins / holds a bad
+// pin, and both policy switches.
+TEST_F(ChainCheckTest, DecisionTableOfDocsLookupMd) {
+  enum class Chain { kMatch, kMismatch, kBadPin };
+  struct Case {
+    const char* host;
+    const TestChain* chain;
+  };
+  // [report_only][chain]
+  const Case cases[2][3] = {
+      {{"www.pinned.example", pki_},
+       {"www.pinned.example", unrelated_},
+       {"blocked.example", pki_}},
+      {{"report.example", unrelated_},
+       {"report.example", pki_},
+       {"report-blocked.example", pki_}},
+  };
+  int rows_seen[6] = {0, 0, 0, 0, 0, 0};
+  for (bool stale : {false, true}) {
+    for (bool report_only : {false, true}) {
+      for (bool known_root : {true, false}) {
+        for (Chain chain : {Chain::kMatch, Chain::kMismatch, Chain::kBadPin}) {
+          for (bool bypass : {true, false}) {
+            for (bool fail_closed : {false, true}) {
+              CheckPolicy policy;
+              policy.allow_local_root_bypass = bypass;
+              policy.fail_closed_when_stale = fail_closed;
+              const Case& c = cases[report_only][static_cast<int>(chain)];
+              const ChainCheckResult r =
+                  Check(c.host, *c.chain, known_root,
+                        stale ? kStale : kFresh, policy);
+              const std::string what = absl::StrCat(
+                  c.host, stale ? " stale" : " fresh",
+                  known_root ? " public" : " local", " chain ",
+                  static_cast<int>(chain), bypass ? " bypass" : "",
+                  fail_closed ? " fail-closed" : "");
+              const bool fails = chain != Chain::kMatch;
+              EXPECT_EQ(r.would_fail, fails) << what;
+              EXPECT_EQ(r.bad_pin_found, chain == Chain::kBadPin) << what;
+              EXPECT_EQ(r.list_stale, stale) << what;
+              // The rows of the table, in order; the first that applies.
+              int row;
+              CheckOutcome outcome;
+              bool allowed = true;
+              if (stale && !fail_closed) {
+                row = 1, outcome = CheckOutcome::kStale;
+              } else if (!fails) {
+                row = 2, outcome = CheckOutcome::kOk;
+              } else if (!known_root && bypass) {
+                row = 3, outcome = CheckOutcome::kBypassed;
+              } else if (report_only) {
+                row = 4, outcome = CheckOutcome::kOk;
+              } else {
+                row = 5, outcome = CheckOutcome::kViolation, allowed = false;
+              }
+              ++rows_seen[row];
+              EXPECT_EQ(r.outcome, outcome) << what << " (row " << row << ")";
+              EXPECT_EQ(r.allowed, allowed) << what << " (row " << row << ")";
+            }
+          }
+        }
+      }
+    }
+  }
+  for (int row = 1; row <= 5; ++row) EXPECT_GT(rows_seen[row], 0) << row;
 }
 
 TEST_F(ChainCheckTest, ReportOnlyNeverFailsButSaysWhatWouldHave) {

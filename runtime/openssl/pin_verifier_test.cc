@@ -415,19 +415,21 @@ TEST_F(PinVerifierTest, StaleListSucceedsAsStale) {
 }
 
 TEST_F(PinVerifierTest, StaleListFailsWhenFailClosed) {
-  auto server = ServeA("www.pinned.example");
+  // Fail-closed keeps enforcing a stale list: a chain the pins refuse fails
+  // (a matching chain would pass, docs/lookup.md).
+  auto server = ServeA("wrong.example");
   PinVerifierOptions options = BaseOptions();
   const absl::Time later = absl::Now() + absl::Hours(24 * 100);
   options.clock = [later] { return later; };
   options.policy.fail_closed_when_stale = true;
   SSL_CTX* ctx = ClientCtx(Verifier(std::move(options)));
-  const Outcome o = Connect(ctx, server->port(), "www.pinned.example");
+  const Outcome o = Connect(ctx, server->port(), "wrong.example");
   EXPECT_FALSE(o.connected);
   EXPECT_EQ(o.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
   ASSERT_TRUE(o.record.has_value());
-  EXPECT_EQ(o.record->outcome, CheckOutcome::kStale);
+  EXPECT_EQ(o.record->outcome, CheckOutcome::kViolation);
   EXPECT_FALSE(o.record->allowed);
-  EXPECT_FALSE(o.record->would_fail);
+  EXPECT_TRUE(o.record->would_fail);
 }
 
 TEST_F(PinVerifierTest, HostNotInListSucceeds) {
