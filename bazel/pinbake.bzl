@@ -8,7 +8,7 @@
         list = "pins.json",
         data = glob(["keys/*.pem"]),      # Files the list refers to.
         namespace = "my_app",
-        timestamp = "2026-11-28T00:00:00Z",
+        timestamp = "now",                # Stamp the build time.
     )
 
 Inside the pinbake repository itself, load "//bazel:pinbake.bzl" instead.
@@ -38,6 +38,8 @@ def _pin_list_cc_gen_impl(ctx):
         args.add("--werror")
     if ctx.attr.timestamp:
         args.add("--timestamp", ctx.attr.timestamp)
+    if ctx.attr.allow_stale:
+        args.add("--allow-stale")
     args.add("--cc-out", ctx.outputs.cc_out)
     args.add("--cc-header", header)
     args.add("--cc-namespace", ctx.attr.namespace)
@@ -47,11 +49,17 @@ def _pin_list_cc_gen_impl(ctx):
     inputs = [ctx.file.list] + ctx.files.data
     if ctx.file.pins:
         inputs.append(ctx.file.pins)
+    # A build-time stamp must not come out of a shared or remote cache: it
+    # would carry the time of whichever build first ran the action.
+    execution_requirements = {}
+    if ctx.attr.timestamp == "now":
+        execution_requirements = {"no-cache": "1", "no-remote": "1"}
     ctx.actions.run(
         executable = ctx.executable._pinbake,
         arguments = [args],
         inputs = inputs,
         outputs = [ctx.outputs.cc_out, header],
+        execution_requirements = execution_requirements,
         mnemonic = "PinbakeCompile",
         progress_message = "Baking pin list %s" % ctx.file.list.short_path,
     )
@@ -79,8 +87,14 @@ _pin_list_cc_gen = rule(
         "function_name": attr.string(mandatory = True),
         "werror": attr.bool(default = False),
         "timestamp": attr.string(
-            doc = "List timestamp when the list has none (RFC 3339 or unix " +
-                  "seconds); passed as --timestamp.",
+            doc = "List timestamp when the list has none (RFC 3339, unix " +
+                  "seconds, or \"now\" for the build time); passed as " +
+                  "--timestamp.",
+        ),
+        "allow_stale": attr.bool(
+            default = False,
+            doc = "Pass --allow-stale: accept a list without a timestamp " +
+                  "or already stale (tests only).",
         ),
         "cc_out": attr.output(mandatory = True),
         "header_out": attr.output(mandatory = True),
@@ -101,6 +115,7 @@ def pin_list_cc_library(
         function_name = None,
         werror = False,
         timestamp = None,
+        allow_stale = False,
         copts = [],
         visibility = None,
         **kwargs):
@@ -125,9 +140,18 @@ def pin_list_cc_library(
       function_name: name of the accessor; defaults to `name`, which must
         then be a C++ identifier.
       werror: treat the list's warnings as errors (fail the build).
-      timestamp: list timestamp for lists without one (RFC 3339 or unix
-        seconds), like Chrome's build time. Lists without any timestamp are
-        treated as stale at run time, so their pins are not enforced.
+      timestamp: list timestamp for lists without one: RFC 3339, unix
+        seconds, or "now" to stamp the time of the build, like Chrome's
+        build time. A list with no timestamp at all, or already stale when
+        it is built, fails the build (the runtime would never enforce its
+        pins) unless allow_stale is set; a timestamp more than a day in the
+        future always fails it. "now" is the time the compile action runs:
+        the action is kept out of shared and remote caches, but Bazel's local
+        action cache reuses it until the list or the compiler changes, so
+        release builds should start from a clean output base (or pass a
+        fixed timestamp from the release pipeline).
+      allow_stale: accept a list without a timestamp or already stale
+        (--allow-stale); for tests with fixed old lists only.
       copts: extra compiler options for the generated source.
       visibility: visibility of the cc_library.
       **kwargs: passed to the cc_library (tags, testonly, ...).
@@ -145,6 +169,7 @@ def pin_list_cc_library(
         function_name = fn,
         werror = werror,
         timestamp = timestamp if timestamp else "",
+        allow_stale = allow_stale,
         cc_out = name + ".cc",
         header_out = name + ".h",
         visibility = ["//visibility:private"],

@@ -26,7 +26,10 @@ file_hex() { od -An -v -tx1 "$1" | tr -s ' ' '\n' | sed '/^$/d'; }
 
 cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
-LIST="$T/data/pins.json"
+# data/pins.json has no timestamp (the demo stamps its build time): stamp the
+# time of this run, so the list is always fresh here.
+LIST="$T/data/stamped.json"
+sed "s/\"version\": 1,/\"version\": 1, \"timestamp\": $(date -u +%s),/" "$T/data/pins.json" > "$LIST"
 O="$T/o"
 mkdir -p "$O"
 

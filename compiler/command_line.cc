@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace pinbake {
 
@@ -52,6 +53,7 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
 }
 
 std::optional<absl::Time> ParseTimeArgument(const std::string& text) {
+  if (text == "now") return absl::Now();
   int64_t seconds;
   if (absl::SimpleAtoi(text, &seconds)) return absl::FromUnixSeconds(seconds);
   absl::Time t;

@@ -38,8 +38,9 @@ struct ParsedArgs {
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                                      const FlagSpec& spec);
 
-// Parses a time given as RFC 3339 ("2026-12-01T00:00:00Z") or as decimal
-// unix seconds; nullopt for anything else. For --now, --timestamp and such.
+// Parses a time given as RFC 3339 ("2026-12-01T00:00:00Z"), as decimal
+// unix seconds, or as "now" (the current time, absl::Now()); nullopt for
+// anything else. For --now, --timestamp and such.
 std::optional<absl::Time> ParseTimeArgument(const std::string& text);
 
 }  // namespace pinbake

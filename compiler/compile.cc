@@ -8,6 +8,8 @@
 #include "compiler/list_parser.h"
 #include "compiler/pins_file_parser.h"
 #include "compiler/table_writer.h"
+#include "runtime/chain_checker.h"
+#include "runtime/list_time_bounds.h"
 #include "runtime/pin_list.h"
 
 namespace pinbake {
@@ -27,16 +29,51 @@ void ApplyTimestampOption(const CompileOptions& options, PinListModel* model,
   }
 }
 
-// Warns when the list has no timestamp: the runtime treats such a list as
-// stale and does not enforce its pins (runtime/chain_checker.h).
-void CheckHasTimestamp(const CompileOptions& options,
-                       const PinListModel& model, Diagnostics* diags) {
-  if (model.list.timestamp != 0) return;
-  if (!model.pinsets.empty()) {
-    diags->Warning(options.list_path, "list.timestamp",
-                   "the list has no timestamp, so the runtime treats it as "
-                   "stale and does not enforce its pins; add list.timestamp, "
-                   "a PinsListTimestamp line, or --timestamp");
+// The time bounds of docs/release.md ("Time bounds"): a timestamp from
+// the future is always an error; a missing timestamp is an error with
+// require_fresh (a warning otherwise: the runtime treats such a list as
+// stale and does not enforce its pins, runtime/chain_checker.h); so is a
+// list already stale at `now`.
+void CheckListTimes(const CompileOptions& options, const PinListModel& model,
+                    Diagnostics* diags) {
+  const absl::Time now = options.now.value_or(absl::Now());
+  const int64_t timestamp = model.list.timestamp;
+  if (IsTimestampTooFarAhead(timestamp, now)) {
+    diags->Error(options.list_path, "list.timestamp",
+                 TooFarAheadMessage(timestamp, now));
+    return;
+  }
+  // Only pins depend on the list's age; a list without pinsets (HSTS only)
+  // needs no timestamp.
+  const bool has_pins = !model.pinsets.empty();
+  if (timestamp == 0) {
+    if (options.require_fresh && has_pins) {
+      diags->Error(options.list_path, "list.timestamp",
+                   "the list has no timestamp, so the runtime would treat it "
+                   "as stale and never enforce its pins; add list.timestamp "
+                   "or a PinsListTimestamp line, or pass --timestamp now "
+                   "(--allow-stale to compile it anyway, for tests)");
+    } else if (has_pins) {
+      diags->Warning(options.list_path, "list.timestamp",
+                     "the list has no timestamp, so the runtime treats it as "
+                     "stale and does not enforce its pins; add "
+                     "list.timestamp, a PinsListTimestamp line, or "
+                     "--timestamp");
+    }
+    return;
+  }
+  if (options.require_fresh && has_pins && model.list.max_age_days > 0 &&
+      IsListStale(timestamp, static_cast<uint32_t>(model.list.max_age_days),
+                  now)) {
+    diags->Error(
+        options.list_path, "list.timestamp",
+        absl::StrCat("the list (timestamp ", ListTimeText(timestamp),
+                     ", max_age_days ", model.list.max_age_days,
+                     ") is already stale at ",
+                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now,
+                                      absl::UTCTimeZone()),
+                     ", so the runtime would not enforce its pins; update "
+                     "list.timestamp (or pass --allow-stale, for tests)"));
   }
 }
 
@@ -92,7 +129,7 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
   if (diags->has_errors()) return model;
   ApplyTimestampOption(options, &model, diags);
   CheckPinList(options.list_path, &model, diags);
-  CheckHasTimestamp(options, model, diags);
+  CheckListTimes(options, model, diags);
   EndPhase(options, "check", &start);
   if (options.werror) diags->PromoteWarningsToErrors();
   return model;

@@ -26,6 +26,16 @@ struct CompileOptions {
   // Unix seconds to use as the list timestamp when the input gives none
   // (like Chrome's build time). An input timestamp that differs is an error.
   std::optional<int64_t> timestamp;
+  // The time the list's own times are checked against; nullopt: the time
+  // CompilePinList runs. A list timestamp more than kMaxListTimestampSkew
+  // (1 day, runtime/list_time_bounds.h) after it is always an error.
+  std::optional<absl::Time> now;
+  // Whether a list without a timestamp, or already stale at `now`, is an
+  // error ("list.timestamp"). `pinbake compile` sets it unless
+  // --allow-stale. false (the library default, for tests and tools that
+  // compile fixed old lists): a missing timestamp is only a warning and an
+  // expired list is accepted.
+  bool require_fresh = false;
   // Encoding choices (fingerprint width, whether to keep entry names).
   TableOptions table;
   // If set, receives the wall time of each phase ("parse", "check",

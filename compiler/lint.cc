@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/list_time_bounds.h"
 #include "absl/strings/str_join.h"
 
 namespace pinbake {
@@ -39,6 +40,18 @@ void Add(Severity severity, std::string check, std::string subject,
 
 void CheckExpiry(const TableReader& table, const LintOptions& options,
                  std::vector<LintFinding>* out) {
+  if (IsMaxAgeTooLong(table.max_age_days())) {
+    Add(Severity::kError, "max-age-too-long", "list",
+        MaxAgeTooLongMessage(table.max_age_days()), out);
+  }
+  if (IsTimestampTooFarAhead(table.timestamp(), options.now)) {
+    Add(Severity::kError, "future-timestamp", "list",
+        absl::StrCat(TooFarAheadMessage(table.timestamp(), options.now),
+                     "; clients would refuse it as an update, and a baked "
+                     "list would never go stale"),
+        out);
+    return;
+  }
   if (table.timestamp() == 0) {
     Add(Severity::kError, "no-timestamp", "list",
         "the list has no timestamp, so clients treat it as stale and never "

@@ -27,6 +27,9 @@
 //                       shares no good pin with its previous pinset, so no
 //                       chain satisfies both while clients update.
 // Always:
+//   max-age-too-long    error: max_age_days is over 365.
+//   future-timestamp    error: the timestamp is more than 1 day after now
+//                       (runtime/list_time_bounds.h).
 //   no-timestamp        error: the list has no timestamp (never enforced).
 //   expired             error: timestamp + max_age_days is before now.
 //   expires-soon        warning: it is within `expiry_warning_days` of now.

@@ -16,6 +16,8 @@
 #include "absl/time/time.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
+#include "runtime/list_id.h"
+#include "runtime/list_time_bounds.h"
 #include "runtime/spki_hash.h"
 
 namespace pinbake {
@@ -263,20 +265,30 @@ class ListParser {
         ParseTimestamp(v, where);
       } else if (key == "max_age_days") {
         if (v.is_number_unsigned() && v.get<uint64_t>() > 0 &&
-            v.get<uint64_t>() <=
-                static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+            v.get<uint64_t>() <= kMaxListMaxAgeDays) {
           model_.list.max_age_days = static_cast<int32_t>(v.get<uint64_t>());
         } else if (v.is_number_integer()) {
           Error(where, absl::StrCat("must be a positive number of days (1 to ",
-                                    std::numeric_limits<int32_t>::max(),
-                                    "), got ", v.dump()));
+                                    kMaxListMaxAgeDays, "), got ", v.dump(),
+                                    "; a list must be refreshed at least "
+                                    "once a year"));
         } else {
           TypeError(where, "a positive integer", v);
         }
+      } else if (key == "id") {
+        std::string id;
+        if (!GetString(v, where, &id)) continue;
+        if (!IsValidListId(id)) {
+          Error(where, absl::StrCat("\"", id, "\" is not a valid list id: ",
+                                    kListIdRules));
+          continue;
+        }
+        model_.list.list_id = id;
       } else {
         Error(where, absl::StrCat("unknown key \"", key,
-                                  "\" in \"list\" (expected \"version\", "
-                                  "\"timestamp\" or \"max_age_days\")"));
+                                  "\" in \"list\" (expected \"id\", "
+                                  "\"version\", \"timestamp\" or "
+                                  "\"max_age_days\")"));
       }
     }
   }

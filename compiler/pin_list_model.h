@@ -24,7 +24,11 @@ struct ListInfo {
   uint64_t version = 0;
   // Unix seconds when the list was made; 0 if the input gave none.
   int64_t timestamp = 0;
+  // 1 to kMaxListMaxAgeDays (365, runtime/list_time_bounds.h).
   int32_t max_age_days = kDefaultMaxAgeDays;
+  // `list.id`: the list's identity (runtime/list_id.h), which signed blobs
+  // are bound to; empty if the input gave none.
+  std::string list_id;
 };
 
 // A named set of acceptable (`good`) and forbidden (`bad`) SPKI hashes.

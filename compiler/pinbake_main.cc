@@ -42,7 +42,8 @@ constexpr char kMainHelp[] =
 hosts and certificate chains against them.
 
 Usage:
-  pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+  pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T|now] -o OUT.pinb
+                  [--now T] [--allow-stale]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...]
   pinbake lookup TABLE.pinb HOST... | -
   pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
@@ -52,8 +53,9 @@ Usage:
   pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--servername NAME]
                 [--no-bypass] [--report] [--now T] [--fail-closed-when-stale]
   pinbake keygen -o KEY
-  pinbake sign TABLE.pinb --key KEY -o TABLE.signed
-  pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] [--current TABLE] [--now T]
+  pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]
+  pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID [--current TABLE]
+                [--min-version N] [--min-timestamp T] [--now T]
   pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--json]
   pinbake lint LIST [--pins F] [--chain HOST=CHAIN.pem ...] [--previous OLD] [--now T] [--json]
   pinbake bench TABLE.pinb QUERIES.txt [--passes N]
@@ -64,7 +66,7 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--strip-names] [--fingerprint-bits N]
+       [--now T] [--allow-stale] [--strip-names] [--fingerprint-bits N]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -77,8 +79,15 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
 
   --pins FILE     Chromium .pins file naming the keys the list refers to.
   --werror        Treat warnings as errors.
-  --timestamp T   List timestamp (RFC 3339 or unix seconds) when the input
-                  gives none, like Chrome's build time.
+  --timestamp T   List timestamp (RFC 3339, unix seconds, or "now" for the
+                  build time, like Chrome's) when the input gives none.
+  --now T         Time the list's timestamp is checked against (default:
+                  the current time). A timestamp more than 1 day after it
+                  is an error; so, unless --allow-stale, is a list without
+                  a timestamp or already stale (timestamp + max_age_days
+                  before it): the runtime would never enforce its pins.
+  --allow-stale   Compile a list without a timestamp or already stale
+                  anyway (for tests and old reference lists).
   -o OUT          Output table. Not created or changed on any error.
   --timing        Print the time of each phase (parse, check, encode,
                   verify) to standard error.
@@ -246,8 +255,10 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
 
 int RunCompile(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--werror", "--help", "--strip-names", "--timing"},
-             {"--pins", "--timestamp", "-o", "--cc-out", "--cc-header",
+      args, {{"--werror", "--help", "--strip-names", "--timing",
+              "--allow-stale"},
+             {"--pins", "--timestamp", "--now", "-o", "--cc-out",
+              "--cc-header",
               "--fingerprint-bits",
               "--cc-namespace", "--cc-name", "--cc-include"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
@@ -276,6 +287,12 @@ int RunCompile(const std::vector<std::string>& args) {
     if (!time) return UsageError("--timestamp: not a time", kCompileHelp);
     options.timestamp = absl::ToUnixSeconds(*time);
   }
+  if (std::optional<std::string> t = parsed->Value("--now")) {
+    std::optional<absl::Time> time = ParseTimeArgument(*t);
+    if (!time) return UsageError("--now: not a time", kCompileHelp);
+    options.now = *time;
+  }
+  options.require_fresh = !parsed->Has("--allow-stale");
   options.table.include_names = !parsed->Has("--strip-names");
   if (std::optional<std::string> bits = parsed->Value("--fingerprint-bits")) {
     if (!absl::SimpleAtoi(*bits, &options.table.fingerprint_bits) ||

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "runtime/list_id.h"
 #include "runtime/little_endian.h"
 
 namespace pinbake {
@@ -18,14 +19,15 @@ std::string SignedMessage(absl::string_view signed_part) {
 }  // namespace
 
 absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
-    absl::string_view blob, absl::Span<const UpdatePublicKey> trusted_keys) {
+    absl::string_view blob, absl::Span<const UpdatePublicKey> trusted_keys,
+    absl::string_view expected_list_id) {
   const auto* data = reinterpret_cast<const uint8_t*>(blob.data());
-  // 1-3: fixed header.
-  if (blob.size() < sb::kHeaderSize) {
+  // 1-3: magic and version, shared by every blob format version.
+  if (blob.size() < sb::kVersionedPrefixSize) {
     return UpdateErrorStatus(
         UpdateError::kTruncated,
-        absl::StrCat("the blob is ", blob.size(), " bytes, its header alone is ",
-                     sb::kHeaderSize));
+        absl::StrCat("the blob is ", blob.size(),
+                     " bytes, too short for its magic and version"));
   }
   if (blob.substr(sb::kOffMagic, sb::kMagic.size()) != sb::kMagic) {
     return UpdateErrorStatus(UpdateError::kBadMagic,
@@ -37,7 +39,17 @@ absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
     return UpdateErrorStatus(
         UpdateError::kUnsupportedBlobVersion,
         absl::StrCat("blob format version ", version, " (this reader supports ",
-                     sb::kFormatVersion, ")"));
+                     sb::kFormatVersion,
+                     version == 1 ? "; version 1 blobs carry no list id: "
+                                    "re-sign the table with pinbake sign "
+                                    "--list-id)"
+                                  : ")"));
+  }
+  if (blob.size() < sb::kHeaderSize) {
+    return UpdateErrorStatus(
+        UpdateError::kTruncated,
+        absl::StrCat("the blob is ", blob.size(), " bytes, its header alone is ",
+                     sb::kHeaderSize));
   }
   // 4: lengths, in 64 bits with no overflow: compare the table length with
   // what is left after the header and the signature.
@@ -87,7 +99,28 @@ absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
                      KeyIdToHex(key_id)));
   }
 
-  // 7: the table itself.
+  // 7: the list id, a NUL-padded field.
+  const absl::string_view id_field =
+      blob.substr(sb::kOffListId, sb::kListIdFieldSize);
+  const absl::string_view list_id = id_field.substr(0, id_field.find('\0'));
+  const bool padding_is_zero =
+      id_field.find_first_not_of('\0', list_id.size()) ==
+      absl::string_view::npos;
+  if (!padding_is_zero || !IsValidListId(list_id)) {
+    return UpdateErrorStatus(UpdateError::kWrongList,
+                             absl::StrCat("the blob's list id field is not a "
+                                          "valid list id (", kListIdRules,
+                                          ")"));
+  }
+  if (!IsValidListId(expected_list_id) || list_id != expected_list_id) {
+    return UpdateErrorStatus(
+        UpdateError::kWrongList,
+        absl::StrCat("the blob is for list \"", list_id,
+                     "\", but this client expects list \"", expected_list_id,
+                     "\""));
+  }
+
+  // 8: the table itself.
   const absl::string_view table =
       blob.substr(sb::kHeaderSize, static_cast<size_t>(table_length));
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
@@ -100,6 +133,7 @@ absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
   }
   VerifiedBlob out;
   out.table = table;
+  out.list_id = list_id;
   out.reader = *reader;
   out.key_id = key_id;
   out.key_index = key_index;
@@ -107,6 +141,7 @@ absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
 }
 
 absl::StatusOr<std::string> SignTableUnchecked(absl::string_view table,
+                                               absl::string_view list_id,
                                                const UpdatePrivateKey& key,
                                                uint32_t blob_format_version) {
   std::string blob;
@@ -115,6 +150,10 @@ absl::StatusOr<std::string> SignTableUnchecked(absl::string_view table,
   little_endian::Append<uint32_t>(blob_format_version, &blob);
   const KeyId& id = key.public_key().key_id();
   blob.append(reinterpret_cast<const char*>(id.data()), id.size());
+  const absl::string_view list_id_bytes =
+      list_id.substr(0, sb::kListIdFieldSize);
+  blob.append(list_id_bytes.data(), list_id_bytes.size());
+  blob.append(sb::kListIdFieldSize - list_id_bytes.size(), '\0');
   little_endian::Append<uint64_t>(table.size(), &blob);
   blob.append(table.data(), table.size());
   absl::StatusOr<std::string> signature = key.Sign(SignedMessage(blob));
@@ -124,14 +163,21 @@ absl::StatusOr<std::string> SignTableUnchecked(absl::string_view table,
 }
 
 absl::StatusOr<std::string> SignTable(absl::string_view table,
+                                      absl::string_view list_id,
                                       const UpdatePrivateKey& key) {
+  if (!IsValidListId(list_id)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to sign: \"", list_id, "\" is not a valid list id (",
+        kListIdRules, ")"));
+  }
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
   if (!reader.ok()) {
     return absl::Status(
         reader.status().code(),
         absl::StrCat("refusing to sign: ", reader.status().message()));
   }
-  return SignTableUnchecked(table, key, signed_blob_format::kFormatVersion);
+  return SignTableUnchecked(table, list_id, key,
+                            signed_blob_format::kFormatVersion);
 }
 
 }  // namespace pinbake

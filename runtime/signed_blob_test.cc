@@ -1,6 +1,7 @@
 // Tests of the signed update blob (runtime/signed_blob.h): round trip, every
 // single-bit flip and every truncation refused with its specific reason,
-// unknown and rotated keys, future format versions, domain separation.
+// unknown and rotated keys, future format versions, domain separation, the
+// list id binding.
 // Tables come from the compiler's writer (a test-only dependency).
 
 #include "runtime/signed_blob.h"
@@ -15,6 +16,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include "absl/strings/str_cat.h"
 #include "compiler/pin_list_model.h"
 #include "compiler/table_writer.h"
 #include "runtime/table_format.h"
@@ -26,6 +28,8 @@ namespace {
 
 namespace sb = signed_blob_format;
 using ::testing::HasSubstr;
+
+constexpr absl::string_view kListId = "example-app";
 
 SpkiHash HashOf(uint8_t fill) {
   SpkiHash h;
@@ -57,7 +61,7 @@ UpdatePrivateKey NewKey() {
 
 std::optional<UpdateError> ErrorOf(absl::string_view blob,
                                    const std::vector<UpdatePublicKey>& keys) {
-  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(blob, keys);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(blob, keys, kListId);
   if (v.ok()) return std::nullopt;
   // Every refusal names its reason in the message too.
   std::optional<UpdateError> error = GetUpdateError(v.status());
@@ -77,7 +81,7 @@ class SignedBlobTest : public ::testing::Test {
     table_ = SmallTable();
     key_a_ = NewKey();
     key_b_ = NewKey();
-    absl::StatusOr<std::string> blob = SignTable(table_, key_a_);
+    absl::StatusOr<std::string> blob = SignTable(table_, kListId, key_a_);
     ASSERT_TRUE(blob.ok()) << blob.status();
     blob_ = *blob;
     trusted_ = {key_a_.public_key()};
@@ -94,32 +98,35 @@ class SignedBlobTest : public ::testing::Test {
 TEST_F(SignedBlobTest, LayoutIsAsDocumented) {
   ASSERT_EQ(blob_.size(), sb::kHeaderSize + table_.size() + sb::kSignatureSize);
   EXPECT_EQ(blob_.substr(0, 8), std::string("PINBSIG\0", 8));
-  EXPECT_EQ(blob_.substr(8, 4), std::string("\x01\0\0\0", 4));
+  EXPECT_EQ(blob_.substr(8, 4), std::string("\x02\0\0\0", 4));
   const KeyId& id = key_a_.public_key().key_id();
   EXPECT_EQ(blob_.substr(12, 32),
             std::string(reinterpret_cast<const char*>(id.data()), 32));
+  EXPECT_EQ(blob_.substr(44, 32),
+            std::string("example-app") + std::string(32 - 11, '\0'));
   uint64_t len = 0;
   for (int i = 0; i < 8; ++i) {
-    len |= uint64_t{static_cast<uint8_t>(blob_[44 + i])} << (8 * i);
+    len |= uint64_t{static_cast<uint8_t>(blob_[76 + i])} << (8 * i);
   }
   EXPECT_EQ(len, table_.size());
-  EXPECT_EQ(blob_.substr(52, table_.size()), table_);
+  EXPECT_EQ(blob_.substr(84, table_.size()), table_);
 }
 
 TEST_F(SignedBlobTest, RoundTrip) {
-  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(blob_, trusted_);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(blob_, trusted_, kListId);
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->table, table_);
   EXPECT_EQ(v->table.data(), blob_.data() + sb::kHeaderSize);  // Zero-copy.
   EXPECT_EQ(v->reader.list_version(), 3u);
   EXPECT_EQ(v->key_id, key_a_.public_key().key_id());
   EXPECT_EQ(v->key_index, 0u);
+  EXPECT_EQ(v->list_id, kListId);
   EXPECT_TRUE(v->reader.FindEntry("a.example.com").has_value());
 }
 
 TEST_F(SignedBlobTest, SigningIsDeterministic) {
   // Ed25519 signatures are deterministic: same key and table, same blob.
-  absl::StatusOr<std::string> again = SignTable(table_, key_a_);
+  absl::StatusOr<std::string> again = SignTable(table_, kListId, key_a_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, blob_);
 }
@@ -138,8 +145,11 @@ TEST_F(SignedBlobTest, EverySingleBitFlipIsRejectedWithItsReason) {
         EXPECT_EQ(*error, UpdateError::kBadMagic) << byte;
       } else if (byte < sb::kOffKeyId) {
         EXPECT_EQ(*error, UpdateError::kUnsupportedBlobVersion) << byte;
-      } else if (byte < sb::kOffTableLength) {
+      } else if (byte < sb::kOffListId) {
         EXPECT_EQ(*error, UpdateError::kUnknownKey) << byte;
+      } else if (byte < sb::kOffTableLength) {
+        // The list id is signed.
+        EXPECT_EQ(*error, UpdateError::kBadSignature) << byte;
       } else if (byte < sb::kHeaderSize) {
         // A longer announced table is cut short; a shorter one leaves bytes.
         const bool longer =
@@ -179,10 +189,10 @@ TEST_F(SignedBlobTest, HugeAnnouncedLengthDoesNotOverflow) {
 }
 
 TEST_F(SignedBlobTest, UnknownKeyIsRejected) {
-  absl::StatusOr<std::string> by_b = SignTable(table_, key_b_);
+  absl::StatusOr<std::string> by_b = SignTable(table_, kListId, key_b_);
   ASSERT_TRUE(by_b.ok());
   EXPECT_EQ(ErrorOf(*by_b, trusted_), UpdateError::kUnknownKey);
-  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*by_b, trusted_);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*by_b, trusted_, kListId);
   EXPECT_THAT(std::string(v.status().message()),
               HasSubstr(KeyIdToHex(key_b_.public_key().key_id())));
   // No trusted key at all.
@@ -191,7 +201,7 @@ TEST_F(SignedBlobTest, UnknownKeyIsRejected) {
 
 TEST_F(SignedBlobTest, ClaimingATrustedKeyIdDoesNotHelpAForger) {
   // Signed by B but labelled with A's key id.
-  absl::StatusOr<std::string> by_b = SignTable(table_, key_b_);
+  absl::StatusOr<std::string> by_b = SignTable(table_, kListId, key_b_);
   ASSERT_TRUE(by_b.ok());
   const KeyId& a_id = key_a_.public_key().key_id();
   by_b->replace(sb::kOffKeyId, kKeyIdSize,
@@ -200,28 +210,89 @@ TEST_F(SignedBlobTest, ClaimingATrustedKeyIdDoesNotHelpAForger) {
 }
 
 TEST_F(SignedBlobTest, KeyRotationAcceptsTheSecondTrustedKey) {
-  absl::StatusOr<std::string> by_b = SignTable(table_, key_b_);
+  absl::StatusOr<std::string> by_b = SignTable(table_, kListId, key_b_);
   ASSERT_TRUE(by_b.ok());
   const std::vector<UpdatePublicKey> both = {key_a_.public_key(),
                                              key_b_.public_key()};
-  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*by_b, both);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*by_b, both, kListId);
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->key_index, 1u);
   EXPECT_EQ(v->key_id, key_b_.public_key().key_id());
   // The old key keeps working during the rotation.
-  v = ParseAndVerifySignedBlob(blob_, both);
+  v = ParseAndVerifySignedBlob(blob_, both, kListId);
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->key_index, 0u);
 }
 
 TEST_F(SignedBlobTest, FutureBlobFormatVersionIsRejected) {
   absl::StatusOr<std::string> future =
-      SignTableUnchecked(table_, key_a_, sb::kFormatVersion + 1);
+      SignTableUnchecked(table_, kListId, key_a_, sb::kFormatVersion + 1);
   ASSERT_TRUE(future.ok());
   EXPECT_EQ(ErrorOf(*future, trusted_), UpdateError::kUnsupportedBlobVersion);
-  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*future, trusted_);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(*future, trusted_, kListId);
   EXPECT_THAT(std::string(v.status().message()),
-              HasSubstr("blob format version 2"));
+              HasSubstr("blob format version 3"));
+}
+
+TEST_F(SignedBlobTest, VersionOneBlobWithoutListIdIsRefused) {
+  // The version 1 layout: magic, version 1, key id, table length, table,
+  // signature. Readers refuse it: it names no list.
+  std::string v1(sb::kMagic);
+  v1 += std::string("\x01\0\0\0", 4);
+  const KeyId& id = key_a_.public_key().key_id();
+  v1.append(reinterpret_cast<const char*>(id.data()), id.size());
+  for (int i = 0; i < 8; ++i) {
+    v1 += static_cast<char>((table_.size() >> (8 * i)) & 0xFF);
+  }
+  v1 += table_;
+  absl::StatusOr<std::string> sig =
+      key_a_.Sign(absl::StrCat(sb::kSignatureContext, v1));
+  ASSERT_TRUE(sig.ok());
+  v1 += *sig;
+  EXPECT_EQ(ErrorOf(v1, trusted_), UpdateError::kUnsupportedBlobVersion);
+  absl::StatusOr<VerifiedBlob> v = ParseAndVerifySignedBlob(v1, trusted_, kListId);
+  EXPECT_THAT(std::string(v.status().message()), HasSubstr("--list-id"));
+}
+
+TEST_F(SignedBlobTest, BlobOfAnotherListIsRefusedAsWrongList) {
+  // Another product's blob, signed with the same trusted key.
+  absl::StatusOr<std::string> other = SignTable(table_, "other-app", key_a_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(ErrorOf(*other, trusted_), UpdateError::kWrongList);
+  absl::StatusOr<VerifiedBlob> v =
+      ParseAndVerifySignedBlob(*other, trusted_, kListId);
+  EXPECT_THAT(std::string(v.status().message()),
+              HasSubstr("for list \"other-app\", but this client expects "
+                        "list \"example-app\""));
+  // A prefix of the expected id is another id.
+  other = SignTable(table_, "example", key_a_);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(ErrorOf(*other, trusted_), UpdateError::kWrongList);
+  // An empty or invalid expected id never matches, whatever was signed.
+  EXPECT_EQ(GetUpdateError(ParseAndVerifySignedBlob(blob_, trusted_, "")
+                               .status()),
+            UpdateError::kWrongList);
+  absl::StatusOr<std::string> empty_id =
+      SignTableUnchecked(table_, "", key_a_, sb::kFormatVersion);
+  ASSERT_TRUE(empty_id.ok());
+  EXPECT_EQ(GetUpdateError(
+                ParseAndVerifySignedBlob(*empty_id, trusted_, "").status()),
+            UpdateError::kWrongList);
+}
+
+TEST_F(SignedBlobTest, MalformedSignedListIdIsRefused) {
+  for (std::string id : {std::string("Example-App"), std::string("a b"),
+                         std::string("example-app\0x", 13)}) {
+    absl::StatusOr<std::string> blob =
+        SignTableUnchecked(table_, id, key_a_, sb::kFormatVersion);
+    ASSERT_TRUE(blob.ok());
+    EXPECT_EQ(ErrorOf(*blob, trusted_), UpdateError::kWrongList) << id;
+  }
+  // SignTable refuses an invalid list id in the first place.
+  absl::StatusOr<std::string> refused = SignTable(table_, "Bad Id", key_a_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("not a valid list id"));
 }
 
 TEST_F(SignedBlobTest, FutureTableFormatVersionIsRejected) {
@@ -234,11 +305,11 @@ TEST_F(SignedBlobTest, FutureTableFormatVersionIsRejected) {
         static_cast<char>((future >> (8 * i)) & 0xFF);
   }
   absl::StatusOr<std::string> blob =
-      SignTableUnchecked(table, key_a_, sb::kFormatVersion);
+      SignTableUnchecked(table, kListId, key_a_, sb::kFormatVersion);
   ASSERT_TRUE(blob.ok());
   EXPECT_EQ(ErrorOf(*blob, trusted_), UpdateError::kUnsupportedTableVersion);
   // SignTable refuses to sign it in the first place.
-  absl::StatusOr<std::string> refused = SignTable(table, key_a_);
+  absl::StatusOr<std::string> refused = SignTable(table, kListId, key_a_);
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(std::string(refused.status().message()),
               HasSubstr("refusing to sign"));
@@ -248,10 +319,10 @@ TEST_F(SignedBlobTest, SignedGarbageTableIsRejectedAsBadTable) {
   std::string garbage = table_;
   garbage[garbage.size() - 1] ^= 1;  // Breaks the table's own checksum.
   absl::StatusOr<std::string> blob =
-      SignTableUnchecked(garbage, key_a_, sb::kFormatVersion);
+      SignTableUnchecked(garbage, kListId, key_a_, sb::kFormatVersion);
   ASSERT_TRUE(blob.ok());
   EXPECT_EQ(ErrorOf(*blob, trusted_), UpdateError::kBadTable);
-  blob = SignTableUnchecked("", key_a_, sb::kFormatVersion);
+  blob = SignTableUnchecked("", kListId, key_a_, sb::kFormatVersion);
   ASSERT_TRUE(blob.ok());
   EXPECT_EQ(blob->size(), sb::kMinBlobSize);
   EXPECT_EQ(ErrorOf(*blob, trusted_), UpdateError::kBadTable);
@@ -268,7 +339,7 @@ TEST_F(SignedBlobTest, SignatureWithoutTheContextStringDoesNotVerify) {
 }
 
 TEST_F(SignedBlobTest, OtherTablesSignatureDoesNotTransfer) {
-  absl::StatusOr<std::string> other = SignTable(SmallTable(4), key_a_);
+  absl::StatusOr<std::string> other = SignTable(SmallTable(4), kListId, key_a_);
   ASSERT_TRUE(other.ok());
   ASSERT_EQ(other->size(), blob_.size());
   std::string spliced = blob_.substr(0, blob_.size() - sb::kSignatureSize) +
@@ -282,6 +353,8 @@ TEST(UpdateErrorTest, NamesCodesAndPayloadRoundTrip) {
       UpdateError::kUnsupportedBlobVersion, UpdateError::kTrailingBytes,
       UpdateError::kUnknownKey,      UpdateError::kBadSignature,
       UpdateError::kUnsupportedTableVersion, UpdateError::kBadTable,
+      UpdateError::kWrongList,       UpdateError::kFutureTimestamp,
+      UpdateError::kMaxAgeTooLong,
       UpdateError::kRollback,        UpdateError::kReplay,
       UpdateError::kOlderTimestamp,  UpdateError::kStale};
   std::set<std::string> names;

@@ -16,7 +16,9 @@ constexpr UpdateError kAllErrors[] = {
     UpdateError::kUnsupportedBlobVersion,
     UpdateError::kTrailingBytes,   UpdateError::kUnknownKey,
     UpdateError::kBadSignature,    UpdateError::kUnsupportedTableVersion,
-    UpdateError::kBadTable,        UpdateError::kRollback,
+    UpdateError::kBadTable,        UpdateError::kWrongList,
+    UpdateError::kFutureTimestamp, UpdateError::kMaxAgeTooLong,
+    UpdateError::kRollback,
     UpdateError::kReplay,          UpdateError::kOlderTimestamp,
     UpdateError::kStale,
 };
@@ -33,6 +35,9 @@ const char* UpdateErrorName(UpdateError error) {
     case UpdateError::kBadSignature: return "bad-signature";
     case UpdateError::kUnsupportedTableVersion: return "unsupported-table-version";
     case UpdateError::kBadTable: return "bad-table";
+    case UpdateError::kWrongList: return "wrong-list";
+    case UpdateError::kFutureTimestamp: return "future-timestamp";
+    case UpdateError::kMaxAgeTooLong: return "max-age-too-long";
     case UpdateError::kRollback: return "rollback";
     case UpdateError::kReplay: return "replay";
     case UpdateError::kOlderTimestamp: return "older-timestamp";
@@ -50,11 +55,14 @@ absl::StatusCode UpdateErrorCode(UpdateError error) {
       return absl::StatusCode::kInvalidArgument;
     case UpdateError::kUnsupportedBlobVersion:
     case UpdateError::kUnsupportedTableVersion:
+    case UpdateError::kFutureTimestamp:
+    case UpdateError::kMaxAgeTooLong:
     case UpdateError::kRollback:
     case UpdateError::kOlderTimestamp:
     case UpdateError::kStale:
       return absl::StatusCode::kFailedPrecondition;
     case UpdateError::kUnknownKey:
+    case UpdateError::kWrongList:
       return absl::StatusCode::kPermissionDenied;
     case UpdateError::kBadSignature:
       return absl::StatusCode::kUnauthenticated;

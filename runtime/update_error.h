@@ -25,18 +25,24 @@ enum class UpdateError {
   kBadSignature,             // Unauthenticated: signature does not verify.
   kUnsupportedTableVersion,  // FailedPrecondition: table format version unknown.
   kBadTable,                 // InvalidArgument: signed table fails TableReader::Open.
+  kWrongList,                // PermissionDenied: list id is not the expected one.
   // The updater's acceptance rules (CheckUpdate / PinListUpdater::Offer):
-  kRollback,                 // FailedPrecondition: list version < current.
+  kFutureTimestamp,          // FailedPrecondition: timestamp > now + 1 day.
+  kMaxAgeTooLong,            // FailedPrecondition: max_age_days > 365.
+  kRollback,                 // FailedPrecondition: list version < current
+                             // (or < the persisted minimum).
   kReplay,                   // AlreadyExists: list version == current.
-  kOlderTimestamp,           // FailedPrecondition: timestamp < current's.
+  kOlderTimestamp,           // FailedPrecondition: timestamp < current's
+                             // (or < the persisted minimum).
   kStale,                    // FailedPrecondition: list already stale at `now`.
 };
 
 // Stable short name of `error`, used as the first word of the status
 // message and in CLI output: "truncated", "bad-magic",
 // "unsupported-blob-version", "trailing-bytes", "unknown-key",
-// "bad-signature", "unsupported-table-version", "bad-table", "rollback",
-// "replay", "older-timestamp", "stale". Never null.
+// "bad-signature", "unsupported-table-version", "bad-table", "wrong-list",
+// "future-timestamp", "max-age-too-long", "rollback", "replay",
+// "older-timestamp", "stale". Never null.
 const char* UpdateErrorName(UpdateError error);
 
 // The status code that UpdateErrorStatus uses for `error` (listed above).

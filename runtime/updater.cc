@@ -1,9 +1,12 @@
 #include "runtime/updater.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/chain_checker.h"
+#include "runtime/list_id.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -26,11 +29,13 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadedList::FromTable(
 }
 
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadedList::FromSignedBlob(
-    std::string blob, absl::Span<const UpdatePublicKey> trusted_keys) {
+    std::string blob, absl::Span<const UpdatePublicKey> trusted_keys,
+    absl::string_view expected_list_id) {
   std::shared_ptr<LoadedList> loaded(new LoadedList(std::move(blob)));
-  absl::StatusOr<VerifiedBlob> verified =
-      ParseAndVerifySignedBlob(loaded->storage_, trusted_keys);
+  absl::StatusOr<VerifiedBlob> verified = ParseAndVerifySignedBlob(
+      loaded->storage_, trusted_keys, expected_list_id);
   if (!verified.ok()) return verified.status();
+  loaded->list_id_ = verified->list_id;
   loaded->list_ = PinList(verified->reader);
   loaded->signer_ = verified->key_id;
   return std::shared_ptr<const LoadedList>(std::move(loaded));
@@ -40,9 +45,25 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> CheckUpdate(
     std::string signed_blob, absl::Span<const UpdatePublicKey> trusted_keys,
     const LoadedList* current, absl::Time now, const UpdatePolicy& policy) {
   absl::StatusOr<std::shared_ptr<const LoadedList>> offered =
-      LoadedList::FromSignedBlob(std::move(signed_blob), trusted_keys);
+      LoadedList::FromSignedBlob(std::move(signed_blob), trusted_keys,
+                                 policy.expected_list_id);
   if (!offered.ok()) return offered.status();
   const TableReader& next = (*offered)->table();
+  if (IsTimestampTooFarAhead(next.timestamp(), now)) {
+    return UpdateErrorStatus(UpdateError::kFutureTimestamp,
+                             TooFarAheadMessage(next.timestamp(), now));
+  }
+  if (IsMaxAgeTooLong(next.max_age_days())) {
+    return UpdateErrorStatus(UpdateError::kMaxAgeTooLong,
+                             MaxAgeTooLongMessage(next.max_age_days()));
+  }
+  if (next.list_version() < policy.min_list_version) {
+    return UpdateErrorStatus(
+        UpdateError::kRollback,
+        absl::StrCat("list version ", next.list_version(),
+                     " is older than the persisted minimum version ",
+                     policy.min_list_version));
+  }
   if (current != nullptr) {
     const TableReader& cur = current->table();
     if (next.list_version() < cur.list_version()) {
@@ -66,6 +87,13 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> CheckUpdate(
                        " is older than the current list's ",
                        TimeText(cur.timestamp())));
     }
+  }
+  if (next.timestamp() < policy.min_timestamp) {
+    return UpdateErrorStatus(
+        UpdateError::kOlderTimestamp,
+        absl::StrCat("list timestamp ", TimeText(next.timestamp()),
+                     " is older than the persisted minimum timestamp ",
+                     TimeText(policy.min_timestamp)));
   }
   if (policy.reject_stale &&
       IsListStale(next.timestamp(), next.max_age_days(), now)) {
@@ -92,6 +120,12 @@ absl::StatusOr<std::unique_ptr<PinListUpdater>> PinListUpdater::Create(
     return absl::InvalidArgumentError(
         "an updater needs at least one trusted public key");
   }
+  if (!IsValidListId(policy.expected_list_id)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "an updater needs the list id its updates are signed for "
+        "(UpdatePolicy::expected_list_id, the list's list.id); \"",
+        policy.expected_list_id, "\" is not one: ", kListIdRules));
+  }
   absl::StatusOr<std::shared_ptr<const LoadedList>> initial =
       LoadedList::FromTable(std::move(builtin_table));
   if (!initial.ok()) {
@@ -117,6 +151,16 @@ absl::Status PinListUpdater::Offer(std::string signed_blob, absl::Time now) {
   std::atomic_store(&current_, *std::move(next));
   accepted_.fetch_add(1, std::memory_order_relaxed);
   return absl::OkStatus();
+}
+
+RollbackState PinListUpdater::rollback_state() const {
+  const std::shared_ptr<const LoadedList> current = Snapshot();
+  RollbackState state;
+  state.list_version =
+      std::max(policy_.min_list_version, current->table().list_version());
+  state.timestamp =
+      std::max(policy_.min_timestamp, current->table().timestamp());
+  return state;
 }
 
 uint64_t PinListUpdater::accepted_count() const {

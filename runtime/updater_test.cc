@@ -63,13 +63,22 @@ std::string TableFor(uint64_t v, int64_t timestamp, int32_t max_age_days = 70) {
 
 int64_t TimeFor(uint64_t v) { return kBaseTime + static_cast<int64_t>(v) * 60; }
 
+constexpr absl::string_view kListId = "example-app";
+
+// The policy of this product: updates must be signed for kListId.
+UpdatePolicy Policy() {
+  UpdatePolicy policy;
+  policy.expected_list_id = std::string(kListId);
+  return policy;
+}
+
 class UpdaterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     key_a_ = *UpdatePrivateKey::Generate();
     key_b_ = *UpdatePrivateKey::Generate();
     absl::StatusOr<std::unique_ptr<PinListUpdater>> u =
-        PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()});
+        PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()}, Policy());
     ASSERT_TRUE(u.ok()) << u.status();
     updater_ = *std::move(u);
   }
@@ -78,7 +87,8 @@ class UpdaterTest : public ::testing::Test {
                      const UpdatePrivateKey* key = nullptr,
                      int32_t max_age_days = 70) {
     absl::StatusOr<std::string> blob =
-        SignTable(TableFor(v, timestamp, max_age_days), key ? *key : key_a_);
+        SignTable(TableFor(v, timestamp, max_age_days), kListId,
+                  key ? *key : key_a_);
     EXPECT_TRUE(blob.ok()) << blob.status();
     return blob.ok() ? *blob : std::string();
   }
@@ -143,7 +153,7 @@ TEST_F(UpdaterTest, RefusesReplayOfTheSameVersion) {
   EXPECT_EQ(updater_->accepted_count(), 1u);
   // The built-in version itself cannot be re-offered either.
   absl::StatusOr<std::unique_ptr<PinListUpdater>> fresh =
-      PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()});
+      PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()}, Policy());
   ASSERT_TRUE(fresh.ok());
   EXPECT_EQ(GetUpdateError((*fresh)->Offer(Signed(1), kNow)),
             UpdateError::kReplay);
@@ -159,7 +169,7 @@ TEST_F(UpdaterTest, RefusesAStaleList) {
   // Made 71 days before now with max_age_days 70.
   const int64_t old_time = absl::ToUnixSeconds(kNow - absl::Hours(24 * 71));
   absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
-      TableFor(1, old_time - 60), {key_a_.public_key()});
+      TableFor(1, old_time - 60), {key_a_.public_key()}, Policy());
   ASSERT_TRUE(u.ok());
   absl::Status s = (*u)->Offer(Signed(2, old_time), kNow);
   EXPECT_EQ(GetUpdateError(s), UpdateError::kStale) << s;
@@ -171,7 +181,7 @@ TEST_F(UpdaterTest, RefusesAStaleList) {
 
 TEST_F(UpdaterTest, RefusesAListWithoutTimestampAsStale) {
   absl::StatusOr<std::unique_ptr<PinListUpdater>> u =
-      PinListUpdater::Create(TableFor(1, 0), {key_a_.public_key()});
+      PinListUpdater::Create(TableFor(1, 0), {key_a_.public_key()}, Policy());
   ASSERT_TRUE(u.ok());
   absl::Status s = (*u)->Offer(Signed(2, 0), kNow);
   EXPECT_EQ(GetUpdateError(s), UpdateError::kStale);
@@ -179,7 +189,7 @@ TEST_F(UpdaterTest, RefusesAListWithoutTimestampAsStale) {
 }
 
 TEST_F(UpdaterTest, StaleRuleCanBeTurnedOff) {
-  UpdatePolicy policy;
+  UpdatePolicy policy = Policy();
   policy.reject_stale = false;
   absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
       TableFor(1, TimeFor(1)), {key_a_.public_key()}, policy);
@@ -194,14 +204,14 @@ TEST_F(UpdaterTest, RefusesUnknownKeysAndBrokenBlobs) {
   ExpectRefused(flipped, UpdateError::kBadSignature);
   ExpectRefused(Signed(2).substr(0, 20), UpdateError::kTruncated);
   ExpectRefused(TableFor(2, TimeFor(2)), UpdateError::kBadMagic);  // Unsigned.
-  ExpectRefused(*SignTableUnchecked(TableFor(2, TimeFor(2)), key_a_, 2),
+  ExpectRefused(*SignTableUnchecked(TableFor(2, TimeFor(2)), kListId, key_a_, 3),
                 UpdateError::kUnsupportedBlobVersion);
   EXPECT_EQ(CurrentVersion(), 1u);
 }
 
 TEST_F(UpdaterTest, KeyRotation) {
   absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
-      TableFor(1, TimeFor(1)), {key_a_.public_key(), key_b_.public_key()});
+      TableFor(1, TimeFor(1)), {key_a_.public_key(), key_b_.public_key()}, Policy());
   ASSERT_TRUE(u.ok());
   ASSERT_TRUE((*u)->Offer(Signed(2, TimeFor(2), &key_a_), kNow).ok());
   ASSERT_TRUE((*u)->Offer(Signed(3, TimeFor(3), &key_b_), kNow).ok());
@@ -233,7 +243,7 @@ TEST_F(UpdaterTest, CreateRejectsBadInput) {
       PinListUpdater::Create(TableFor(1, TimeFor(1)), {});
   ASSERT_FALSE(u.ok());
   EXPECT_THAT(std::string(u.status().message()), HasSubstr("trusted public key"));
-  u = PinListUpdater::Create("not a table", {key_a_.public_key()});
+  u = PinListUpdater::Create("not a table", {key_a_.public_key()}, Policy());
   ASSERT_FALSE(u.ok());
   EXPECT_THAT(std::string(u.status().message()), HasSubstr("built-in table"));
 }
@@ -241,12 +251,109 @@ TEST_F(UpdaterTest, CreateRejectsBadInput) {
 TEST_F(UpdaterTest, CheckUpdateWithoutCurrentSkipsVersionRules) {
   const std::vector<UpdatePublicKey> keys = {key_a_.public_key()};
   absl::StatusOr<std::shared_ptr<const LoadedList>> r =
-      CheckUpdate(Signed(1), keys, nullptr, kNow);
+      CheckUpdate(Signed(1), keys, nullptr, kNow, Policy());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ((*r)->table().list_version(), 1u);
   // With a current list, the same blob is a replay.
-  r = CheckUpdate(Signed(1), keys, updater_->Snapshot().get(), kNow);
+  r = CheckUpdate(Signed(1), keys, updater_->Snapshot().get(), kNow,
+                  Policy());
   EXPECT_EQ(GetUpdateError(r.status()), UpdateError::kReplay);
+}
+
+TEST_F(UpdaterTest, RefusesAnotherProductsBlobSignedWithTheSameKey) {
+  absl::StatusOr<std::string> other =
+      SignTable(TableFor(2, TimeFor(2)), "other-app", key_a_);
+  ASSERT_TRUE(other.ok()) << other.status();
+  ExpectRefused(*other, UpdateError::kWrongList);
+  absl::Status s = updater_->Offer(*other, kNow);
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("\"other-app\""));
+  // The same table signed for this product is accepted, and says so.
+  ASSERT_TRUE(updater_->Offer(Signed(2), kNow).ok());
+  EXPECT_EQ(updater_->Snapshot()->list_id(), kListId);
+}
+
+TEST_F(UpdaterTest, CreateRequiresTheExpectedListId) {
+  for (const char* id : {"", "Not Valid"}) {
+    UpdatePolicy policy;
+    policy.expected_list_id = id;
+    absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
+        TableFor(1, TimeFor(1)), {key_a_.public_key()}, policy);
+    ASSERT_FALSE(u.ok()) << id;
+    EXPECT_EQ(u.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(u.status().message()),
+                HasSubstr("expected_list_id"));
+  }
+  // CheckUpdate without an expected id refuses everything.
+  const std::vector<UpdatePublicKey> keys = {key_a_.public_key()};
+  EXPECT_EQ(GetUpdateError(
+                CheckUpdate(Signed(2), keys, nullptr, kNow, UpdatePolicy())
+                    .status()),
+            UpdateError::kWrongList);
+}
+
+TEST_F(UpdaterTest, RefusesAFarFutureTimestamp) {
+  // One day of clock skew is allowed.
+  EXPECT_TRUE(CheckUpdate(Signed(2, absl::ToUnixSeconds(kNow) + 86400),
+                          {key_a_.public_key()}, nullptr, kNow, Policy())
+                  .ok());
+  ExpectRefused(Signed(2, absl::ToUnixSeconds(kNow) + 86401),
+                UpdateError::kFutureTimestamp);
+  // Milliseconds written as seconds: year 59009. Accepting it would keep
+  // the list fresh forever and refuse every later correct release.
+  const int64_t millis = kBaseTime * 1000;
+  ExpectRefused(Signed(2, millis), UpdateError::kFutureTimestamp);
+  absl::Status s = updater_->Offer(Signed(2, millis), kNow);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("59009-"));
+  EXPECT_EQ(CurrentVersion(), 1u);
+  EXPECT_TRUE(updater_->Offer(Signed(2), kNow).ok());
+}
+
+TEST_F(UpdaterTest, RefusesMaxAgeOverAYear) {
+  ExpectRefused(Signed(2, TimeFor(2), nullptr, 366),
+                UpdateError::kMaxAgeTooLong);
+  EXPECT_TRUE(updater_->Offer(Signed(2, TimeFor(2), nullptr, 365), kNow).ok());
+}
+
+TEST_F(UpdaterTest, RestartedUpdaterSeededWithPersistedStateRefusesRollback) {
+  // Before the restart: v3 is accepted; the application persists the blob
+  // and the rollback state.
+  const std::string v2 = Signed(2);
+  const std::string v3 = Signed(3);
+  ASSERT_TRUE(updater_->Offer(v3, kNow).ok());
+  const RollbackState persisted = updater_->rollback_state();
+  EXPECT_EQ(persisted.list_version, 3u);
+  EXPECT_EQ(persisted.timestamp, TimeFor(3));
+
+  // After the restart: the built-in table is v1 again.
+  UpdatePolicy policy = Policy();
+  policy.min_list_version = persisted.list_version;
+  policy.min_timestamp = persisted.timestamp;
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> restarted =
+      PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()},
+                             policy);
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  EXPECT_EQ((*restarted)->rollback_state().list_version, 3u);
+  absl::Status s = (*restarted)->Offer(v2, kNow);
+  EXPECT_EQ(GetUpdateError(s), UpdateError::kRollback) << s;
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("older than the persisted minimum version 3"));
+  EXPECT_EQ((*restarted)->Snapshot()->table().list_version(), 1u);
+  // A v4 with a timestamp before the persisted one is refused too.
+  s = (*restarted)->Offer(Signed(4, TimeFor(3) - 1), kNow);
+  EXPECT_EQ(GetUpdateError(s), UpdateError::kOlderTimestamp) << s;
+  // The persisted v3 blob itself is accepted again (it is the floor).
+  EXPECT_TRUE((*restarted)->Offer(v3, kNow).ok());
+  EXPECT_TRUE((*restarted)->Offer(Signed(4), kNow).ok());
+  EXPECT_EQ((*restarted)->rollback_state().list_version, 4u);
+  EXPECT_EQ((*restarted)->rollback_state().timestamp, TimeFor(4));
+
+  // Without the seed, a restarted updater would have taken v2.
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> unseeded =
+      PinListUpdater::Create(TableFor(1, TimeFor(1)), {key_a_.public_key()},
+                             Policy());
+  ASSERT_TRUE(unseeded.ok());
+  EXPECT_TRUE((*unseeded)->Offer(v2, kNow).ok());
 }
 
 // Checks that a snapshot is internally consistent: the pins and the HSTS

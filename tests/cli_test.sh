@@ -11,12 +11,15 @@ cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
 TABLE="$T/pins.pinb"
 NOW=2026-12-01T00:00:00Z
+# data/pins.json has no timestamp (the demo stamps its build time); these
+# tests stamp a fixed one and check it at a fixed time.
+STAMP=(--timestamp 2026-11-28T00:00:00Z --now "$NOW")
 
 # --- compile -------------------------------------------------------------
-run compile_ok 0 "$PINBAKE" compile "$T/data/pins.json" -o "$TABLE" &&
+run compile_ok 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -o "$TABLE" &&
   { [ -s "$TABLE" ] && record compile_ok 0 "" || record compile_ok 1 "no table"; }
 
-run compile_deterministic 0 "$PINBAKE" compile "$T/data/pins.json" -o "$T/again.pinb" &&
+run compile_deterministic 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -o "$T/again.pinb" &&
   { cmp -s "$TABLE" "$T/again.pinb" && record compile_deterministic 0 "" ||
     record compile_deterministic 1 "tables differ"; }
 
@@ -45,6 +48,32 @@ run compile_missing_file 2 "$PINBAKE" compile "$T/nope.json" -o "$T/nope.pinb" &
   expect_in compile_missing_file "$T/err" "$T/nope.json"
 run compile_usage 2 "$PINBAKE" compile "$T/data/pins.json" &&
   expect_in compile_usage "$T/err" "-o OUT"
+
+# --- time bounds (docs/release.md, "Time bounds") --------------------------
+echo "keep" > "$T/stale.pinb"
+run compile_no_timestamp_refused 2 "$PINBAKE" compile "$T/data/pins.json" -o "$T/stale.pinb" &&
+  expect_in compile_no_timestamp_refused "$T/err" "pins.json: list.timestamp: error: the list has no timestamp"
+[ "$(cat "$T/stale.pinb")" = "keep" ] && record no_timestamp_writes_nothing 0 "" ||
+  record no_timestamp_writes_nothing 1 "output changed"
+run compile_no_timestamp_allow_stale 0 "$PINBAKE" compile "$T/data/pins.json" --allow-stale -o "$T/nots.pinb" &&
+  expect_in compile_no_timestamp_allow_stale "$T/err" "warning:"
+run compile_timestamp_now 0 "$PINBAKE" compile "$T/data/pins.json" --timestamp now -o "$T/now.pinb" &&
+  run compile_timestamp_now_lookup 0 "$PINBAKE" check "$T/now.pinb" www.example.com "$T/data/chains/www.example.com.pem" &&
+  expect_in compile_timestamp_now_fresh "$T/out" '"list_stale": false'
+run compile_expired_refused 2 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-01-01T00:00:00Z --now "$NOW" -o "$T/stale.pinb" &&
+  expect_in compile_expired_refused "$T/err" "list.timestamp: error: the list (timestamp 2026-01-01T00:00:00Z, max_age_days 70) is already stale at 2026-12-01T00:00:00Z"
+run compile_expired_allow_stale 0 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-01-01T00:00:00Z --now "$NOW" --allow-stale -o "$T/old.pinb" &&
+  record compile_expired_allow_stale 0 ""
+# Milliseconds written as seconds (year 59009): refused even with --allow-stale.
+sed 's/"version": 1,/"version": 1, "timestamp": 1800000000000,/' "$T/data/pins.json" > "$T/data/millis.json"
+run compile_millis_timestamp_refused 2 "$PINBAKE" compile "$T/data/millis.json" --allow-stale --werror -o "$T/stale.pinb" &&
+  expect_in compile_millis_timestamp_refused "$T/err" "list.timestamp: error: the list timestamp 1800000000000 (59009-"
+run compile_future_timestamp_refused 2 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-12-02T00:00:01Z --now "$NOW" -o "$T/stale.pinb" &&
+  expect_in compile_future_timestamp_refused "$T/err" "more than 24h after now"
+run compile_one_day_skew_ok 0 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-12-02T00:00:00Z --now "$NOW" -o "$T/skew.pinb" &&
+  record compile_one_day_skew_ok 0 ""
+run compile_bad_now 2 "$PINBAKE" compile "$T/data/pins.json" --now soon -o "$T/stale.pinb" &&
+  expect_in compile_bad_now "$T/err" "--now: not a time"
 
 # --- malformed inputs: each must exit 2 with its message, naming the file
 # and place, and leave the existing output untouched ----------------------
@@ -106,6 +135,9 @@ malformed wrong_type "entries[0].include_subdomains" "$(entry '{"name": "a.examp
 malformed bad_list_version "list.version" '{"list": {"version": -1}, "entries": []}'
 malformed bad_timestamp "list.timestamp" '{"list": {"timestamp": "yesterday"}, "entries": []}'
 malformed zero_max_age "list.max_age_days" '{"list": {"max_age_days": 0}, "entries": []}'
+malformed max_age_over_a_year "list.max_age_days: error: must be a positive number of days (1 to 365), got 366" '{"list": {"max_age_days": 366}, "entries": []}'
+malformed bad_list_id "list.id: error: \"Demo List\" is not a valid list id" '{"list": {"id": "Demo List"}, "entries": []}'
+malformed list_id_not_string "list.id: error: must be a string" '{"list": {"id": 7}, "entries": []}'
 malformed good_and_bad_pin "pinsets[0]" "{\"pinsets\": [{\"name\": \"p\", \"static_spki_hashes\": [\"$H\"], \"bad_static_spki_hashes\": [\"$H\"]}], \"entries\": []}"
 printf 'K\r\nsha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n' > "$T/crlf.pins"
 malformed crlf_pins "crlf.pins:1:" '{"pinsets": [{"name": "p", "static_spki_hashes": ["K"]}], "entries": []}' --pins "$T/crlf.pins"
@@ -139,8 +171,15 @@ run check_bad_pin 1 "$PINBAKE" check "$TABLE" old.example.net "$T/data/chains/ww
   expect_in check_bad_pin "$T/out" '"bad_pin_found": true'
 run check_stale 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z &&
   expect_in check_stale "$T/out" '"result": "stale"'
-run check_stale_fail_closed 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale
-[ $? -eq 0 ] && record check_stale_fail_closed 0 ""
+# Fail-closed keeps enforcing a stale list: the matching chain passes, the
+# unrelated one is a violation.
+run check_stale_fail_closed_match 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
+  expect_in check_stale_fail_closed_match "$T/out" '"list_stale": true' &&
+  expect_in check_stale_fail_closed_match_ok "$T/out" '"result": "ok"'
+run check_stale_fail_closed_mismatch 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
+  expect_in check_stale_fail_closed_mismatch "$T/out" '"result": "violation"'
+run check_local_root_match_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" --not-known-root &&
+  expect_in check_local_root_match_ok "$T/out" '"result": "ok"'
 run check_report_only 0 "$PINBAKE" check "$TABLE" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_report_only "$T/out" '"would_fail": true'
 run check_invalid_host 1 "$PINBAKE" check "$TABLE" "bad host" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
@@ -153,7 +192,7 @@ run check_bad_chain_file 2 "$PINBAKE" check "$TABLE" www.example.com "$T/garbage
 
 # --- dump round trip --------------------------------------------------------
 run dump 0 "$PINBAKE" dump "$TABLE" -o "$T/dump.json" &&
-  run dump_recompile 0 "$PINBAKE" compile "$T/dump.json" -o "$T/dump.pinb" &&
+  run dump_recompile 0 "$PINBAKE" compile "$T/dump.json" --now "$NOW" -o "$T/dump.pinb" &&
   { cmp -s "$TABLE" "$T/dump.pinb" && record dump_round_trip_identical 0 "" ||
     record dump_round_trip_identical 1 "tables differ"; }
 

@@ -15,15 +15,19 @@ check() {  # name, shell condition (as a string), message
 cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
 NOW=2026-12-01T00:00:00Z
-LIST1="$T/data/pins.json"
+# data/pins.json has no timestamp (the demo stamps its build time); these
+# tests give it a fixed one and run every check at a fixed time.
+LIST1="$T/data/stamped.json"
+sed 's/"version": 1,/"version": 1, "timestamp": "2026-11-28T00:00:00Z",/' "$T/data/pins.json" > "$LIST1"
+ID=pinbake-demo
 # Version 2 of the example list: same content, next version, one host less.
 sed -e 's/"version": 1,/"version": 2,/' \
     -e '/"name": "www.example.edu"/d' \
     -e 's/{ "name": "old.example.net", "include_subdomains": true, "pins": "example-rotating" },/{ "name": "old.example.net", "include_subdomains": true, "pins": "example-rotating" }/' \
     "$LIST1" > "$T/data/pins2.json"
 
-"$PINBAKE" compile "$LIST1" -o "$T/v1.pinb" 2>"$T/err" || record setup_compile_v1 1 "$(cat "$T/err")"
-"$PINBAKE" compile "$T/data/pins2.json" -o "$T/v2.pinb" 2>"$T/err" || record setup_compile_v2 1 "$(cat "$T/err")"
+"$PINBAKE" compile "$LIST1" --now "$NOW" -o "$T/v1.pinb" 2>"$T/err" || record setup_compile_v1 1 "$(cat "$T/err")"
+"$PINBAKE" compile "$T/data/pins2.json" --now "$NOW" -o "$T/v2.pinb" 2>"$T/err" || record setup_compile_v2 1 "$(cat "$T/err")"
 
 # --- keygen --------------------------------------------------------------
 run keygen 0 "$PINBAKE" keygen -o "$T/k1.key" &&
@@ -44,26 +48,49 @@ run keygen_usage 2 "$PINBAKE" keygen && record keygen_usage 0 ""
 run keygen_bad_dir 2 "$PINBAKE" keygen -o "$T/no/such/dir/k.key" && record keygen_bad_dir 0 ""
 
 # --- sign ----------------------------------------------------------------
-run sign_v1 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" -o "$T/v1.signed" &&
-  expect_in sign_v1 "$T/err" "list version 1"
-run sign_v2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" -o "$T/v2.signed" &&
+run sign_v1 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" -o "$T/v1.signed" &&
+  expect_in sign_v1 "$T/err" "list pinbake-demo version 1"
+run sign_v2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" -o "$T/v2.signed" &&
   check sign_v2_magic '[ "$(head -c 7 "$T/v2.signed")" = PINBSIG ]' "no magic"
-run sign_v2_key2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k2.key" -o "$T/v2.k2.signed" &&
+run sign_v2_key2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k2.key" --list-id "$ID" --now "$NOW" -o "$T/v2.k2.signed" &&
   record sign_v2_key2 0 ""
 head -c 100 "$T/v1.pinb" > "$T/broken.pinb"
-run sign_refuses_broken_table 2 "$PINBAKE" sign "$T/broken.pinb" --key "$T/k1.key" -o "$T/broken.signed" &&
+run sign_refuses_broken_table 2 "$PINBAKE" sign "$T/broken.pinb" --key "$T/k1.key" --list-id "$ID" -o "$T/broken.signed" &&
   expect_in sign_refuses_broken_table "$T/err" "refusing to sign"
 check sign_broken_writes_nothing '[ ! -e "$T/broken.signed" ]' "output created"
-run sign_public_key_as_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key.pub" -o "$T/x.signed" &&
+run sign_public_key_as_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key.pub" --list-id "$ID" -o "$T/x.signed" &&
   expect_in sign_public_key_as_key "$T/err" "want \"PRIVATE KEY\""
-run sign_missing_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/nope.key" -o "$T/x.signed" &&
+run sign_missing_key 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/nope.key" --list-id "$ID" -o "$T/x.signed" &&
   expect_in sign_missing_key "$T/err" "$T/nope.key"
 run sign_usage 2 "$PINBAKE" sign "$T/v1.pinb" -o "$T/x.signed" && record sign_usage 0 ""
+run sign_needs_list_id 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" -o "$T/x.signed" &&
+  expect_in sign_needs_list_id "$T/err" "--list-id ID"
+run sign_bad_list_id 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "Demo" -o "$T/x.signed" &&
+  expect_in sign_bad_list_id "$T/err" "is not a valid list id"
+check sign_bad_list_id_writes_nothing '[ ! -e "$T/x.signed" ]' "output created"
+# Time bounds: no timestamp, already stale, far future.
+"$PINBAKE" compile "$T/data/pins.json" --allow-stale -o "$T/nots.pinb" 2>"$T/err" || record setup_compile_nots 1 "$(cat "$T/err")"
+run sign_refuses_no_timestamp 2 "$PINBAKE" sign "$T/nots.pinb" --key "$T/k1.key" --list-id "$ID" -o "$T/x.signed" &&
+  expect_in sign_refuses_no_timestamp "$T/err" "refusing to sign: the table has no timestamp"
+run sign_no_timestamp_allow_stale 0 "$PINBAKE" sign "$T/nots.pinb" --key "$T/k1.key" --list-id "$ID" --allow-stale -o "$T/nots.signed" &&
+  record sign_no_timestamp_allow_stale 0 ""
+run sign_refuses_stale 2 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now 2027-06-01T00:00:00Z -o "$T/x.signed" &&
+  expect_in sign_refuses_stale "$T/err" "is already stale at 2027-06-01T00:00:00Z"
+check sign_refusals_write_nothing '[ ! -e "$T/x.signed" ]' "output created"
+# Milliseconds written as seconds (year 59009): a table made with a clock
+# that far ahead is refused by sign, verify and lint at the right time.
+sed 's/"timestamp": "2026-11-28T00:00:00Z",/"timestamp": 1800000000000,/' "$LIST1" > "$T/data/millis.json"
+"$PINBAKE" compile "$T/data/millis.json" --now 1800000000000 -o "$T/millis.pinb" 2>"$T/err" || record setup_compile_millis 1 "$(cat "$T/err")"
+run sign_refuses_future_timestamp 2 "$PINBAKE" sign "$T/millis.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --allow-stale -o "$T/x.signed" &&
+  expect_in sign_refuses_future_timestamp "$T/err" "(59009-"
+"$PINBAKE" sign "$T/millis.pinb" --key "$T/k1.key" --list-id "$ID" --now 1800000000000 -o "$T/millis.signed" 2>"$T/err" || record setup_sign_millis 1 "$(cat "$T/err")"
+run lint_future_timestamp 1 "$PINBAKE" lint "$T/millis.pinb" --now "$NOW" &&
+  expect_in lint_future_timestamp "$T/out" "error: future-timestamp:"
 
 # --- verify --------------------------------------------------------------
-V=("$PINBAKE" verify)
+V=("$PINBAKE" verify --list-id "$ID")
 run verify_accepts_newer 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
-  expect_in verify_accepts_newer "$T/out" "accepted: list version 2"
+  expect_in verify_accepts_newer "$T/out" "accepted: list pinbake-demo version 2"
 run verify_without_current 0 "${V[@]}" "$T/v1.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
   record verify_without_current 0 ""
 run verify_current_signed 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.signed" --now "$NOW" &&
@@ -83,7 +110,7 @@ size=$(stat -c %s "$T/flipped.signed")
 printf '\x5a' | dd of="$T/flipped.signed" bs=1 seek=$((size / 2)) conv=notrunc status=none
 run verify_bit_flip 1 "${V[@]}" "$T/flipped.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
   expect_in verify_bit_flip "$T/out" "rejected: bad-signature:"
-head -c 60 "$T/v2.signed" > "$T/short.signed"
+head -c 80 "$T/v2.signed" > "$T/short.signed"
 run verify_truncated 1 "${V[@]}" "$T/short.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
   expect_in verify_truncated "$T/out" "rejected: truncated:"
 run verify_unsigned_table 1 "${V[@]}" "$T/v2.pinb" --pubkey "$T/k1.key.pub" --now "$NOW" &&
@@ -93,6 +120,30 @@ run verify_missing_pubkey_file 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/nope.pub"
 run verify_private_key_as_pubkey 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key" &&
   record verify_private_key_as_pubkey 0 ""
 run verify_no_pubkey 2 "${V[@]}" "$T/v2.signed" && record verify_no_pubkey 0 ""
+run verify_needs_list_id 2 "$PINBAKE" verify "$T/v2.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_needs_list_id "$T/err" "--list-id"
+run verify_bad_list_id 2 "$PINBAKE" verify "$T/v2.signed" --pubkey "$T/k1.key.pub" --list-id "" --now "$NOW" &&
+  expect_in verify_bad_list_id "$T/err" "is not a valid list id"
+# List identity: another product's blob signed with the same key.
+"$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" --list-id other-app --now "$NOW" -o "$T/other.signed" 2>"$T/err" || record setup_sign_other 1 "$(cat "$T/err")"
+run verify_wrong_list 1 "${V[@]}" "$T/other.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
+  expect_in verify_wrong_list "$T/out" 'rejected: wrong-list: the blob is for list "other-app", but this client expects list "pinbake-demo"'
+run verify_other_list_with_its_id 0 "$PINBAKE" verify "$T/other.signed" --pubkey "$T/k1.key.pub" --list-id other-app --now "$NOW" &&
+  expect_in verify_other_list_with_its_id "$T/out" "accepted: list other-app version 2"
+run verify_current_of_other_list 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/other.signed" --now "$NOW" &&
+  expect_in verify_current_of_other_list "$T/err" "wrong-list"
+# Persisted anti-rollback: a restarted client that accepted v3 (or a
+# timestamp after this one) before.
+run verify_min_version_rollback 1 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --min-version 3 --now "$NOW" &&
+  expect_in verify_min_version_rollback "$T/out" "rejected: rollback: list version 2 is older than the persisted minimum version 3"
+run verify_min_version_equal 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --min-version 2 --now "$NOW" &&
+  record verify_min_version_equal 0 ""
+run verify_min_timestamp 1 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --min-timestamp 2026-11-29T00:00:00Z --now "$NOW" &&
+  expect_in verify_min_timestamp "$T/out" "rejected: older-timestamp:"
+run verify_bad_min_version 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --min-version -1 &&
+  expect_in verify_bad_min_version "$T/err" "--min-version"
+run verify_future_timestamp 1 "${V[@]}" "$T/millis.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
+  expect_in verify_future_timestamp "$T/out" "rejected: future-timestamp:"
 run verify_bad_current 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/broken.pinb" &&
   expect_in verify_bad_current "$T/err" "--current"
 run verify_bad_now 2 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --now yesterday &&

@@ -7,8 +7,10 @@ APP="$TEST_SRCDIR/$TEST_WORKSPACE/examples/app/check_host"
 CHAINS="$TEST_SRCDIR/$TEST_WORKSPACE/data/chains"
 GOOD="$CHAINS/www.example.com.pem"
 OTHER="$CHAINS/www.example.com-unrelated-ca.pem"
-# data/pins.json is from 2026-11-28 with max_age_days 70.
-NOW=2026-12-01T00:00:00Z
+# data/pins.json has no timestamp; the BUILD stamps the build time (timestamp
+# = "now") and max_age_days is 70: fresh now, stale 100 days from now.
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+STALE=$(date -u -d "+100 days" +%Y-%m-%dT%H:%M:%SZ)
 T="${TEST_TMPDIR:-$(mktemp -d)}"
 pass=0
 fail=0
@@ -64,7 +66,7 @@ check excluded_not_pinned 0 "pinned: no" "force_https: no" "result: not-pinned" 
 check bad_pin_violation 1 "pinned: yes (rule old.example.net, pinset example-rotating)" \
   "result: violation" "allowed: no" -- a.old.example.net "$GOOD" --now "$NOW"
 check stale_list_fails_open 0 "result: stale" "would_fail: yes" "allowed: yes" \
-  -- www.example.com "$OTHER" --now 2027-06-01T00:00:00Z
+  -- www.example.com "$OTHER" --now "$STALE"
 check invalid_host 1 "error: ip-literal" "result: invalid-host" -- 10.0.0.1 "$GOOD" --now "$NOW"
 
 # The table size printed is the baked table's; it must be a real table.

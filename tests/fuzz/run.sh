@@ -111,7 +111,7 @@ for f in "${fuzzers[@]}"; do
   if [ -n "$seed_table" ]; then
     case $f in
       table_reader_fuzzer) cp "$seed_table" "$corpus/generated_pins.pinb" ;;
-      signed_blob_fuzzer)  # odd mode byte, version byte 0 (= format 1), table.
+      signed_blob_fuzzer)  # odd mode byte, version byte 0 (= current format), table.
         { printf '\001\000'; cat "$seed_table"; } >"$corpus/generated_sign_pins" ;;
     esac
   fi

@@ -4,10 +4,11 @@
 //   even: the rest is a blob, verified against two fixed trusted keys. This
 //         covers the framing checks (length, magic, version, key id) and
 //         signature verification of arbitrary bytes.
-//   odd:  the byte after it picks a blob format version (mostly 1) and the
-//         rest is a table, signed here with the fuzz key, so the fuzzer gets
-//         past the signature into the table checks. Then:
-//           - a blob with format version 1 verifies exactly when
+//   odd:  the byte after it picks a blob format version (mostly the current
+//         one, 2) and the rest is a table, signed here with the fuzz key for
+//         the list "fuzz-list", so the fuzzer gets past the signature into
+//         the list id and table checks. Then:
+//           - a blob with the current format version verifies exactly when
 //             TableReader::Open accepts the table, and the verified table
 //             is the signed bytes;
 //           - changing any one byte of a good blob makes it fail.
@@ -59,9 +60,11 @@ const Keys& GetKeys() {
   return *keys;
 }
 
+constexpr absl::string_view kListId = "fuzz-list";
+
 absl::StatusOr<pinbake::VerifiedBlob> Verify(absl::string_view blob) {
   absl::StatusOr<pinbake::VerifiedBlob> result =
-      pinbake::ParseAndVerifySignedBlob(blob, GetKeys().trusted);
+      pinbake::ParseAndVerifySignedBlob(blob, GetKeys().trusted, kListId);
   if (!result.ok()) {
     FUZZ_CHECK(pinbake::GetUpdateError(result.status()).has_value());
     return result;
@@ -74,6 +77,7 @@ absl::StatusOr<pinbake::VerifiedBlob> Verify(absl::string_view blob) {
   FUZZ_CHECK(result->key_id ==
              GetKeys().trusted[result->key_index].key_id());
   FUZZ_CHECK(result->reader.bytes() == result->table);
+  FUZZ_CHECK(result->list_id == kListId);
   // A few lookups over the verified table.
   const pinbake::PinList list(result->reader);
   for (const char* host : {"example.com", "www.example.com", "a.b.example.org"}) {
@@ -96,19 +100,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (rest.empty()) return 0;
   const uint8_t v = static_cast<uint8_t>(rest[0]);
-  const uint32_t version = v < 0xF0 ? 1 : v - 0xF0;
+  const uint32_t current = pinbake::signed_blob_format::kFormatVersion;
+  const uint32_t version = v < 0xF0 ? current : v - 0xF0;
   const absl::string_view table = rest.substr(1);
   absl::StatusOr<std::string> blob =
-      pinbake::SignTableUnchecked(table, GetKeys().signer, version);
+      pinbake::SignTableUnchecked(table, kListId, GetKeys().signer, version);
   FUZZ_CHECK(blob.ok());
 
   absl::StatusOr<pinbake::VerifiedBlob> verified = Verify(*blob);
-  if (version == 1) {
+  if (version == current) {
     const bool opens = pinbake::TableReader::Open(table).ok();
     FUZZ_CHECK(verified.ok() == opens);
   }
   if (verified.ok()) {
-    FUZZ_CHECK(version == 1);
+    FUZZ_CHECK(version == current);
     FUZZ_CHECK(verified->table == table);
     FUZZ_CHECK(verified->key_index == 1);
     // Tamper with one byte, chosen by the input, and expect a refusal.
