@@ -431,6 +431,67 @@ void CheckUselessExclusions(const CheckContext& ctx,
   }
 }
 
+// An entry without pins decides the pin lookup for the hosts it covers
+// (docs/lookup.md, "Which entry decides"), so it silently unpins them when
+// the entry that would decide without it has pins: `*.w.example.com`
+// (HSTS only) unpins `a.w.example.com` from `example.com`
+// (include_subdomains with pins), and so does an exact `a.example.com`
+// without pins (and its subdomains too if it includes subdomains). Warn at
+// the entry without pins, naming the pins it hides. An explicit
+// "exclude": true says the unpinning is meant, and is not warned about.
+// O(entries * labels).
+void CheckEntriesShadowingPins(const CheckContext& ctx,
+                               const std::vector<bool>& ok) {
+  const std::vector<HostEntry>& entries = ctx.model->entries;
+  absl::flat_hash_map<absl::string_view, size_t> by_name;  // Exact and "*.".
+  by_name.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (ok[i]) by_name.try_emplace(entries[i].name, i);
+  }
+  auto find = [&](absl::string_view name) -> const HostEntry* {
+    auto it = by_name.find(name);
+    return it == by_name.end() ? nullptr : &entries[it->second];
+  };
+  // The nearest of `name` and its ancestors that covers pins of subdomains.
+  auto covering_self_or_ancestor =
+      [&](absl::string_view name) -> const HostEntry* {
+    for (;;) {
+      const HostEntry* e = find(name);
+      if (e != nullptr && !e->is_wildcard() && CoversPins(*e)) return e;
+      const size_t dot = name.find('.');
+      if (dot == absl::string_view::npos) return nullptr;
+      name = name.substr(dot + 1);
+    }
+  };
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const HostEntry& e = entries[i];
+    if (!ok[i] || e.has_pins() || e.exclude) continue;
+    const size_t dot = e.name.find('.');
+    if (dot == std::string::npos) continue;
+    const absl::string_view parent = absl::string_view(e.name).substr(dot + 1);
+    // What would decide the pins of the hosts `e` covers if `e` were not
+    // listed: for "*.parent", parent and its ancestors; for an exact name,
+    // "*.parent" first, then the ancestors.
+    const HostEntry* decider = nullptr;
+    if (!e.is_wildcard()) decider = find(absl::StrCat("*.", parent));
+    if (decider == nullptr) decider = covering_self_or_ancestor(parent);
+    if (decider == nullptr || !decider->has_pins()) continue;
+    const bool one_host = !e.is_wildcard() && !CoversPins(e);
+    const std::string hosts =
+        e.is_wildcard()
+            ? absl::StrCat("the hosts it matches (x.", parent, ")")
+            : absl::StrCat("\"", e.name, "\"",
+                           one_host ? "" : " and its subdomains");
+    ctx.Warning(e.location,
+                absl::StrCat("entry \"", e.name, "\" has no pins, so ", hosts,
+                             one_host ? " loses" : " lose", " the pins of \"", decider->name, "\" (",
+                             decider->location, ", pinset ", decider->pinset,
+                             "); add \"pins\": \"", decider->pinset,
+                             "\" to keep them, or \"exclude\": true if "
+                             "unpinning is intended"));
+  }
+}
+
 // Flags that do nothing: include_subdomains_for_pinning without pins, or
 // beside include_subdomains (which already covers pinning).
 void CheckIneffectiveFlags(const CheckContext& ctx) {
@@ -471,6 +532,7 @@ void CheckPinList(const std::string& list_path, PinListModel* model,
   CheckPinsets(ctx);
   CheckChromiumLookupDifferences(ctx, ok);
   CheckUselessExclusions(ctx, ok);
+  CheckEntriesShadowingPins(ctx, ok);
   CheckIneffectiveFlags(ctx);
   CheckListInfo(ctx);
 }

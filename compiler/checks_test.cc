@@ -52,7 +52,7 @@ TEST(ChecksTest, CleanListHasNoDiagnostics) {
       {"name": "example.com", "pins": "p", "include_subdomains": true,
        "mode": "force-https"},
       {"name": "*.example.org", "pins": "p"},
-      {"name": "www.example.org", "mode": "force-https"},
+      {"name": "www.example.org", "mode": "force-https", "pins": "p"},
       {"name": "x_y-z.example.net", "mode": "force-https"},
       {"name": "no.example.com", "exclude": true, "include_subdomains": true})");
   EXPECT_EQ(c.diags.all().size(), 0u) << Dump(c.diags);
@@ -313,7 +313,10 @@ TEST(ChecksChromiumDifferenceTest, PinsOfCoveringAncestor) {
                          "pins differ from Chromium: subdomains of "
                          "\"aladdinschools.appspot.com\" get the pins of "
                          "\"appspot.com\" (entries[0])"));
-  EXPECT_EQ(c.diags.warning_count(), 1u) << Dump(c.diags);
+  // The name itself has no pins in either (CheckEntriesShadowingPins).
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]",
+                         "entry \"aladdinschools.appspot.com\" has no pins"));
+  EXPECT_EQ(c.diags.warning_count(), 2u) << Dump(c.diags);
 }
 
 TEST(ChecksChromiumDifferenceTest, HstsOfCoveringAncestorSkippingNonCovering) {
@@ -368,6 +371,62 @@ TEST(ChecksTest, IneffectivePinningFlag) {
                          "no effect"));
   EXPECT_TRUE(HasWarning(c.diags, "entries[1].include_subdomains_for_pinning",
                          "redundant"));
+}
+
+// ---- Entries without pins that shadow pinned ones ------------------------
+
+TEST(ChecksShadowTest, WildcardWithoutPinsUnpinsHostsFromPinnedAncestor) {
+  Checked c = Check(R"(
+      {"name": "example.com", "pins": "p", "include_subdomains": true},
+      {"name": "*.w.example.com", "mode": "force-https"})");
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]",
+                         "entry \"*.w.example.com\" has no pins, so the hosts "
+                         "it matches (x.w.example.com) lose the pins of "
+                         "\"example.com\" (entries[0], pinset p)"))
+      << Dump(c.diags);
+  EXPECT_EQ(c.diags.warning_count(), 1u) << Dump(c.diags);
+}
+
+TEST(ChecksShadowTest, ExactEntryWithoutPinsUnderPinnedAncestor) {
+  Checked c = Check(R"(
+      {"name": "example.com", "pins": "p", "include_subdomains_for_pinning": true},
+      {"name": "a.example.com", "mode": "force-https"},
+      {"name": "b.example.com", "mode": "force-https", "include_subdomains": true})");
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]",
+                         "entry \"a.example.com\" has no pins, so "
+                         "\"a.example.com\" loses the pins of \"example.com\""))
+      << Dump(c.diags);
+  EXPECT_TRUE(HasWarning(c.diags, "entries[2]",
+                         "\"b.example.com\" and its subdomains lose the pins"))
+      << Dump(c.diags);
+  EXPECT_TRUE(HasWarning(c.diags, "entries[2]", "add \"pins\": \"p\""));
+}
+
+TEST(ChecksShadowTest, ExactEntryWithoutPinsUnderPinnedWildcard) {
+  Checked c = Check(R"(
+      {"name": "*.example.org", "pins": "p"},
+      {"name": "www.example.org", "mode": "force-https"})");
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]",
+                         "loses the pins of \"*.example.org\" (entries[0]"))
+      << Dump(c.diags);
+}
+
+TEST(ChecksShadowTest, NoWarningWithoutPinnedDeciderOrForExclusions) {
+  Checked c = Check(R"(
+      {"name": "example.com", "pins": "p"},
+      {"name": "a.example.com", "mode": "force-https"},
+      {"name": "*.w.example.com", "mode": "force-https"},
+      {"name": "pinned.example.net", "pins": "p", "include_subdomains": true},
+      {"name": "open.pinned.example.net", "exclude": true},
+      {"name": "deep.x.pinned.example.net", "pins": "p"},
+      {"name": "hsts.example.net", "mode": "force-https", "include_subdomains": true},
+      {"name": "a.hsts.example.net", "mode": "force-https"})");
+  // example.com does not cover its subdomains; the exclusion is explicit;
+  // hsts.example.net has no pins to lose. (Other checks warn about the
+  // Chromium lookup differences here.)
+  for (const Diagnostic& d : c.diags.all()) {
+    EXPECT_FALSE(absl::StrContains(d.message, "has no pins")) << d.ToString();
+  }
 }
 
 TEST(ChecksTest, LongMaxAgeWarns) {
