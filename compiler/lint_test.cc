@@ -241,5 +241,32 @@ TEST_F(LintTest, PinsetSharingNothingWithThePreviousIsWarned) {
   EXPECT_EQ(f[0].subject, "example.com");
 }
 
+TEST_F(LintTest, FarFutureTimestampIsAnError) {
+  // One day of clock skew is fine.
+  PinListModel m = Base();
+  m.list.timestamp = absl::ToUnixSeconds(kNow) + 86400;
+  EXPECT_THAT(Only(Lint(m), "future-timestamp"), IsEmpty());
+  // Milliseconds written as seconds: year 59009.
+  m.list.timestamp = kMade * 1000;
+  std::vector<LintFinding> f = Only(Lint(m), "future-timestamp");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_THAT(f[0].message, HasSubstr("59009-"));
+  EXPECT_THAT(f[0].message, HasSubstr("not milliseconds"));
+  // It is not also reported as fresh or expiring.
+  EXPECT_THAT(Only(Lint(m), "expires-soon"), IsEmpty());
+}
+
+TEST_F(LintTest, MaxAgeOverAYearIsAnError) {
+  PinListModel m = Base();
+  m.list.max_age_days = 366;
+  std::vector<LintFinding> f = Only(Lint(m), "max-age-too-long");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_THAT(f[0].message, HasSubstr("max_age_days 366"));
+  m.list.max_age_days = 365;
+  EXPECT_THAT(Only(Lint(m), "max-age-too-long"), IsEmpty());
+}
+
 }  // namespace
 }  // namespace pinbake

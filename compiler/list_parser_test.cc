@@ -579,5 +579,39 @@ TEST(ListParserRealListTest, Chromium2017) {
   std::cout << "2017 list: " << r.diags.warning_count() << " parser warnings\n";
 }
 
+// ---- The "list" object: id and max_age_days bounds -------------------------
+
+TEST(ListParserListInfoTest, ListIdIsParsed) {
+  Parsed p = Parse(R"({"list": {"id": "acme.tls-v2", "version": 3}, "entries": []})");
+  ASSERT_FALSE(p.diags.has_errors()) << Dump(p.diags);
+  EXPECT_EQ(p.model.list.list_id, "acme.tls-v2");
+  EXPECT_EQ(Parse(R"({"entries": []})").model.list.list_id, "");
+}
+
+TEST(ListParserListInfoTest, InvalidListIdIsALocatedError) {
+  for (const char* id : {"\"\"", "\"Acme\"", "\"a b\"", "\"-a\"",
+                         "\"abcdefghijklmnopqrstuvwxyz0123456\""}) {
+    Parsed p = Parse(absl::StrCat(R"({"list": {"id": )", id, R"(}, "entries": []})"));
+    EXPECT_TRUE(HasError(p.diags, "list.id", "is not a valid list id")) << id;
+    EXPECT_EQ(p.model.list.list_id, "") << id;
+  }
+  Parsed p = Parse(R"({"list": {"id": 7}, "entries": []})");
+  EXPECT_TRUE(HasError(p.diags, "list.id", "must be a string"));
+}
+
+TEST(ListParserListInfoTest, MaxAgeDaysIsCappedAt365) {
+  Parsed p = Parse(R"({"list": {"max_age_days": 365}, "entries": []})");
+  ASSERT_FALSE(p.diags.has_errors()) << Dump(p.diags);
+  EXPECT_EQ(p.model.list.max_age_days, 365);
+  for (const char* days : {"366", "100000", "4294967296"}) {
+    p = Parse(absl::StrCat(R"({"list": {"max_age_days": )", days,
+                           R"(}, "entries": []})"));
+    EXPECT_TRUE(HasError(p.diags, "list.max_age_days", "(1 to 365)")) << days;
+  }
+  // The error is located in the text too.
+  p = Parse("{\"list\": {\n  \"max_age_days\": 400\n}, \"entries\": []}");
+  EXPECT_TRUE(HasError(p.diags, "list.max_age_days", "got 400"));
+}
+
 }  // namespace
 }  // namespace pinbake
