@@ -84,7 +84,7 @@ if "${bazel[@]}" build //compiler:pinbake >"$work/pinbake_build.log" 2>&1; then
   pinbake="$("${bazel[@]}" info bazel-bin 2>/dev/null)/compiler/pinbake"
 fi
 if [ -x "$pinbake" ]; then
-  if timeout 300 "$pinbake" compile data/pins.json \
+  if timeout 300 "$pinbake" compile data/pins.json --timestamp now \
        -o "$work/pins.pinb" >"$work/pinbake.log" 2>&1; then
     seed_table="$work/pins.pinb"
   else
