@@ -87,8 +87,8 @@ struct VerifiedBlob {
 //   8. TableReader::Open refuses the table: an unsupported table format
 //      version                                         -> kUnsupportedTableVersion
 //      anything else (its reason is kept)              -> kBadTable
-// Nothing after the header's fixed fields is interpreted before the
-// signature verifies. Safe on any bytes; the returned views point into
+// No byte of the list id or the table is interpreted before the signature
+// verifies. Safe on any bytes; the returned views point into
 // `blob`, which must outlive them.
 // TODO(lead): when TableReader::list_id() exists (the `exact` branch), also
 // refuse (kWrongList) a table whose own list id differs from the header's.
