@@ -82,9 +82,9 @@ class PinVerifierTest : public ::testing::Test {
   "list": {"version": 1, "timestamp": LIST_TIME, "max_age_days": 70},
   "pinsets": [
     {"name": "main", "static_spki_hashes": ["INTERMEDIATE"],
-     "report_uri": "https://report.example/main"},
+     "report_uri": "https://reports.example/main"},
     {"name": "wrong", "static_spki_hashes": ["UNRELATED"],
-     "report_uri": "https://report.example/wrong"},
+     "report_uri": "https://reports.example/wrong"},
     {"name": "blocking", "static_spki_hashes": ["ROOT"],
      "bad_static_spki_hashes": ["BLOCKED_LEAF"]}
   ],
@@ -126,12 +126,12 @@ class PinVerifierTest : public ::testing::Test {
     for (SSL_CTX* ctx : ctxs_) SSL_CTX_free(ctx);
   }
 
-  // Options with chain A's root as a public root and the local chain's
-  // root as an application anchor; reports go to sink_.
+  // Options with chain A's root as an app root (enforced) and the local
+  // chain's root as a locally installed root; reports go to sink_.
   PinVerifierOptions BaseOptions() {
     PinVerifierOptions options;
-    options.public_roots = {pki_->a.root.der};
-    options.application_anchors = {pki_->local.root.der};
+    options.app_roots = {pki_->a.root.der};
+    options.local_roots = {pki_->local.root.der};
     options.reporter = &reporter_;
     options.on_result = [this](const SSL* ssl, const PinCheckRecord& r) {
       EXPECT_NE(ssl, nullptr);
@@ -208,9 +208,9 @@ class PinVerifierTest : public ::testing::Test {
   }
 
   struct Pki {
-    TestChain a;      // Root A is a public root.
+    TestChain a;      // Root A is an app root (pins enforced).
     std::map<std::string, TestCert> leaves;  // More leaves under A.
-    TestChain local;  // Its root is an application anchor.
+    TestChain local;  // Its root is a locally installed root.
     TestCert unrelated;
   };
   static Pki* pki_;
@@ -277,7 +277,7 @@ TEST_F(PinVerifierTest, WrongPinsFailWithViolationRecordAndReport) {
 
   EXPECT_TRUE(r.report_sent);
   ASSERT_EQ(sink_.reports.size(), 1u);
-  EXPECT_EQ(sink_.reports[0].first, "https://report.example/wrong");
+  EXPECT_EQ(sink_.reports[0].first, "https://reports.example/wrong");
   EXPECT_EQ(sink_.reports[0].second, r.report_json);
   const nlohmann::json report = nlohmann::json::parse(r.report_json);
   EXPECT_EQ(report["hostname"], "wrong.example");
@@ -346,7 +346,7 @@ TEST_F(PinVerifierTest, PinnedKeyOnlyInServedChainDoesNotCount) {
   EXPECT_EQ(o.record->chain, ChainAHashes(pki_->leaves.at("wrong.example")));
 }
 
-TEST_F(PinVerifierTest, ApplicationAnchorIsBypassed) {
+TEST_F(PinVerifierTest, LocalRootIsBypassed) {
   auto server = TestTlsServer::Start(pki_->local.leaf,
                                      {pki_->local.intermediate});
   SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
@@ -364,7 +364,7 @@ TEST_F(PinVerifierTest, ApplicationAnchorIsBypassed) {
   EXPECT_TRUE(sink_.reports.empty());
 }
 
-TEST_F(PinVerifierTest, ApplicationAnchorWithoutBypassFails) {
+TEST_F(PinVerifierTest, LocalRootWithoutBypassFails) {
   auto server = TestTlsServer::Start(pki_->local.leaf,
                                      {pki_->local.intermediate});
   PinVerifierOptions options = BaseOptions();
@@ -378,7 +378,7 @@ TEST_F(PinVerifierTest, ApplicationAnchorWithoutBypassFails) {
   EXPECT_FALSE(o.record->is_issued_by_known_root);
   EXPECT_TRUE(o.record->report_sent);
   ASSERT_EQ(sink_.reports.size(), 1u);
-  EXPECT_EQ(sink_.reports[0].first, "https://report.example/main");
+  EXPECT_EQ(sink_.reports[0].first, "https://reports.example/main");
 }
 
 TEST_F(PinVerifierTest, ReportOnlySucceedsAndReports) {
@@ -446,7 +446,7 @@ TEST_F(PinVerifierTest, OpenSslFailureComesFirst) {
   // Chain A's root is not trusted: OpenSSL refuses, pins never run.
   auto server = ServeA("www.pinned.example");
   PinVerifierOptions options = BaseOptions();
-  options.public_roots.clear();
+  options.app_roots.clear();
   SSL_CTX* ctx = ClientCtx(Verifier(std::move(options)));
   const Outcome o = Connect(ctx, server->port(), "www.pinned.example");
   EXPECT_FALSE(o.connected);
@@ -563,15 +563,15 @@ TEST_F(PinVerifierTest, CheckWithoutHandshake) {
 TEST_F(PinVerifierTest, CreateRejectsBadInput) {
   EXPECT_FALSE(PinVerifier::Create("not a table", {}).ok());
   PinVerifierOptions bad_anchor;
-  bad_anchor.application_anchors = {"junk"};
+  bad_anchor.local_roots = {"junk"};
   absl::StatusOr<std::shared_ptr<const PinVerifier>> v =
       PinVerifier::Create(*table_, bad_anchor);
   ASSERT_FALSE(v.ok());
   EXPECT_THAT(std::string(v.status().message()),
-              HasSubstr("application_anchors[0]"));
+              HasSubstr("local_roots[0]"));
   PinVerifierOptions both;
-  both.application_anchors = {pki_->a.root.der};
-  both.public_roots = {pki_->a.root.der};
+  both.local_roots = {pki_->a.root.der};
+  both.app_roots = {pki_->a.root.der};
   v = PinVerifier::Create(*table_, both);
   ASSERT_FALSE(v.ok());
   EXPECT_THAT(std::string(v.status().message()), HasSubstr("both"));
