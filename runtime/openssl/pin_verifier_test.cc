@@ -1065,7 +1065,9 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
   SSL_CTX* ctx = ClientCtx(*verifier);
 
   constexpr int kThreads = 3;
-  constexpr int kHandshakes = 8;
+  constexpr int kHandshakes = 4;
+  constexpr int kMaxHandshakes = 400;
+  std::atomic<bool> stop{false};
   std::vector<std::unique_ptr<TestTlsServer>> servers;
   for (int t = 0; t < kThreads; ++t) servers.push_back(ServeA("www.pinned.example"));
   struct Seen {
@@ -1079,7 +1081,10 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < kHandshakes; ++i) {
+      // Until the updates are done (and at least kHandshakes, at most
+      // kMaxHandshakes, so the test is bounded).
+      for (int i = 0; i < kMaxHandshakes && (i < kHandshakes || !stop.load());
+           ++i) {
         const HandshakeResult h = Handshake(ctx, servers[t]->port(),
                                             Named("www.pinned.example"));
         Seen s;
@@ -1095,7 +1100,7 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
     });
   }
   for (size_t i = 0; i < blobs.size(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_TRUE(updater->Offer(blobs[i], absl::Now()).ok());
     if (i == 1) {
       // Installing again while handshakes run is safe.
@@ -1105,6 +1110,8 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
       EXPECT_TRUE(InstallPinVerifier(ctx, *again).ok());
     }
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop.store(true);
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(done.load(), kThreads);
   EXPECT_EQ(updater->Snapshot()->table().list_version(),
