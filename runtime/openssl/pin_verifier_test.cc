@@ -983,14 +983,18 @@ TEST_F(PinVerifierTest, OverriddenErrorsOnAnUnpinnedHostAreTheAppsChoice) {
 // refusal.
 TEST_F(PinVerifierTest, VerifyNoneOnTheContextStillRefuses) {
   auto server = ServeA("wrong.example");
-  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
-  const HandshakeResult h =
-      Handshake(ctx, server->port(), Named("wrong.example"));
-  EXPECT_FALSE(h.connected);
-  EXPECT_EQ(h.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
-  ASSERT_TRUE(h.record.has_value());
-  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  for (const int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SCOPED_TRACE(version);
+    SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+    SSL_CTX_set_max_proto_version(ctx, version);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    const HandshakeResult h =
+        Handshake(ctx, server->port(), Named("wrong.example"));
+    EXPECT_FALSE(h.connected);
+    EXPECT_EQ(h.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+    ASSERT_TRUE(h.record.has_value());
+    EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  }
   EXPECT_EQ(server->handshakes(), 0);
 }
 
