@@ -55,12 +55,15 @@ bad arguments).
 
   --table FILE              The pin table (required).
   --ca FILE.pem             Also trust these roots, as roots the application
-                            added: a pin mismatch on a chain to one of them
-                            is "bypassed" unless --no-bypass. The system's
-                            default roots are always trusted.
+                            ships: pins are enforced on chains to them, as on
+                            the system's default roots (always trusted).
+  --local-ca FILE.pem       Also trust these roots, as roots a user or
+                            administrator installed locally (a TLS proxy, a
+                            debugging tool): a pin mismatch on a chain to one
+                            of them is "bypassed" unless --no-bypass.
   --servername NAME         Name for SNI, certificate host check and pins
                             (default: HOST, unless it is an IP address).
-  --no-bypass               Enforce pins on chains to --ca roots too.
+  --no-bypass               Enforce pins on chains to --local-ca roots too.
   --report                  Add "report": the RFC 7469 report (null when
                             the chain passes its pinset).
   --now T                   Time for the list's staleness (RFC 3339 or unix
@@ -178,7 +181,7 @@ struct SslDeleter {
 int RunConnect(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--help", "--no-bypass", "--report", "--fail-closed-when-stale"},
-             {"--table", "--ca", "--servername", "--now"}});
+             {"--table", "--ca", "--local-ca", "--servername", "--now"}});
   if (!parsed.ok()) return UsageError(parsed.status().message());
   if (parsed->Has("--help")) {
     std::cout << kConnectHelp;
@@ -207,20 +210,24 @@ int RunConnect(const std::vector<std::string>& args) {
     if (!now) return UsageError("--now: not a time");
     options.clock = [now = *now] { return now; };
   }
-  if (std::optional<std::string> ca = parsed->Value("--ca")) {
+  for (const char* flag : {"--ca", "--local-ca"}) {
+    std::optional<std::string> ca = parsed->Value(flag);
+    if (!ca) continue;
     absl::StatusOr<std::string> pem = ReadFileToString(*ca);
     if (!pem.ok()) {
-      std::cerr << "pinbake: " << pem.status().message() << "\n";
+      std::cerr << "pinbake: " << flag << ": " << pem.status().message()
+                << "\n";
       return kExitError;
     }
     absl::StatusOr<std::vector<std::string>> ders =
         ParsePemCertificateChain(*pem);
     if (!ders.ok()) {
-      std::cerr << "pinbake: " << *ca << ": " << ders.status().message()
-                << "\n";
+      std::cerr << "pinbake: " << flag << " " << *ca << ": "
+                << ders.status().message() << "\n";
       return kExitError;
     }
-    options.application_anchors = *std::move(ders);
+    (std::string(flag) == "--ca" ? options.app_roots : options.local_roots) =
+        *std::move(ders);
   }
   absl::StatusOr<std::string> table = ReadFileToString(*table_path);
   if (!table.ok()) {

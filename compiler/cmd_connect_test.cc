@@ -1,7 +1,8 @@
 // Tests of `pinbake connect` (RunConnect) against a TLS server on
 // 127.0.0.1 in a thread of this process. Test roots are not in the system
-// store, so they are given with --ca (application-added anchors): pins are
-// bypassed unless --no-bypass.
+// store, so they are given with --ca (roots the application ships: pins
+// enforced) or --local-ca (locally installed roots: pins bypassed unless
+// --no-bypass).
 
 #include <netinet/in.h>
 #include <openssl/x509_vfy.h>
@@ -98,13 +99,15 @@ class ConnectTest : public ::testing::Test {
   }
 
   // Args for connecting to the server as `host`, trusting the test root
-  // as an application-added anchor.
+  // with `ca_flag`: by default as a locally installed root.
   static std::vector<std::string> Args(const TestTlsServer& server,
-                                       const std::string& host) {
+                                       const std::string& host,
+                                       const std::string& ca_flag =
+                                           "--local-ca") {
     return {absl::StrCat("127.0.0.1:", server.port()),
             "--table",
             TempDir() + "/connect.pinb",
-            "--ca",
+            ca_flag,
             TempDir() + "/root.pem",
             "--servername",
             host};
@@ -144,7 +147,28 @@ TEST_F(ConnectTest, MatchingPinsWithoutBypassAreOk) {
             SpkiHashToString(chain_->intermediate.spki_hash));
 }
 
-TEST_F(ConnectTest, CaRootMismatchIsBypassed) {
+// Regression (issue 10 item 5): --ca roots used to be application anchors
+// whose pin failures were "bypassed" unless --no-bypass.
+TEST_F(ConnectTest, CaRootIsEnforcedByDefault) {
+  auto server = Serve(*wrong_leaf_);
+  const RunResult run = Connect(Args(*server, "wrong.example", "--ca"));
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.json["handshake"], "failed");
+  EXPECT_EQ(run.json["result"], "violation");
+  EXPECT_EQ(run.json["known_root"], true);
+  EXPECT_EQ(run.json["verify_result"]["code"],
+            X509_V_ERR_APPLICATION_VERIFICATION);
+}
+
+TEST_F(ConnectTest, CaRootMatchingPinsAreOk) {
+  auto server = Serve(chain_->leaf);
+  const RunResult run = Connect(Args(*server, "www.pinned.example", "--ca"));
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.json["result"], "ok");
+  EXPECT_EQ(run.json["known_root"], true);
+}
+
+TEST_F(ConnectTest, LocalCaRootMismatchIsBypassed) {
   auto server = Serve(*wrong_leaf_);
   const RunResult run = Connect(Args(*server, "wrong.example"));
   EXPECT_EQ(run.exit_code, 0);

@@ -50,8 +50,9 @@ Usage:
                 [--no-bypass] [--fail-closed-when-stale] [--report]
   pinbake dump TABLE.pinb [-o OUT.json]
   pinbake spki FILE.pem
-  pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--servername NAME]
-                [--no-bypass] [--report] [--now T] [--fail-closed-when-stale]
+  pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--local-ca FILE.pem]
+                [--servername NAME] [--no-bypass] [--report] [--now T]
+                [--fail-closed-when-stale]
   pinbake keygen -o KEY
   pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]
   pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID [--current TABLE]

@@ -6,7 +6,10 @@
 #include <utility>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/host_name.h"
 
 namespace pinbake {
 namespace {
@@ -113,6 +116,38 @@ std::string DerToPemCertificate(absl::string_view der) {
   return out;
 }
 
+std::string HttpsReportUriHost(absl::string_view report_uri) {
+  constexpr absl::string_view kScheme = "https://";
+  if (report_uri.size() < kScheme.size() ||
+      !absl::EqualsIgnoreCase(report_uri.substr(0, kScheme.size()), kScheme)) {
+    return "";
+  }
+  absl::string_view authority = report_uri.substr(kScheme.size());
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  const size_t at = authority.rfind('@');
+  if (at != absl::string_view::npos) authority.remove_prefix(at + 1);
+  if (!authority.empty() && authority[0] == '[') return "";  // IPv6.
+  const size_t colon = authority.rfind(':');
+  if (colon != absl::string_view::npos) authority = authority.substr(0, colon);
+  if (authority.find('%') != absl::string_view::npos) return "%";
+  CanonicalHost host;
+  if (CanonicalizeHost(authority, &host) != HostError::kNone) return "";
+  return std::string(host.view());
+}
+
+bool ShouldSuppressPkpReport(const PinList& list,
+                             const ChainCheckResult& result,
+                             absl::string_view report_uri) {
+  const std::string uri_host = HttpsReportUriHost(report_uri);
+  if (uri_host.empty()) return false;
+  if (uri_host == "%") return true;
+  if (uri_host == result.lookup.canonical.view()) return true;
+  if (!result.pinset.has_value()) return false;
+  const LookupResult target = list.Lookup(uri_host);
+  if (!target.pinned()) return false;
+  return list.PinsetOf(*target.pin_rule).name() == result.pinset->name();
+}
+
 PkpReportCache::PkpReportCache(std::function<absl::Time()> clock)
     : clock_(clock ? std::move(clock) : std::function<absl::Time()>(absl::Now)) {}
 
@@ -156,6 +191,10 @@ PkpReporter::PkpReporter(PkpReportSink* sink, std::function<absl::Time()> clock)
 bool PkpReporter::Report(absl::string_view report_uri,
                          const PkpReport& report) {
   if (report_uri.empty() || sink_ == nullptr) return false;
+  const std::string uri_host = HttpsReportUriHost(report_uri);
+  if (uri_host == "%" || (!uri_host.empty() && uri_host == report.hostname)) {
+    return false;  // Would go over a connection that fails the same pins.
+  }
   if (!cache_.ShouldSend(PkpReportCacheKey(report, report_uri))) return false;
   sink_->Send(report_uri, PkpReportToJson(report));
   return true;

@@ -64,6 +64,22 @@ std::optional<PkpReport> MakePkpReport(
     absl::Time now, std::vector<std::string> served_chain_der,
     std::vector<std::string> validated_chain_der);
 
+// The canonical host name of an "https://" report URI (scheme
+// case-insensitive; userinfo and port removed; canonicalised as in
+// runtime/host_name.h), or "" when the URI is not https or its host is not
+// a valid host name (an IP literal, say). Percent-encoded hosts are
+// returned as "%" (never a valid host), so that callers can refuse them.
+std::string HttpsReportUriHost(absl::string_view report_uri);
+
+// Whether a report about `result` (a check of a pinned host) must not be
+// sent to `report_uri`, to avoid a loop, as in Chrome: the URI is https and
+// its host is the host being reported, or a host the list pins to the same
+// pinset (the report would be sent over a connection that fails the same
+// pins), or a percent-encoded host that cannot be compared.
+bool ShouldSuppressPkpReport(const PinList& list,
+                             const ChainCheckResult& result,
+                             absl::string_view report_uri);
+
 // Serialises `report` as the RFC 7469 JSON object. Times are RFC 3339 UTC
 // with milliseconds ("2026-01-02T03:04:05.000Z"), as Chrome writes them.
 std::string PkpReportToJson(const PkpReport& report);
@@ -125,8 +141,9 @@ class PkpReporter {
                        std::function<absl::Time()> clock = nullptr);
 
   // Sends `report` to `report_uri` through the sink unless an identical
-  // report (PkpReportCacheKey) was sent in the last hour or the URI is
-  // empty. Returns whether it was sent.
+  // report (PkpReportCacheKey) was sent in the last hour, the URI is empty,
+  // or the URI is https on the reported host itself (HttpsReportUriHost
+  // equals report.hostname, or is "%"). Returns whether it was sent.
   bool Report(absl::string_view report_uri, const PkpReport& report);
 
  private:

@@ -178,5 +178,35 @@ TEST(PkpReporterTest, NullSinkSendsNothing) {
   EXPECT_FALSE(reporter.Report("https://r.example/pkp", SampleReport()));
 }
 
+// Regression (issue 10 item 7): a report about www.example.com went over
+// HTTPS to www.example.com itself, whose connection fails the same pins.
+TEST(PkpReporterTest, DropsHttpsReportsToTheReportedHost) {
+  RecordingSink sink;
+  PkpReporter reporter(&sink);
+  const PkpReport r = SampleReport();  // hostname www.example.com.
+  EXPECT_FALSE(reporter.Report("https://www.example.com/pkp", r));
+  EXPECT_FALSE(reporter.Report("HTTPS://WWW.Example.COM.:8443/pkp?x#y", r));
+  EXPECT_FALSE(reporter.Report("https://user@www.example.com/pkp", r));
+  EXPECT_FALSE(reporter.Report("https://%77ww.example.com/pkp", r));
+  EXPECT_TRUE(sink.sent.empty());
+  // Plain HTTP does not go through the pins; another host is fine.
+  EXPECT_TRUE(reporter.Report("http://www.example.com/pkp", r));
+  EXPECT_TRUE(reporter.Report("https://example.com/pkp", r));
+  EXPECT_EQ(sink.sent.size(), 2u);
+}
+
+TEST(PkpReportTest, HttpsReportUriHost) {
+  EXPECT_EQ(HttpsReportUriHost("https://r.example/pkp"), "r.example");
+  EXPECT_EQ(HttpsReportUriHost("HTTPS://R.Example.:443"), "r.example");
+  EXPECT_EQ(HttpsReportUriHost("https://a:b@r.example?q"), "r.example");
+  EXPECT_EQ(HttpsReportUriHost("https://r.example#frag"), "r.example");
+  EXPECT_EQ(HttpsReportUriHost("https://r%2eexample/"), "%");
+  EXPECT_EQ(HttpsReportUriHost("http://r.example/"), "");
+  EXPECT_EQ(HttpsReportUriHost("https://[::1]/"), "");
+  EXPECT_EQ(HttpsReportUriHost("https://192.168.0.1/"), "");
+  EXPECT_EQ(HttpsReportUriHost("https:/r.example"), "");
+  EXPECT_EQ(HttpsReportUriHost(""), "");
+}
+
 }  // namespace
 }  // namespace pinbake

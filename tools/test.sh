@@ -4,9 +4,11 @@
 # GoogleTest write), and exits non-zero on any failure.
 #
 # Full run (the default, and CI's): `bazel test //...`, then the same under
-# ASan + UBSan (`--config=asan`), then every fuzzer for 30 s
-# (tests/fuzz/run.sh; each fuzzer counts as one test case). PINBAKE_QUICK=1
-# runs only the first. Extra arguments go to both `bazel test` runs.
+# ASan + UBSan (`--config=asan`), then the concurrency tests under
+# ThreadSanitizer (`--config=tsan`, only the targets in TSAN_TARGETS), then
+# every fuzzer for 30 s (tests/fuzz/run.sh; each fuzzer counts as one test
+# case). PINBAKE_QUICK=1 runs only the first. Extra arguments go to every
+# `bazel test` run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_deps.sh || exit 1
@@ -49,6 +51,15 @@ if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
   asan_rc=$?
   count_cases $asan_rc --config=asan
   [ $asan_rc -eq 0 ] || rc=$asan_rc
+
+  # Handshakes in threads while signed updates install, and the updater's
+  # concurrent readers (.bazelrc explains what TSan covers here).
+  TSAN_TARGETS=(//runtime/openssl:pin_verifier_test //runtime:updater_test)
+  echo "== ThreadSanitizer: bazel test --config=tsan ${TSAN_TARGETS[*]}"
+  bazel test --config=tsan "${TSAN_TARGETS[@]}" "$@"
+  tsan_rc=$?
+  count_cases $tsan_rc --config=tsan
+  [ $tsan_rc -eq 0 ] || rc=$tsan_rc
 
   echo "== fuzzing: tests/fuzz/run.sh 30"
   fuzz_out=$(mktemp)

@@ -6,32 +6,59 @@
 // OpenSSL built (X509_STORE_CTX_get0_chain, leaf to trust anchor) -- never
 // the chain the server sent -- with CheckChain (runtime/chain_checker.h):
 //
-//   - violation or invalid host: the handshake fails; the verify result is
-//     X509_V_ERR_APPLICATION_VERIFICATION and GetPinCheckRecord(ssl) says
-//     why (host, pinset, its pins, the chain's hashes);
+//   - violation or invalid host: the handshake fails, whatever the verify
+//     mode (a refusal turns SSL_VERIFY_PEER back on, so SSL_VERIFY_NONE set
+//     after the install cannot make OpenSSL ignore it); the verify result
+//     is X509_V_ERR_APPLICATION_VERIFICATION and GetPinCheckRecord(ssl)
+//     says why (host, pinset, its pins, the chain's hashes);
 //   - bypassed, stale, report-only failures: the handshake proceeds; the
 //     record is handed to PinVerifierOptions::on_result and stays readable
 //     with GetPinCheckRecord;
 //   - violations and report-only failures of a pinset with a report_uri
-//     produce an RFC 7469 report (runtime/pkp_report.h) for the reporter.
+//     produce an RFC 7469 report (runtime/pkp_report.h) for the reporter,
+//     except one that would go over HTTPS to the failing host itself or to
+//     a host under the same failing pins (ShouldSuppressPkpReport).
 //
-// Known roots. CheckChain needs to know whether the chain ends at a
-// publicly trusted root (pins enforced) or at a locally added one (pins
-// bypassed by default, as in Chrome, for proxies and debugging). The
+// Roots. CheckChain needs to know whether the chain ends at a root whose
+// pins are enforced or at one a user or administrator installed locally
+// (pins bypassed by default, as in Chrome, for proxies and debugging). The
 // verifier decides from the verified chain's last certificate, the trust
 // anchor: if its SubjectPublicKeyInfo equals that of one of
-// PinVerifierOptions::application_anchors, the chain is *not* issued by a
-// known root; any other anchor (the system store, public_roots, anything
-// else in the SSL_CTX's store) counts as a known root. So roots the
-// application adds must be given to the verifier as application_anchors
-// (InstallPinVerifier on an SSL_CTX also adds them to its store), or they
-// are enforced like public roots -- the strict side.
+// PinVerifierOptions::local_roots, the chain is *not* issued by a known
+// root; any other anchor -- the system store, PinVerifierOptions::app_roots
+// (roots the application ships), anything else in the SSL_CTX's store --
+// counts as a known root and pins are enforced.
 //
-// Host. The host checked is, in order: the SNI name
-// (SSL_set_tlsext_host_name), else the first host name given with
-// SSL_set1_host. Without either the check sees an empty host, which is
-// invalid: the handshake fails (pins cannot be checked without a name;
-// the same holds for IP literals, see docs/lookup.md).
+// Host names. The check runs for every name of the connection: the SNI
+// name (SSL_set_tlsext_host_name) and every name given to OpenSSL's own
+// name check (SSL_set1_host / SSL_add1_host); each must pass. When both
+// SNI and SSL_set1_host names are set and the SNI name is not one the
+// certificate was verified for, a connection where any of those names is
+// pinned is refused (pins are looked up for the name that was
+// authenticated, never only for SNI). Without any name the check sees an
+// empty host, which is invalid: the handshake fails (pins cannot be checked
+// without a name; the same holds for IP literals, see docs/lookup.md).
+//
+// Verification errors. Every error OpenSSL reports while verifying the
+// chain is remembered, also when an application verify callback overrides
+// it: a pinned host whose chain had any verification error is a violation.
+//
+// Resumption. Every session a check let through keeps what the check needs
+// (SSL_SESSION ex_data: the names and port it was for, the verified chain's
+// SPKI hashes, whether it chained to a local root, verification errors).
+// When a session is offered for resumption, the check runs again against
+// the *current* list and the current names and port, before the
+// ClientHello is sent; a session for another host or port, a session
+// without that data (made without the verifier, or deserialised), for a
+// pinned host, or one whose check fails now, makes the handshake fail with
+// a record (PinCheckRecord::resumed). A per-SSL install cannot refuse at
+// that point: it drops such a session instead (a full, checked handshake
+// follows).
+//
+// Lists. A verifier reads either fixed table bytes (Create) or, for each
+// handshake, a snapshot of a PinListUpdater (CreateFollowing), held for
+// the whole check, so signed updates apply to the next handshake while
+// others run.
 //
 // See docs/openssl.md for a complete example.
 
@@ -41,6 +68,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,21 +84,42 @@
 #include "runtime/pin_mode.h"
 #include "runtime/pkp_report.h"
 #include "runtime/spki_hash.h"
+#include "runtime/updater.h"
 
 namespace pinbake {
 
 // Everything about one pin check made during a handshake. Plain value.
 struct PinCheckRecord {
-  std::string host;       // The name checked (SNI, else SSL_set1_host).
+  // The name the record is about: the first name checked that refused the
+  // connection, else the first pinned one, else the SNI name (else the
+  // first SSL_set1_host name).
+  std::string host;
   std::string canonical;  // Canonical form; "" if the host is invalid.
+  // Every name checked, in order: SNI, then each SSL_set1_host name.
+  std::vector<std::string> names;
+  // The SSL_set1_host names the leaf certificate matched (what OpenSSL
+  // authenticated); empty when no SSL_set1_host name was given.
+  std::vector<std::string> verified_names;
   int port = 443;         // The peer's port (getpeername), else 443.
   CheckOutcome outcome = CheckOutcome::kNotPinned;
   bool allowed = true;        // Whether the handshake was let through.
   bool would_fail = false;    // The chain fails the pinset.
   bool bad_pin_found = false; // A blocked key is in the chain.
-  // Whether the anchor was treated as a publicly trusted root.
+  // Whether the anchor was treated as a root whose pins are enforced (not
+  // one of PinVerifierOptions::local_roots).
   bool is_issued_by_known_root = true;
   bool pinned = false;
+  // The check was for a session offered for resumption: it ran on the
+  // hashes kept with the session, against the list current at the time.
+  bool resumed = false;
+  // Verification errors OpenSSL reported for the chain (overridden by a
+  // verify callback, or ignored under SSL_VERIFY_NONE), and the first one
+  // (X509_V_OK and -1 when none).
+  int verify_error_count = 0;
+  int first_verify_error = X509_V_OK;
+  int first_verify_error_depth = -1;
+  // The list_version of the list the check used.
+  uint64_t list_version = 0;
   std::string rule;        // The entry that decided pins ("" if none).
   PinMode pin_mode = PinMode::kEnforce;
   std::string pinset;      // The pinset's name ("" if not pinned).
@@ -79,16 +128,20 @@ struct PinCheckRecord {
   std::vector<SpkiHash> bad_pins;   // The pinset's bad pins.
   // SPKI hashes of the verified chain, leaf to anchor.
   std::vector<SpkiHash> chain;
-  // The verified chain and the chain the server sent, DER, leaf first.
+  // The verified chain and the chain the server sent, DER, leaf first
+  // (for a resumed session: as kept with it; the served chain is empty).
   std::vector<std::string> validated_chain_der;
   std::vector<std::string> served_chain_der;
   // The RFC 7469 report (JSON), set whenever a pinned chain fails its
   // pinset (would_fail), whether or not it was sent.
   std::string report_json;
   // Whether the report went to the reporter's sink (report_uri set, outcome
-  // violation or report-only failure, not a repeat within the hour).
+  // violation or report-only failure, not a repeat within the hour, not a
+  // report to the failing host itself: ShouldSuppressPkpReport).
   bool report_sent = false;
-  // Why the host is invalid or the chain could not be read; "" otherwise.
+  // Why the connection was refused when the pins alone do not say it (an
+  // invalid host, names that disagree, verification errors, a session that
+  // may not be resumed), or why the chain could not be read; "" otherwise.
   std::string error;
 
   // One line for logs: "pin violation for www.example.com: pinset main
@@ -96,20 +149,26 @@ struct PinCheckRecord {
   std::string Summary() const;
 };
 
-// What the application chooses. Anchors are DER certificates.
+// What the application chooses. Roots are DER certificates. Which roots
+// enforce pins (docs/openssl.md, "Roots"):
+//   - the system store (SSL_CTX_set_default_verify_paths) and app_roots:
+//     enforced;
+//   - local_roots: a pin failure on a chain to one of them is `bypassed`
+//     (while policy.allow_local_root_bypass).
 struct PinVerifierOptions {
   // Chrome's policy knobs: local-root bypass, fail-closed when stale.
   CheckPolicy policy;
-  // Roots the application added to the trust store itself (an enterprise
-  // or test CA, a --ca file). A chain anchored at one of them is not issued
-  // by a known root. InstallPinVerifier(SSL_CTX*) adds them to the store.
-  std::vector<std::string> application_anchors;
-  // Roots trusted as if they came from the system store: for tests (whose
-  // roots are not in the system store) and for applications that ship
-  // their own public root store. A chain anchored at one of them is issued
-  // by a known root. InstallPinVerifier(SSL_CTX*) adds them to the store.
-  // A key both here and in application_anchors is an error.
-  std::vector<std::string> public_roots;
+  // Roots a user or an administrator installed locally on this machine (an
+  // enterprise TLS proxy, a debugging tool), and only those: a chain
+  // anchored at one of them is not issued by a known root, so a pin
+  // failure is `bypassed`. InstallPinVerifier(SSL_CTX*) adds them to the
+  // store.
+  std::vector<std::string> local_roots;
+  // Roots the application ships or adds itself (its own root store, a
+  // private CA for its own servers, test roots): trusted and enforced like
+  // the system's public roots. InstallPinVerifier(SSL_CTX*) adds them to
+  // the store. A key both here and in local_roots is an error.
+  std::vector<std::string> app_roots;
   // The time used for staleness (not for OpenSSL's own validity checks).
   // Null: absl::Now.
   std::function<absl::Time()> clock;
@@ -122,25 +181,35 @@ struct PinVerifierOptions {
   PkpReporter* reporter = nullptr;
 };
 
-// A pin list plus the options above, shared by every connection it is
-// installed into. Immutable and thread-safe after Create.
+// A pin list source plus the options above, shared by every connection it
+// is installed into. Immutable and thread-safe after Create.
 class PinVerifier {
  public:
   // Takes a copy of the table bytes, validates them (PinList::FromBytes),
-  // and parses the anchors. InvalidArgument on a bad table, a certificate
+  // and parses the roots. InvalidArgument on a bad table, a certificate
   // that does not parse, or a key given as both kinds of root.
   static absl::StatusOr<std::shared_ptr<const PinVerifier>> Create(
       std::string table_bytes, PinVerifierOptions options);
+
+  // Like Create, but every check uses the list `updater` holds at that
+  // moment (PinListUpdater::Snapshot, kept for the whole check), so
+  // accepted updates apply to the next handshake and to resumptions.
+  // InvalidArgument on a null updater or bad roots.
+  static absl::StatusOr<std::shared_ptr<const PinVerifier>> CreateFollowing(
+      std::shared_ptr<const PinListUpdater> updater,
+      PinVerifierOptions options);
 
   ~PinVerifier();
   PinVerifier(const PinVerifier&) = delete;
   PinVerifier& operator=(const PinVerifier&) = delete;
 
-  const PinList& list() const { return *list_; }
+  // The list checks use now: the fixed list, or the updater's snapshot.
+  // Never null.
+  std::shared_ptr<const LoadedList> CurrentList() const;
   const PinVerifierOptions& options() const { return options_; }
 
-  // Whether a chain anchored at `anchor` is issued by a known root: false
-  // exactly when its SPKI matches one of the application anchors.
+  // Whether a chain anchored at `anchor` is issued by a known root (pins
+  // enforced): false exactly when its SPKI matches one of the local roots.
   bool IsKnownRoot(X509* anchor) const;
 
   // Runs the check for `host` on a chain OpenSSL has verified (leaf first,
@@ -150,16 +219,17 @@ class PinVerifier {
                        STACK_OF(X509) * verified,
                        STACK_OF(X509) * served) const;
 
-  // Adds the application anchors and public roots to `store` (duplicates
-  // are fine). Internal on an OpenSSL failure.
+  // Adds the local and app roots to `store` (duplicates are fine).
+  // Internal on an OpenSSL failure.
   absl::Status AddAnchorsToStore(X509_STORE* store) const;
 
  private:
   struct Anchor;
   PinVerifier() = default;
+  absl::Status AddRoots(const PinVerifierOptions& options);
 
-  std::string bytes_;
-  std::optional<PinList> list_;
+  std::shared_ptr<const LoadedList> fixed_;        // Set by Create.
+  std::shared_ptr<const PinListUpdater> updater_;  // Set by CreateFollowing.
   PinVerifierOptions options_;
   std::vector<Anchor> anchors_;
 };
@@ -167,25 +237,32 @@ class PinVerifier {
 // Installs `verifier` into every connection made from `ctx` from now on:
 // sets a certificate verify callback (SSL_CTX_set_cert_verify_callback,
 // replacing any other) that runs X509_verify_cert and then the pin check;
-// turns on SSL_VERIFY_PEER (keeping the existing verify callback); and adds
-// the verifier's anchors to the context's X509_STORE. The context keeps a
-// reference to the verifier. Call before creating connections; installing
-// again replaces the verifier, which is not safe while handshakes run.
+// registers a ClientHello hook (a custom extension that is never sent)
+// that checks a session offered for resumption; turns on SSL_VERIFY_PEER
+// (keeping the existing verify callback); and adds the verifier's roots to
+// the context's X509_STORE. The context keeps a reference to the verifier.
+// Installing again replaces the verifier; that is safe while handshakes
+// run (each handshake holds a reference to the verifier it started with).
 absl::Status InstallPinVerifier(SSL_CTX* ctx,
                                 std::shared_ptr<const PinVerifier> verifier);
 
 // Installs `verifier` into one connection (takes precedence over one
 // installed into its SSL_CTX): sets SSL_VERIFY_PEER with a verify callback
-// that calls the previous one and, at depth 0 when OpenSSL reports the
-// chain valid, runs the pin check on X509_STORE_CTX_get0_chain. Does not
-// touch any trust store: put the anchors in the store yourself (e.g.
-// verifier->AddAnchorsToStore). Call before SSL_connect.
+// that calls the previous one and runs the pin check when OpenSSL signals
+// the whole chain valid at depth 0 (and again on any error a previous
+// callback overrides), and an info callback (calling the previous one)
+// that, at handshake start, resets the record and drops a session offered
+// for resumption that fails the check. Does not touch any trust store: put
+// the roots in the store yourself (e.g. verifier->AddAnchorsToStore). Call
+// before SSL_connect, and do not replace the SSL's verify or info callback
+// afterwards.
 absl::Status InstallPinVerifier(SSL* ssl,
                                 std::shared_ptr<const PinVerifier> verifier);
 
-// The record of the last pin check on `ssl`, or null if none ran (no
-// verifier installed, or OpenSSL refused the chain before pins were
-// checked). Valid until the next handshake on `ssl` or SSL_free.
+// The record of the last pin check on `ssl`, or null if none ran in the
+// current handshake (no verifier installed, or OpenSSL refused the chain
+// before pins were checked). Reset when a handshake starts (also after
+// SSL_clear). Valid until the next handshake on `ssl` or SSL_free.
 const PinCheckRecord* GetPinCheckRecord(const SSL* ssl);
 
 }  // namespace pinbake

@@ -13,13 +13,16 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -28,6 +31,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "compiler/compile.h"
+#include "runtime/signed_blob.h"
+#include "runtime/update_key.h"
+#include "runtime/updater.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/openssl/test_tls_server.h"
@@ -76,31 +82,56 @@ class PinVerifierTest : public ::testing::Test {
     }
     p.local = MakeChain("www.pinned.example");
     p.unrelated = MakeRootCa("unrelated root");
+    for (const char* host : {"loop.example", "alias.example"}) {
+      p.leaves.emplace(host, MakeLeaf(p.a.intermediate, host));
+    }
+    {
+      TestCertOptions multi;
+      multi.common_name = "free.example";
+      multi.dns_names = {"free.example", "wrong.example"};
+      p.leaves.emplace("multi", MakeCert(multi, &p.a.intermediate));
+    }
     list_time_ = absl::ToUnixSeconds(absl::Now());
-    const std::string list = absl::StrReplaceAll(
+    table_ = new std::string(CompileList(ListJson(1, "main")));
+  }
+
+  // The test list, version `version`, with pinned.example (and its
+  // subdomains) pinned to `pinned_pinset`.
+  static std::string ListJson(int version, const std::string& pinned_pinset) {
+    const Pki& p = *pki_;
+    return absl::StrReplaceAll(
         R"json({
-  "list": {"version": 1, "timestamp": LIST_TIME, "max_age_days": 70},
+  "list": {"version": LIST_VERSION, "timestamp": LIST_TIME, "max_age_days": 70},
   "pinsets": [
     {"name": "main", "static_spki_hashes": ["INTERMEDIATE"],
-     "report_uri": "https://report.example/main"},
+     "report_uri": "https://reports.example/main"},
     {"name": "wrong", "static_spki_hashes": ["UNRELATED"],
-     "report_uri": "https://report.example/wrong"},
+     "report_uri": "https://reports.example/wrong"},
     {"name": "blocking", "static_spki_hashes": ["ROOT"],
-     "bad_static_spki_hashes": ["BLOCKED_LEAF"]}
+     "bad_static_spki_hashes": ["BLOCKED_LEAF"]},
+    {"name": "self", "static_spki_hashes": ["UNRELATED"],
+     "report_uri": "https://loop.example/pkp"}
   ],
   "entries": [
-    {"name": "pinned.example", "include_subdomains": true, "pins": "main"},
+    {"name": "pinned.example", "include_subdomains": true, "pins": "PINNED"},
     {"name": "wrong.example", "pins": "wrong"},
     {"name": "blocked.example", "pins": "blocking"},
-    {"name": "report.example", "pins": "wrong", "pin_mode": "report-only"}
+    {"name": "report.example", "pins": "wrong", "pin_mode": "report-only"},
+    {"name": "loop.example", "pins": "self"},
+    {"name": "alias.example", "pins": "self"}
   ]
 })json",
-        {{"LIST_TIME", absl::StrCat(list_time_)},
+        {{"LIST_VERSION", absl::StrCat(version)},
+         {"LIST_TIME", absl::StrCat(list_time_ + version - 1)},
+         {"PINNED", pinned_pinset},
          {"INTERMEDIATE", SpkiHashToString(p.a.intermediate.spki_hash)},
          {"UNRELATED", SpkiHashToString(p.unrelated.spki_hash)},
          {"ROOT", SpkiHashToString(p.a.root.spki_hash)},
          {"BLOCKED_LEAF",
           SpkiHashToString(p.leaves.at("blocked.example").spki_hash)}});
+  }
+
+  static std::string CompileList(const std::string& list) {
     const std::string path = TempDir() + "/verifier_list.json";
     {
       std::ofstream out(path, std::ios::binary);
@@ -114,7 +145,8 @@ class PinVerifierTest : public ::testing::Test {
     for (const Diagnostic& d : diags.all()) {
       EXPECT_EQ(d.severity, Severity::kWarning) << d.ToString();
     }
-    table_ = new std::string(out.table);
+    EXPECT_FALSE(out.table.empty());
+    return out.table;
   }
 
   static void TearDownTestSuite() {
@@ -126,12 +158,12 @@ class PinVerifierTest : public ::testing::Test {
     for (SSL_CTX* ctx : ctxs_) SSL_CTX_free(ctx);
   }
 
-  // Options with chain A's root as a public root and the local chain's
-  // root as an application anchor; reports go to sink_.
+  // Options with chain A's root as an app root (enforced) and the local
+  // chain's root as a locally installed root; reports go to sink_.
   PinVerifierOptions BaseOptions() {
     PinVerifierOptions options;
-    options.public_roots = {pki_->a.root.der};
-    options.application_anchors = {pki_->local.root.der};
+    options.app_roots = {pki_->a.root.der};
+    options.local_roots = {pki_->local.root.der};
     options.reporter = &reporter_;
     options.on_result = [this](const SSL* ssl, const PinCheckRecord& r) {
       EXPECT_NE(ssl, nullptr);
@@ -208,9 +240,9 @@ class PinVerifierTest : public ::testing::Test {
   }
 
   struct Pki {
-    TestChain a;      // Root A is a public root.
+    TestChain a;      // Root A is an app root (pins enforced).
     std::map<std::string, TestCert> leaves;  // More leaves under A.
-    TestChain local;  // Its root is an application anchor.
+    TestChain local;  // Its root is a locally installed root.
     TestCert unrelated;
   };
   static Pki* pki_;
@@ -277,7 +309,7 @@ TEST_F(PinVerifierTest, WrongPinsFailWithViolationRecordAndReport) {
 
   EXPECT_TRUE(r.report_sent);
   ASSERT_EQ(sink_.reports.size(), 1u);
-  EXPECT_EQ(sink_.reports[0].first, "https://report.example/wrong");
+  EXPECT_EQ(sink_.reports[0].first, "https://reports.example/wrong");
   EXPECT_EQ(sink_.reports[0].second, r.report_json);
   const nlohmann::json report = nlohmann::json::parse(r.report_json);
   EXPECT_EQ(report["hostname"], "wrong.example");
@@ -346,7 +378,7 @@ TEST_F(PinVerifierTest, PinnedKeyOnlyInServedChainDoesNotCount) {
   EXPECT_EQ(o.record->chain, ChainAHashes(pki_->leaves.at("wrong.example")));
 }
 
-TEST_F(PinVerifierTest, ApplicationAnchorIsBypassed) {
+TEST_F(PinVerifierTest, LocalRootIsBypassed) {
   auto server = TestTlsServer::Start(pki_->local.leaf,
                                      {pki_->local.intermediate});
   SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
@@ -364,7 +396,7 @@ TEST_F(PinVerifierTest, ApplicationAnchorIsBypassed) {
   EXPECT_TRUE(sink_.reports.empty());
 }
 
-TEST_F(PinVerifierTest, ApplicationAnchorWithoutBypassFails) {
+TEST_F(PinVerifierTest, LocalRootWithoutBypassFails) {
   auto server = TestTlsServer::Start(pki_->local.leaf,
                                      {pki_->local.intermediate});
   PinVerifierOptions options = BaseOptions();
@@ -378,7 +410,7 @@ TEST_F(PinVerifierTest, ApplicationAnchorWithoutBypassFails) {
   EXPECT_FALSE(o.record->is_issued_by_known_root);
   EXPECT_TRUE(o.record->report_sent);
   ASSERT_EQ(sink_.reports.size(), 1u);
-  EXPECT_EQ(sink_.reports[0].first, "https://report.example/main");
+  EXPECT_EQ(sink_.reports[0].first, "https://reports.example/main");
 }
 
 TEST_F(PinVerifierTest, ReportOnlySucceedsAndReports) {
@@ -448,7 +480,7 @@ TEST_F(PinVerifierTest, OpenSslFailureComesFirst) {
   // Chain A's root is not trusted: OpenSSL refuses, pins never run.
   auto server = ServeA("www.pinned.example");
   PinVerifierOptions options = BaseOptions();
-  options.public_roots.clear();
+  options.app_roots.clear();
   SSL_CTX* ctx = ClientCtx(Verifier(std::move(options)));
   const Outcome o = Connect(ctx, server->port(), "www.pinned.example");
   EXPECT_FALSE(o.connected);
@@ -565,18 +597,608 @@ TEST_F(PinVerifierTest, CheckWithoutHandshake) {
 TEST_F(PinVerifierTest, CreateRejectsBadInput) {
   EXPECT_FALSE(PinVerifier::Create("not a table", {}).ok());
   PinVerifierOptions bad_anchor;
-  bad_anchor.application_anchors = {"junk"};
+  bad_anchor.local_roots = {"junk"};
   absl::StatusOr<std::shared_ptr<const PinVerifier>> v =
       PinVerifier::Create(*table_, bad_anchor);
   ASSERT_FALSE(v.ok());
   EXPECT_THAT(std::string(v.status().message()),
-              HasSubstr("application_anchors[0]"));
+              HasSubstr("local_roots[0]"));
   PinVerifierOptions both;
-  both.application_anchors = {pki_->a.root.der};
-  both.public_roots = {pki_->a.root.der};
+  both.local_roots = {pki_->a.root.der};
+  both.app_roots = {pki_->a.root.der};
   v = PinVerifier::Create(*table_, both);
   ASSERT_FALSE(v.ok());
   EXPECT_THAT(std::string(v.status().message()), HasSubstr("both"));
+}
+
+// ---------------------------------------------------------------------------
+// Regression tests of issue 10, items 1-7: resumption, the verified name,
+// overridden verification errors, verify-mode independence, the root
+// model, following signed updates, per-handshake records and report loops.
+
+// How one client handshake is set up.
+struct ClientSetup {
+  std::string sni;                 // "" : no SNI.
+  std::vector<std::string> hosts;  // SSL_set1_host, then SSL_add1_host.
+  std::shared_ptr<const PinVerifier> per_ssl;
+  SSL_SESSION* session = nullptr;  // Offered for resumption (not owned).
+  bool verify_none = false;  // SSL_set_verify(ssl, SSL_VERIFY_NONE, null).
+};
+
+ClientSetup Named(const std::string& host) {
+  ClientSetup setup;
+  setup.sni = host;
+  setup.hosts = {host};
+  return setup;
+}
+
+struct HandshakeResult {
+  bool connected = false;
+  bool reused = false;
+  long verify_result = X509_V_OK;
+  std::optional<PinCheckRecord> record;
+  // The session after the handshake (TLS 1.3 tickets read), or null.
+  std::shared_ptr<SSL_SESSION> session;
+};
+
+int ConnectLoopback(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{};
+  tv.tv_sec = 10;
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void ApplySetup(SSL* ssl, const ClientSetup& setup) {
+  if (!setup.sni.empty()) SSL_set_tlsext_host_name(ssl, setup.sni.c_str());
+  for (size_t i = 0; i < setup.hosts.size(); ++i) {
+    if (i == 0) {
+      SSL_set1_host(ssl, setup.hosts[i].c_str());
+    } else {
+      SSL_add1_host(ssl, setup.hosts[i].c_str());
+    }
+  }
+  if (setup.per_ssl != nullptr) {
+    EXPECT_TRUE(InstallPinVerifier(ssl, setup.per_ssl).ok());
+  }
+  if (setup.session != nullptr) SSL_set_session(ssl, setup.session);
+  if (setup.verify_none) SSL_set_verify(ssl, SSL_VERIFY_NONE, nullptr);
+}
+
+// SSL_connect on `ssl` (already set up) over a new connection to `port`;
+// on success sends a byte and reads to the end, so that TLS 1.3 session
+// tickets are processed, and keeps the session.
+HandshakeResult DriveHandshake(SSL* ssl, int port) {
+  HandshakeResult result;
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) {
+    ADD_FAILURE() << "connect failed";
+    return result;
+  }
+  SSL_set_fd(ssl, fd);
+  result.connected = SSL_connect(ssl) == 1;
+  result.verify_result = SSL_get_verify_result(ssl);
+  result.reused = SSL_session_reused(ssl) == 1;
+  if (const PinCheckRecord* r = GetPinCheckRecord(ssl)) result.record = *r;
+  if (result.connected) {
+    SSL_write(ssl, "x", 1);
+    char buf[256];
+    while (SSL_read(ssl, buf, sizeof(buf)) > 0) {
+    }
+    SSL_SESSION* session = SSL_get1_session(ssl);
+    if (session != nullptr) {
+      result.session = std::shared_ptr<SSL_SESSION>(session, SSL_SESSION_free);
+    }
+    SSL_shutdown(ssl);
+  }
+  ERR_clear_error();
+  close(fd);
+  return result;
+}
+
+HandshakeResult Handshake(SSL_CTX* ctx, int port, const ClientSetup& setup) {
+  SSL* ssl = SSL_new(ctx);
+  ApplySetup(ssl, setup);
+  HandshakeResult result = DriveHandshake(ssl, port);
+  SSL_free(ssl);
+  return result;
+}
+
+int AcceptAnything(int, X509_STORE_CTX*) { return 1; }
+
+// Item 1, resumption, for TLS 1.2 and TLS 1.3.
+class ResumptionTest : public PinVerifierTest,
+                       public ::testing::WithParamInterface<int> {
+ protected:
+  SSL_CTX* VersionCtx(std::shared_ptr<const PinVerifier> verifier) {
+    SSL_CTX* ctx = ClientCtx(std::move(verifier));
+    SSL_CTX_set_min_proto_version(ctx, GetParam());
+    SSL_CTX_set_max_proto_version(ctx, GetParam());
+    return ctx;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Tls, ResumptionTest,
+                         ::testing::Values(TLS1_2_VERSION, TLS1_3_VERSION),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return info.param == TLS1_2_VERSION
+                                      ? std::string("Tls12")
+                                      : std::string("Tls13");
+                         });
+
+TEST_P(ResumptionTest, LegitResumptionWorksAndIsChecked) {
+  auto server = ServeA("www.pinned.example");
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  const HandshakeResult first =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_NE(first.session, nullptr);
+  ClientSetup again = Named("www.pinned.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  EXPECT_TRUE(second.connected);
+  EXPECT_TRUE(second.reused);
+  ASSERT_TRUE(second.record.has_value()) << "no check on the resumption";
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kOk);
+  EXPECT_TRUE(second.record->pinned);
+  EXPECT_EQ(second.record->chain, ChainAHashes(pki_->a.leaf));
+  EXPECT_EQ(server->handshakes(), 2);
+}
+
+TEST_P(ResumptionTest, SessionOfUnpinnedHostIsRefusedForPinnedHost) {
+  // One certificate for both names: free.example is not pinned,
+  // wrong.example is pinned to a key that is not in the chain.
+  auto server = TestTlsServer::Start(pki_->leaves.at("multi"),
+                                     {pki_->a.intermediate});
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  const HandshakeResult first =
+      Handshake(ctx, server->port(), Named("free.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  EXPECT_EQ(first.record->outcome, CheckOutcome::kNotPinned);
+  ASSERT_NE(first.session, nullptr);
+
+  ClientSetup other = Named("wrong.example");
+  other.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), other);
+  EXPECT_FALSE(second.connected);
+  EXPECT_FALSE(second.reused);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_FALSE(second.record->allowed);
+  EXPECT_THAT(second.record->error, HasSubstr("verified for free.example"));
+  EXPECT_EQ(server->handshakes(), 1);
+  ASSERT_FALSE(notified_.empty());
+  EXPECT_EQ(notified_.back().outcome, CheckOutcome::kViolation);
+}
+
+TEST_P(ResumptionTest, SessionFromBeforeAnUpdateIsCheckedAgainstTheNewList) {
+  absl::StatusOr<UpdatePrivateKey> key = UpdatePrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> updater =
+      PinListUpdater::Create(*table_, {key->public_key()});
+  ASSERT_TRUE(updater.ok()) << updater.status();
+  std::shared_ptr<PinListUpdater> shared = *std::move(updater);
+  absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
+      PinVerifier::CreateFollowing(shared, BaseOptions());
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  auto server = ServeA("www.pinned.example");
+  SSL_CTX* ctx = VersionCtx(*verifier);
+  const HandshakeResult first =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  EXPECT_EQ(first.record->list_version, 1u);
+  ASSERT_NE(first.session, nullptr);
+
+  // Version 2 pins pinned.example to a key that is not in chain A.
+  absl::StatusOr<std::string> blob =
+      SignTable(CompileList(ListJson(2, "wrong")), *key);
+  ASSERT_TRUE(blob.ok()) << blob.status();
+  ASSERT_TRUE(shared->Offer(*blob, absl::Now()).ok());
+
+  ClientSetup again = Named("www.pinned.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  EXPECT_FALSE(second.connected);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_EQ(second.record->list_version, 2u);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(second.record->pinset, "wrong");
+  EXPECT_EQ(server->handshakes(), 1);
+}
+
+TEST_P(ResumptionTest, SessionFromAnotherPortIsRefused) {
+  auto one = ServeA("free.example");
+  auto two = ServeA("free.example");
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  const HandshakeResult first = Handshake(ctx, one->port(), Named("free.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_NE(first.session, nullptr);
+  ClientSetup again = Named("free.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, two->port(), again);
+  EXPECT_FALSE(second.connected);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_THAT(second.record->error, HasSubstr("port"));
+}
+
+TEST_P(ResumptionTest, PerSslInstallDropsABadSessionForAFullHandshake) {
+  auto server = TestTlsServer::Start(pki_->leaves.at("multi"),
+                                     {pki_->a.intermediate});
+  std::shared_ptr<const PinVerifier> verifier = Verifier(BaseOptions());
+  SSL_CTX* ctx = VersionCtx(nullptr);
+  ASSERT_TRUE(verifier->AddAnchorsToStore(SSL_CTX_get_cert_store(ctx)).ok());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  ClientSetup first_setup = Named("free.example");
+  first_setup.per_ssl = verifier;
+  const HandshakeResult first = Handshake(ctx, server->port(), first_setup);
+  ASSERT_TRUE(first.connected);
+  ASSERT_NE(first.session, nullptr);
+  ClientSetup other = Named("wrong.example");
+  other.per_ssl = verifier;
+  other.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), other);
+  // Not resumed: the full handshake's check refuses the chain.
+  EXPECT_FALSE(second.connected);
+  EXPECT_FALSE(second.reused);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_FALSE(second.record->resumed);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(second.record->pinset, "wrong");
+
+  // A good session is resumed, and checked.
+  ClientSetup same = Named("free.example");
+  same.per_ssl = verifier;
+  same.session = first.session.get();
+  const HandshakeResult third = Handshake(ctx, server->port(), same);
+  EXPECT_TRUE(third.connected);
+  EXPECT_TRUE(third.reused);
+  ASSERT_TRUE(third.record.has_value());
+  EXPECT_TRUE(third.record->resumed);
+  EXPECT_EQ(third.record->outcome, CheckOutcome::kNotPinned);
+}
+
+// Item 2: pins are checked for every name OpenSSL verified, not only SNI.
+TEST_F(PinVerifierTest, Set1HostNameIsCheckedNotOnlySni) {
+  auto server = ServeA("wrong.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  ClientSetup setup;
+  setup.sni = "free.example";
+  setup.hosts = {"wrong.example"};
+  const HandshakeResult h = Handshake(ctx, server->port(), setup);
+  EXPECT_FALSE(h.connected);
+  EXPECT_EQ(h.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(h.record->host, "wrong.example");
+  EXPECT_THAT(h.record->names, ElementsAre("free.example", "wrong.example"));
+  EXPECT_THAT(h.record->verified_names, ElementsAre("wrong.example"));
+}
+
+TEST_F(PinVerifierTest, SniThatIsNotTheVerifiedPinnedNameIsRefused) {
+  // The chain passes www.pinned.example's pins, but SNI names another host.
+  auto server = ServeA("www.pinned.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  ClientSetup setup;
+  setup.sni = "free.example";
+  setup.hosts = {"www.pinned.example"};
+  const HandshakeResult h = Handshake(ctx, server->port(), setup);
+  EXPECT_FALSE(h.connected);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  EXPECT_THAT(h.record->error, HasSubstr("SNI name \"free.example\""));
+}
+
+TEST_F(PinVerifierTest, EveryConfiguredNameIsChecked) {
+  auto server = ServeA("free.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  ClientSetup setup;
+  setup.sni = "free.example";
+  setup.hosts = {"free.example", "wrong.example"};
+  const HandshakeResult h = Handshake(ctx, server->port(), setup);
+  EXPECT_FALSE(h.connected);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->host, "wrong.example");
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+}
+
+// Item 3: a verify callback that overrides errors does not make a forged
+// chain pass a pinned host's pins.
+struct ForgedChain {
+  TestCert attacker_root;
+  TestCert fake_intermediate;  // Carries the pinned intermediate's key.
+  TestCert leaf;               // Names it as issuer; signed by the attacker.
+};
+
+ForgedChain Forge(const TestCert& pinned_intermediate, const std::string& host) {
+  ForgedChain f;
+  f.attacker_root = MakeRootCa("attacker root");
+  TestCertOptions fake;
+  fake.common_name = "fake intermediate";
+  fake.is_ca = true;
+  fake.subject_key = pinned_intermediate.key;
+  f.fake_intermediate = MakeCert(fake, &f.attacker_root);
+  TestCert signer = f.fake_intermediate;
+  signer.key = f.attacker_root.key;  // The attacker lacks the real key.
+  f.leaf = MakeLeaf(signer, host);
+  return f;
+}
+
+TEST_F(PinVerifierTest, OverriddenVerificationErrorsAreAViolation) {
+  const ForgedChain f = Forge(pki_->a.intermediate, "www.pinned.example");
+  EXPECT_EQ(f.fake_intermediate.spki_hash, pki_->a.intermediate.spki_hash);
+  auto server = TestTlsServer::Start(f.leaf, {f.fake_intermediate,
+                                              f.attacker_root});
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnything);
+  const HandshakeResult h =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  EXPECT_FALSE(h.connected);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  EXPECT_FALSE(h.record->would_fail);  // The pinned key is in the chain...
+  EXPECT_GT(h.record->verify_error_count, 0);  // ...of a chain that failed.
+  EXPECT_THAT(h.record->error, HasSubstr("verification error"));
+
+  // The same through a per-SSL install.
+  SSL_CTX* plain = ClientCtx(nullptr);
+  std::shared_ptr<const PinVerifier> verifier = Verifier(BaseOptions());
+  ASSERT_TRUE(verifier->AddAnchorsToStore(SSL_CTX_get_cert_store(plain)).ok());
+  SSL_CTX_set_verify(plain, SSL_VERIFY_PEER, AcceptAnything);
+  ClientSetup setup = Named("www.pinned.example");
+  setup.per_ssl = verifier;
+  const HandshakeResult per_ssl = Handshake(plain, server->port(), setup);
+  EXPECT_FALSE(per_ssl.connected);
+  ASSERT_TRUE(per_ssl.record.has_value());
+  EXPECT_EQ(per_ssl.record->outcome, CheckOutcome::kViolation);
+  EXPECT_GT(per_ssl.record->verify_error_count, 0);
+}
+
+TEST_F(PinVerifierTest, OverriddenErrorsOnAnUnpinnedHostAreTheAppsChoice) {
+  const ForgedChain f = Forge(pki_->a.intermediate, "free.example");
+  auto server = TestTlsServer::Start(f.leaf, {f.fake_intermediate});
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, AcceptAnything);
+  const HandshakeResult h =
+      Handshake(ctx, server->port(), Named("free.example"));
+  EXPECT_TRUE(h.connected);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kNotPinned);
+  EXPECT_GT(h.record->verify_error_count, 0);
+}
+
+// Item 4: SSL_VERIFY_NONE after the install does not make OpenSSL ignore a
+// refusal.
+TEST_F(PinVerifierTest, VerifyNoneOnTheContextStillRefuses) {
+  auto server = ServeA("wrong.example");
+  for (const int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    SCOPED_TRACE(version);
+    SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+    SSL_CTX_set_max_proto_version(ctx, version);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    const HandshakeResult h =
+        Handshake(ctx, server->port(), Named("wrong.example"));
+    EXPECT_FALSE(h.connected);
+    EXPECT_EQ(h.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+    ASSERT_TRUE(h.record.has_value());
+    EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  }
+  EXPECT_EQ(server->handshakes(), 0);
+}
+
+TEST_F(PinVerifierTest, VerifyNoneOnTheConnectionStillRefuses) {
+  auto server = ServeA("wrong.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  ClientSetup setup = Named("wrong.example");
+  setup.verify_none = true;
+  const HandshakeResult h = Handshake(ctx, server->port(), setup);
+  EXPECT_FALSE(h.connected);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+}
+
+TEST_F(PinVerifierTest, VerifyNoneDoesNotLetAnUnverifiedChainReachAPinnedHost) {
+  // Chain A's root is not trusted: OpenSSL's failure, which
+  // SSL_VERIFY_NONE would ignore.
+  auto server = ServeA("www.pinned.example");
+  PinVerifierOptions options = BaseOptions();
+  options.app_roots.clear();
+  SSL_CTX* ctx = ClientCtx(Verifier(std::move(options)));
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+  const HandshakeResult pinned =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  EXPECT_FALSE(pinned.connected);
+  ASSERT_TRUE(pinned.record.has_value());
+  EXPECT_EQ(pinned.record->outcome, CheckOutcome::kViolation);
+  EXPECT_THAT(pinned.record->error, HasSubstr("verification error"));
+}
+
+// Item 5: roots the application ships are enforced; only local roots
+// bypass.
+TEST_F(PinVerifierTest, AppRootsAreEnforcedOnlyLocalRootsBypass) {
+  auto server = TestTlsServer::Start(pki_->local.leaf,
+                                     {pki_->local.intermediate});
+  PinVerifierOptions options = BaseOptions();
+  options.app_roots.push_back(pki_->local.root.der);
+  options.local_roots.clear();
+  SSL_CTX* ctx = ClientCtx(Verifier(std::move(options)));
+  const Outcome o = Connect(ctx, server->port(), "www.pinned.example");
+  EXPECT_FALSE(o.connected);
+  ASSERT_TRUE(o.record.has_value());
+  EXPECT_EQ(o.record->outcome, CheckOutcome::kViolation);
+  EXPECT_TRUE(o.record->is_issued_by_known_root);
+}
+
+// Item 6: a verifier that follows a PinListUpdater, with handshakes in
+// threads while updates install and the verifier is installed again
+// (run under --config=tsan by tools/test.sh).
+TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
+  absl::StatusOr<UpdatePrivateKey> key = UpdatePrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> created =
+      PinListUpdater::Create(*table_, {key->public_key()});
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::shared_ptr<PinListUpdater> updater = *std::move(created);
+  // Odd versions pin pinned.example to chain A's intermediate (pass), even
+  // ones to an unrelated key (violation).
+  constexpr int kLastVersion = 6;
+  std::vector<std::string> blobs;
+  for (int v = 2; v <= kLastVersion; ++v) {
+    absl::StatusOr<std::string> blob = SignTable(
+        CompileList(ListJson(v, v % 2 == 1 ? "main" : "wrong")), *key);
+    ASSERT_TRUE(blob.ok()) << blob.status();
+    blobs.push_back(*blob);
+  }
+  PinVerifierOptions options;  // No callbacks: threads share nothing else.
+  options.app_roots = {pki_->a.root.der};
+  absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
+      PinVerifier::CreateFollowing(updater, options);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  SSL_CTX* ctx = ClientCtx(*verifier);
+
+  constexpr int kThreads = 3;
+  constexpr int kHandshakes = 4;
+  constexpr int kMaxHandshakes = 400;
+  std::atomic<bool> stop{false};
+  std::vector<std::unique_ptr<TestTlsServer>> servers;
+  for (int t = 0; t < kThreads; ++t) servers.push_back(ServeA("www.pinned.example"));
+  struct Seen {
+    uint64_t version = 0;
+    bool connected = false;
+    bool has_record = false;
+    CheckOutcome outcome = CheckOutcome::kNotPinned;
+  };
+  std::vector<std::vector<Seen>> seen(kThreads);
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Until the updates are done (and at least kHandshakes, at most
+      // kMaxHandshakes, so the test is bounded).
+      for (int i = 0; i < kMaxHandshakes && (i < kHandshakes || !stop.load());
+           ++i) {
+        const HandshakeResult h = Handshake(ctx, servers[t]->port(),
+                                            Named("www.pinned.example"));
+        Seen s;
+        s.connected = h.connected;
+        s.has_record = h.record.has_value();
+        if (h.record) {
+          s.version = h.record->list_version;
+          s.outcome = h.record->outcome;
+        }
+        seen[t].push_back(s);
+      }
+      done.fetch_add(1);
+    });
+  }
+  for (size_t i = 0; i < blobs.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_TRUE(updater->Offer(blobs[i], absl::Now()).ok());
+    if (i == 1) {
+      // Installing again while handshakes run is safe.
+      absl::StatusOr<std::shared_ptr<const PinVerifier>> again =
+          PinVerifier::CreateFollowing(updater, options);
+      ASSERT_TRUE(again.ok());
+      EXPECT_TRUE(InstallPinVerifier(ctx, *again).ok());
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop.store(true);
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(done.load(), kThreads);
+  EXPECT_EQ(updater->Snapshot()->table().list_version(),
+            static_cast<uint64_t>(kLastVersion));
+  std::map<uint64_t, int> versions_seen;
+  for (const auto& per_thread : seen) {
+    for (const Seen& s : per_thread) ++versions_seen[s.version];
+  }
+  std::string figures;
+  for (const auto& [version, count] : versions_seen) {
+    absl::StrAppend(&figures, " v", version, ":", count);
+  }
+  std::cout << "handshakes per list version:" << figures << "\n";
+  for (int t = 0; t < kThreads; ++t) {
+    uint64_t last = 0;
+    for (const Seen& s : seen[t]) {
+      ASSERT_TRUE(s.has_record);
+      EXPECT_GE(s.version, last) << "a handshake used an older list";
+      last = s.version;
+      const bool passes = s.version % 2 == 1;
+      EXPECT_EQ(s.connected, passes) << "version " << s.version;
+      EXPECT_EQ(s.outcome,
+                passes ? CheckOutcome::kOk : CheckOutcome::kViolation);
+    }
+  }
+  // After the last update, a new handshake uses the last list.
+  const HandshakeResult after =
+      Handshake(ctx, servers[0]->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(after.record.has_value());
+  EXPECT_EQ(after.record->list_version, static_cast<uint64_t>(kLastVersion));
+  EXPECT_FALSE(after.connected);
+}
+
+// Item 7: records do not leak into the next handshake on a reused SSL.
+TEST_F(PinVerifierTest, RecordDoesNotLeakIntoTheNextHandshakeAfterSslClear) {
+  auto wrong = ServeA("wrong.example");
+  const TestChain untrusted = MakeChain("www.pinned.example");
+  auto refused_by_openssl =
+      TestTlsServer::Start(untrusted.leaf, {untrusted.intermediate});
+  std::shared_ptr<const PinVerifier> verifier = Verifier(BaseOptions());
+  SSL_CTX* ctx = ClientCtx(nullptr);
+  ASSERT_TRUE(verifier->AddAnchorsToStore(SSL_CTX_get_cert_store(ctx)).ok());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  SSL* ssl = SSL_new(ctx);
+  ClientSetup setup = Named("wrong.example");
+  setup.per_ssl = verifier;
+  ApplySetup(ssl, setup);
+  const HandshakeResult first = DriveHandshake(ssl, wrong->port());
+  EXPECT_FALSE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  EXPECT_EQ(first.record->outcome, CheckOutcome::kViolation);
+
+  ASSERT_EQ(SSL_clear(ssl), 1);
+  SSL_set_tlsext_host_name(ssl, "www.pinned.example");
+  SSL_set1_host(ssl, "www.pinned.example");
+  const HandshakeResult second = DriveHandshake(ssl, refused_by_openssl->port());
+  EXPECT_FALSE(second.connected);
+  EXPECT_NE(second.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+  EXPECT_FALSE(second.record.has_value())
+      << "the first handshake's record leaked: " << second.record->Summary();
+  SSL_free(ssl);
+}
+
+// Item 7: no report over HTTPS to the host that fails its pins, nor to a
+// host under the same failing pins (Chrome drops those to avoid loops).
+TEST_F(PinVerifierTest, ReportsAreNotSentToTheFailingHostItself) {
+  auto loop = ServeA("loop.example");
+  auto alias = ServeA("alias.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  const Outcome self = Connect(ctx, loop->port(), "loop.example");
+  EXPECT_FALSE(self.connected);
+  ASSERT_TRUE(self.record.has_value());
+  EXPECT_EQ(self.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(self.record->report_uri, "https://loop.example/pkp");
+  EXPECT_FALSE(self.record->report_json.empty());
+  EXPECT_FALSE(self.record->report_sent);
+  const Outcome same_pins = Connect(ctx, alias->port(), "alias.example");
+  EXPECT_FALSE(same_pins.connected);
+  ASSERT_TRUE(same_pins.record.has_value());
+  EXPECT_FALSE(same_pins.record->report_sent);
+  EXPECT_TRUE(sink_.reports.empty());
 }
 
 }  // namespace

@@ -110,7 +110,7 @@ void FillEncodings(TestCert* out) {
 TestCert MakeCert(const TestCertOptions& options, const TestCert* issuer) {
   ERR_clear_error();
   TestCert out;
-  out.key = MakeP256Key();
+  out.key = options.subject_key != nullptr ? options.subject_key : MakeP256Key();
   X509* raw = X509_new();
   Check(raw != nullptr, "X509_new");
   out.x509 = std::shared_ptr<X509>(raw, X509_free);

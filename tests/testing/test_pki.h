@@ -46,6 +46,10 @@ struct TestCertOptions {
   bool is_ca = false;  // basicConstraints CA:TRUE + keyCertSign usage.
   int64_t not_before_offset = -3600;           // One hour ago.
   int64_t not_after_offset = 30 * 24 * 3600;   // In 30 days.
+  // The key pair the certificate is for; null: a fresh EC P-256 key. Set
+  // it to forge a certificate that carries another certificate's public
+  // key (attack tests).
+  std::shared_ptr<EVP_PKEY> subject_key;
 };
 
 // Makes a certificate for a fresh EC P-256 key, signed (ECDSA-SHA256) by
