@@ -68,7 +68,7 @@ bad arguments).
                             the chain passes its pinset).
   --now T                   Time for the list's staleness (RFC 3339 or unix
                             seconds); OpenSSL's own checks use the clock.
-  --fail-closed-when-stale  Refuse pinned hosts when the list is stale.
+  --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
 )";
 
 int UsageError(absl::string_view message) {

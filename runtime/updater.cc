@@ -126,6 +126,8 @@ absl::StatusOr<std::unique_ptr<PinListUpdater>> PinListUpdater::Create(
         "(UpdatePolicy::expected_list_id, the list's list.id); \"",
         policy.expected_list_id, "\" is not one: ", kListIdRules));
   }
+  // TODO(lead): when TableReader::list_id() exists (`exact` branch), refuse
+  // a built-in table whose list id is set and differs from expected_list_id.
   absl::StatusOr<std::shared_ptr<const LoadedList>> initial =
       LoadedList::FromTable(std::move(builtin_table));
   if (!initial.ok()) {
