@@ -836,6 +836,27 @@ TEST_P(ResumptionTest, SessionFromAnotherPortIsRefused) {
   EXPECT_THAT(second.record->error, HasSubstr("port"));
 }
 
+TEST_P(ResumptionTest, SessionMadeWithoutTheVerifierIsRefusedForAPinnedHost) {
+  auto server = ServeA("www.pinned.example");
+  // A context that verifies (trusts root A) but has no pin verifier.
+  SSL_CTX* plain = VersionCtx(nullptr);
+  X509_STORE_add_cert(SSL_CTX_get_cert_store(plain), pki_->a.root.x509.get());
+  SSL_CTX_set_verify(plain, SSL_VERIFY_PEER, nullptr);
+  const HandshakeResult first =
+      Handshake(plain, server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_NE(first.session, nullptr);
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  ClientSetup again = Named("www.pinned.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  EXPECT_FALSE(second.connected);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_THAT(second.record->error, HasSubstr("not checked by this verifier"));
+}
+
 TEST_P(ResumptionTest, PerSslInstallDropsABadSessionForAFullHandshake) {
   auto server = TestTlsServer::Start(pki_->leaves.at("multi"),
                                      {pki_->a.intermediate});
