@@ -42,6 +42,15 @@
 namespace pinbake {
 namespace {
 
+// The list id the tests' signed updates are made for.
+constexpr char kTestListId[] = "pin-verifier-test";
+
+UpdatePolicy TestUpdatePolicy() {
+  UpdatePolicy policy;
+  policy.expected_list_id = kTestListId;
+  return policy;
+}
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -787,7 +796,7 @@ TEST_P(ResumptionTest, SessionFromBeforeAnUpdateIsCheckedAgainstTheNewList) {
   absl::StatusOr<UpdatePrivateKey> key = UpdatePrivateKey::Generate();
   ASSERT_TRUE(key.ok());
   absl::StatusOr<std::unique_ptr<PinListUpdater>> updater =
-      PinListUpdater::Create(*table_, {key->public_key()});
+      PinListUpdater::Create(*table_, {key->public_key()}, TestUpdatePolicy());
   ASSERT_TRUE(updater.ok()) << updater.status();
   std::shared_ptr<PinListUpdater> shared = *std::move(updater);
   absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
@@ -804,7 +813,7 @@ TEST_P(ResumptionTest, SessionFromBeforeAnUpdateIsCheckedAgainstTheNewList) {
 
   // Version 2 pins pinned.example to a key that is not in chain A.
   absl::StatusOr<std::string> blob =
-      SignTable(CompileList(ListJson(2, "wrong")), *key);
+      SignTable(CompileList(ListJson(2, "wrong")), kTestListId, *key);
   ASSERT_TRUE(blob.ok()) << blob.status();
   ASSERT_TRUE(shared->Offer(*blob, absl::Now()).ok());
 
@@ -1071,7 +1080,7 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
   absl::StatusOr<UpdatePrivateKey> key = UpdatePrivateKey::Generate();
   ASSERT_TRUE(key.ok());
   absl::StatusOr<std::unique_ptr<PinListUpdater>> created =
-      PinListUpdater::Create(*table_, {key->public_key()});
+      PinListUpdater::Create(*table_, {key->public_key()}, TestUpdatePolicy());
   ASSERT_TRUE(created.ok()) << created.status();
   std::shared_ptr<PinListUpdater> updater = *std::move(created);
   // Odd versions pin pinned.example to chain A's intermediate (pass), even
@@ -1080,7 +1089,8 @@ TEST_F(PinVerifierTest, FollowsSignedUpdatesWhileHandshakesRun) {
   std::vector<std::string> blobs;
   for (int v = 2; v <= kLastVersion; ++v) {
     absl::StatusOr<std::string> blob = SignTable(
-        CompileList(ListJson(v, v % 2 == 1 ? "main" : "wrong")), *key);
+        CompileList(ListJson(v, v % 2 == 1 ? "main" : "wrong")), kTestListId,
+        *key);
     ASSERT_TRUE(blob.ok()) << blob.status();
     blobs.push_back(*blob);
   }
