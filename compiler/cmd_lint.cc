@@ -124,7 +124,7 @@ int RunLint(const std::vector<std::string>& args) {
            {"subject", f.subject},
            {"message", f.message}});
     }
-    report = out.dump(2) + "\n";
+    report = out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   } else {
     for (const LintFinding& f : *findings) {
       absl::StrAppend(&report,

@@ -105,7 +105,10 @@ constexpr char kLookupHelp[] =
 Prints one JSON object per host: host, canonical (null if invalid), pinned,
 rule (the entry that decided pins), pinset, pin_mode, force_https,
 hsts_rule (the entry that decided HSTS), error (why a host is invalid).
-With "-", reads one host per line from standard input.
+With "-", reads one host per line from standard input and answers every
+line. Bytes of a host that are not valid UTF-8 are printed as U+FFFD (the
+host is then invalid: canonical null, error set). Exit 0 when every host
+was answered, 2 if the table cannot be read.
 )";
 
 constexpr char kCheckHelp[] =
@@ -174,6 +177,13 @@ bool LoadTable(const std::string& path, LoadedTable* out) {
 // The rule's name, or null when no entry decided.
 Json NameOrNull(const std::optional<HostRule>& rule, std::string name) {
   return rule.has_value() ? Json(std::move(name)) : Json(nullptr);
+}
+
+// One JSON text on one line. Bytes of user input that are not valid UTF-8
+// (a host read from stdin or argv) are written as U+FFFD instead of making
+// nlohmann's dump throw, so the output is always valid JSON.
+std::string DumpLine(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Json LookupJson(const PinList& list, absl::string_view host) {
@@ -349,12 +359,13 @@ int RunLookup(const std::vector<std::string>& args) {
   if (parsed->positional.size() == 2 && parsed->positional[1] == "-") {
     std::string line;
     while (std::getline(std::cin, line)) {
-      std::cout << LookupJson(*table.list, line).dump() << "\n";
+      std::cout << DumpLine(LookupJson(*table.list, line)) << "\n";
     }
     return kExitOk;
   }
   for (size_t i = 1; i < parsed->positional.size(); ++i) {
-    std::cout << LookupJson(*table.list, parsed->positional[i]).dump() << "\n";
+    std::cout << DumpLine(LookupJson(*table.list, parsed->positional[i]))
+              << "\n";
   }
   return kExitOk;
 }
@@ -441,7 +452,8 @@ int RunCheck(const std::vector<std::string>& args) {
     out["report"] =
         report ? Json::parse(PkpReportToJson(*report)) : Json(nullptr);
   }
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace)
+            << "\n";
   return r.allowed ? kExitOk : kExitRefused;
 }
 

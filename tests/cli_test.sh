@@ -124,6 +124,24 @@ run lookup_invalid 0 "$PINBAKE" lookup "$TABLE" 192.168.0.1 &&
   expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"rule":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":null,"error":"ip-literal"'
 printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
 [ "$(wc -l <"$T/out")" -eq 2 ] && record lookup_stdin 0 "" || record lookup_stdin 1 "$(cat "$T/out")"
+# A host that is not valid UTF-8 (issue 10 item 16): answered as an invalid
+# host, its bad bytes printed as U+FFFD, and the lines after it answered too.
+printf 'www.example.com\n\xff\xfe.example.com\nexample.org\n' |
+  "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
+got=$?
+if [ "$got" -ne 0 ]; then
+  record lookup_stdin_not_utf8 1 "exit $got, want 0; stderr: $(head -c 300 "$T/err")"
+elif [ "$(wc -l <"$T/out")" -ne 3 ]; then
+  record lookup_stdin_not_utf8 1 "want 3 lines, got: $(cat "$T/out")"
+elif ! sed -n 2p "$T/out" | grep -qF "$(printf '"host":"\xef\xbf\xbd\xef\xbf\xbd.example.com","canonical":null')"; then
+  record lookup_stdin_not_utf8 1 "line 2: $(sed -n 2p "$T/out")"
+elif ! sed -n 3p "$T/out" | grep -qF '"host":"example.org","canonical":"example.org"'; then
+  record lookup_stdin_not_utf8 1 "line 3: $(sed -n 3p "$T/out")"
+else
+  record lookup_stdin_not_utf8 0 ""
+fi
+run lookup_arg_not_utf8 0 "$PINBAKE" lookup "$TABLE" "$(printf 'a\xc3.example.com')" www.example.com &&
+  expect_in lookup_arg_not_utf8 "$T/out" '"host":"www.example.com","canonical":"www.example.com"'
 
 # --- check ---------------------------------------------------------------
 run check_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
@@ -133,6 +151,8 @@ run check_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/
   expect_in check_violation "$T/out" '"result": "violation"'
 run check_bypassed 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root &&
   expect_in check_bypassed "$T/out" '"result": "bypassed"'
+run check_host_not_utf8 1 "$PINBAKE" check "$TABLE" "$(printf 'www\xff.example.com')" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_host_not_utf8 "$T/out" '"result": "invalid-host"'
 run check_no_bypass 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root --no-bypass
 [ $? -eq 0 ] && record check_no_bypass 0 ""
 run check_bad_pin 1 "$PINBAKE" check "$TABLE" old.example.net "$T/data/chains/www.example.com.pem" --now "$NOW" &&
