@@ -6,8 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -15,13 +13,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "compiler/file_util.h"
+#include "compiler/json_document.h"
 #include "runtime/cert_util.h"
 #include "runtime/spki_hash.h"
 
 namespace pinbake {
 namespace {
 
-using Json = nlohmann::json;
+// The list is read through JsonValue (compiler/json_document.h), which
+// reads like nlohmann::json.
+using Json = JsonValue;
 
 // Field paths: "entries" + 12 -> "entries[12]"; "entries[12]" + "name" ->
 // "entries[12].name".
@@ -44,90 +45,6 @@ bool IsKeyName(absl::string_view s) {
   return true;
 }
 
-// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 2,
-// column 8: syntax error ..." into "syntax error ..." (the position is
-// reported separately, computed by Diagnostics::TextPosition).
-std::string ParseErrorMessage(const char* what) {
-  absl::string_view s(what);
-  size_t column = s.find(", column ");
-  if (column != absl::string_view::npos) {
-    size_t colon = s.find(": ", column);
-    if (colon != absl::string_view::npos) return std::string(s.substr(colon + 2));
-  }
-  size_t bracket = s.find("] ");
-  if (bracket != absl::string_view::npos) return std::string(s.substr(bracket + 2));
-  return std::string(s);
-}
-
-// A SAX pass that finds duplicate object keys, which nlohmann's parser
-// silently resolves to the last value, and names them as field paths
-// ("entries[12].name"). (nlohmann's parse callback could do this during the
-// main parse, but its callback parser is quadratic on long arrays.)
-class DuplicateKeyScanner {
- public:
-  explicit DuplicateKeyScanner(std::vector<std::string>* duplicates)
-      : duplicates_(duplicates) {}
-
-  bool null() { return Value(); }
-  bool boolean(bool) { return Value(); }
-  bool number_integer(Json::number_integer_t) { return Value(); }
-  bool number_unsigned(Json::number_unsigned_t) { return Value(); }
-  bool number_float(Json::number_float_t, const Json::string_t&) {
-    return Value();
-  }
-  bool string(Json::string_t&) { return Value(); }
-  bool binary(Json::binary_t&) { return Value(); }
-  bool start_object(std::size_t) {
-    open_.emplace_back();
-    return true;
-  }
-  bool key(Json::string_t& key) {
-    Open& top = open_.back();
-    top.key = key;
-    if (!top.keys.insert(key).second) duplicates_->push_back(Path());
-    return true;
-  }
-  bool end_object() { return End(); }
-  bool start_array(std::size_t) {
-    open_.emplace_back();
-    open_.back().is_array = true;
-    return true;
-  }
-  bool end_array() { return End(); }
-  bool parse_error(std::size_t, const std::string&, const Json::exception&) {
-    return false;  // The main parse has reported it.
-  }
-
- private:
-  struct Open {
-    bool is_array = false;
-    size_t index = 0;  // Arrays: index of the element being parsed.
-    std::string key;   // Objects: key of the value being parsed.
-    absl::flat_hash_set<std::string> keys;
-  };
-
-  // A value (scalar or closed container) is complete.
-  bool Value() {
-    if (!open_.empty() && open_.back().is_array) ++open_.back().index;
-    return true;
-  }
-  bool End() {
-    open_.pop_back();
-    return Value();
-  }
-
-  std::string Path() const {
-    std::string path;
-    for (const Open& o : open_) {
-      path = o.is_array ? Index(path, o.index) : Field(path, o.key);
-    }
-    return path;
-  }
-
-  std::vector<std::string>* duplicates_;
-  std::vector<Open> open_;
-};
-
 class ListParser {
  public:
   ListParser(absl::string_view contents, const std::string& list_path,
@@ -141,8 +58,9 @@ class ListParser {
   }
 
   PinListModel Parse() {
-    Json root;
-    if (!ParseJson(&root)) return std::move(model_);
+    document_ = ParseJsonDocument(contents_, list_path_, diags_);
+    if (!document_.has_value()) return std::move(model_);
+    const Json root = document_->root();
     if (!root.is_object()) {
       Error("", absl::StrCat("the list must be a JSON object, got ",
                              root.type_name()));
@@ -190,36 +108,6 @@ class ListParser {
   void TypeError(const std::string& where, absl::string_view expected,
                  const Json& got) {
     Error(where, absl::StrCat("must be ", expected, ", got ", got.type_name()));
-  }
-
-  // Parses the JSON text (with // comments); reports syntax errors as
-  // LINE:COL and duplicate object keys as field paths.
-  bool ParseJson(Json* root) {
-    try {
-      *root = Json::parse(contents_.begin(), contents_.end(), nullptr,
-                          /*allow_exceptions=*/true, /*ignore_comments=*/true);
-    } catch (const Json::parse_error& e) {
-      // e.byte is the 1-based count of bytes read, the last being the
-      // offending one.
-      size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-      diags_->Error(list_path_, Diagnostics::TextPosition(contents_, offset),
-                    ParseErrorMessage(e.what()));
-      return false;
-    } catch (const Json::exception& e) {
-      Error("", ParseErrorMessage(e.what()));
-      return false;
-    }
-    std::vector<std::string> duplicates;
-    DuplicateKeyScanner scanner(&duplicates);
-    Json::sax_parse(contents_.begin(), contents_.end(), &scanner,
-                    Json::input_format_t::json, /*strict=*/true,
-                    /*ignore_comments=*/true);
-    for (const std::string& where : duplicates) {
-      size_t dot = where.rfind('.');
-      std::string key = dot == std::string::npos ? where : where.substr(dot + 1);
-      Error(where, absl::StrCat("duplicate key \"", key, "\" in object"));
-    }
-    return true;
   }
 
   // Optional fields of a given type. Each returns false (after reporting)
@@ -458,11 +346,13 @@ class ListParser {
       TypeError(where, "an array of pins", arr);
       return;
     }
-    for (size_t i = 0; i < arr.size(); ++i) {
-      const std::string pin_where = Index(where, i);
-      std::optional<SpkiHash> hash = ResolvePin(arr[i], pin_where);
+    size_t i = 0;
+    for (const Json& pin : arr) {
+      const size_t index = i++;
+      const std::string pin_where = Index(where, index);
+      std::optional<SpkiHash> hash = ResolvePin(pin, pin_where);
       if (!hash.has_value()) continue;
-      auto [it, inserted] = first_index->try_emplace(*hash, i);
+      auto [it, inserted] = first_index->try_emplace(*hash, index);
       if (!inserted) {
         Warning(pin_where,
                 absl::StrCat("duplicate pin ", SpkiHashToString(*hash),
@@ -479,9 +369,9 @@ class ListParser {
       TypeError("pinsets", "an array", pinsets);
       return;
     }
-    for (size_t i = 0; i < pinsets.size(); ++i) {
-      const std::string base = Index("pinsets", i);
-      const Json& p = pinsets[i];
+    size_t i = 0;
+    for (const Json& p : pinsets) {
+      const std::string base = Index("pinsets", i++);
       if (!p.is_object()) {
         TypeError(base, "an object", p);
         continue;
@@ -551,7 +441,8 @@ class ListParser {
       return;
     }
     model_.entries.reserve(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i) ParseEntry(entries[i], i);
+    size_t i = 0;
+    for (const Json& e : entries) ParseEntry(e, i++);
   }
 
   void ParseEntry(const Json& e, size_t i) {
@@ -649,6 +540,7 @@ class ListParser {
   }
 
   absl::string_view contents_;
+  std::optional<JsonDocument> document_;  // What the Json values view.
   const std::string& list_path_;
   std::string list_dir_;  // Directory of the list with a trailing '/'.
   const PinsFile* pins_file_;

@@ -219,7 +219,10 @@ TEST(ListParserErrorTest, RootNotObject) {
 TEST(ListParserErrorTest, DuplicateJsonKey) {
   Parsed p = Parse(R"({"entries": [{"name": "a.com", "mode": "force-https",
                                     "name": "b.com"}]})");
-  EXPECT_TRUE(HasError(p.diags, "entries[0].name", "duplicate key \"name\""));
+  // At the second "name", naming the object and the first one.
+  EXPECT_TRUE(HasError(p.diags, "2:37",
+                       "duplicate key \"name\" in object entries[0] (first "
+                       "at 1:15)"));
 }
 
 TEST(ListParserErrorTest, UnknownTopLevelKey) {
