@@ -46,6 +46,8 @@ Report-only hosts get warnings where enforced ones get errors.
                         the root if pins may be on it). Repeatable.
   --previous OLD        The list in use now (JSON list or table).
   --previous-pins FILE  .pins file of OLD.
+  --pem-root DIR        Read the lists' "pem_file" keys only inside DIR
+                        (as pinbake compile --pem-root).
   --now T               RFC 3339 or unix seconds (default: now).
   --werror              Warnings fail too.
   --json                JSON output: {"errors", "warnings", "findings"}.
@@ -60,7 +62,8 @@ Exit codes: 0 no errors, 1 lint errors (or warnings with --werror),
 int RunLint(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--help", "--json", "--werror"},
-             {"--pins", "--chain", "--previous", "--previous-pins", "--now",
+             {"--pins", "--pem-root", "--chain", "--previous", "--previous-pins",
+              "--now",
               "-o"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kLintHelp);
   if (parsed->Has("--help")) {
@@ -89,11 +92,13 @@ int RunLint(const std::vector<std::string>& args) {
   }
   Diagnostics diags;
   absl::StatusOr<std::shared_ptr<const LoadedList>> list = LoadListOrTable(
-      parsed->positional[0], parsed->Value("--pins").value_or(""), &diags);
+      parsed->positional[0], parsed->Value("--pins").value_or(""), &diags,
+      parsed->Value("--pem-root").value_or(""));
   std::optional<absl::StatusOr<std::shared_ptr<const LoadedList>>> previous;
   if (std::optional<std::string> path = parsed->Value("--previous")) {
     previous = LoadListOrTable(
-        *path, parsed->Value("--previous-pins").value_or(""), &diags);
+        *path, parsed->Value("--previous-pins").value_or(""), &diags,
+        parsed->Value("--pem-root").value_or(""));
   }
   PrintDiagnostics(diags);
   if (!list.ok()) return InputError(list.status().message());

@@ -86,8 +86,11 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
     diags->Error(options.list_path, "", text.status().message());
     return PinListModel();
   }
-  PinListModel model = ParsePinListJson(
-      *text, options.list_path, pins.has_value() ? &*pins : nullptr, diags);
+  PemFileOptions pem_files;
+  pem_files.root = options.pem_root;
+  PinListModel model =
+      ParsePinListJson(*text, options.list_path,
+                       pins.has_value() ? &*pins : nullptr, diags, pem_files);
   EndPhase(options, "parse", &start);
   if (diags->has_errors()) return model;
   ApplyTimestampOption(options, &model, diags);

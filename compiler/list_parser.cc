@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "compiler/file_util.h"
 #include "compiler/json_document.h"
@@ -48,11 +49,13 @@ bool IsKeyName(absl::string_view s) {
 class ListParser {
  public:
   ListParser(absl::string_view contents, const std::string& list_path,
-             const PinsFile* pins_file, Diagnostics* diags)
+             const PinsFile* pins_file, Diagnostics* diags,
+             const PemFileOptions& pem_files)
       : contents_(contents),
         list_path_(list_path),
         pins_file_(pins_file),
-        diags_(diags) {
+        diags_(diags),
+        pem_files_(pem_files) {
     size_t slash = list_path.rfind('/');
     if (slash != std::string::npos) list_dir_ = list_path.substr(0, slash + 1);
   }
@@ -266,16 +269,26 @@ class ListParser {
       Error(have ? where : base, "a key object needs a non-empty \"pem_file\"");
       return std::nullopt;
     }
-    const std::string path =
-        pem_file[0] == '/' ? pem_file : absl::StrCat(list_dir_, pem_file);
-    absl::StatusOr<std::string> text = ReadFileToString(path);
+    std::string path;  // As shown in messages.
+    absl::StatusOr<std::string> text;
+    if (pem_files_.root.empty()) {
+      path = pem_file[0] == '/' ? pem_file : absl::StrCat(list_dir_, pem_file);
+      text = ReadRegularFile(path, kMaxPemFileBytes);
+    } else {
+      path = absl::StrCat(pem_files_.root, "/", pem_file);
+      text = ReadRegularFileUnder(pem_files_.root, pem_file, kMaxPemFileBytes);
+    }
     if (!text.ok()) {
       absl::string_view reason = text.status().message();
-      // ReadFileToString's message already starts with "PATH: ".
-      const std::string prefix = absl::StrCat(path, ": ");
-      if (absl::StartsWith(reason, prefix)) reason.remove_prefix(prefix.size());
+      // The message already starts with "PATH: " (or "PEM_FILE: ").
+      for (const std::string& prefix :
+           {absl::StrCat(path, ": "), absl::StrCat(pem_file, ": ")}) {
+        if (absl::ConsumePrefix(&reason, prefix)) break;
+      }
       Error(where,
-            absl::StrCat("cannot read pem_file \"", path, "\": ", reason));
+            absl::StrCat("cannot read pem_file \"", path, "\"",
+                         pem_files_.root.empty() ? "" : " (--pem-root)", ": ",
+                         reason));
       return std::nullopt;
     }
     absl::StatusOr<std::vector<PemKeyObject>> objects =
@@ -545,6 +558,7 @@ class ListParser {
   std::string list_dir_;  // Directory of the list with a trailing '/'.
   const PinsFile* pins_file_;
   Diagnostics* diags_;
+  const PemFileOptions& pem_files_;
 
   PinListModel model_;
   std::optional<int64_t> list_timestamp_;
@@ -557,8 +571,9 @@ class ListParser {
 
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
-                              const PinsFile* pins_file, Diagnostics* diags) {
-  return ListParser(contents, list_path, pins_file, diags).Parse();
+                              const PinsFile* pins_file, Diagnostics* diags,
+                              const PemFileOptions& pem_files) {
+  return ListParser(contents, list_path, pins_file, diags, pem_files).Parse();
 }
 
 }  // namespace pinbake

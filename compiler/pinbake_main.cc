@@ -64,7 +64,7 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--strip-names] [--fingerprint-bits N]
+       [--pem-root DIR] [--strip-names] [--fingerprint-bits N]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -76,6 +76,10 @@ source: a header declaring NS::NAME() (a ready pinbake::PinList) and
 NS::NAME_table() (the raw bytes), see docs/baking.md.
 
   --pins FILE     Chromium .pins file naming the keys the list refers to.
+  --pem-root DIR  Read "pem_file" keys only inside DIR: each must be a
+                  relative path under DIR, with no ".." above it and no
+                  symlink below it. Default: relative to the list's
+                  directory. Either way only regular files up to 1 MiB.
   --werror        Treat warnings as errors.
   --timestamp T   List timestamp (RFC 3339 or unix seconds) when the input
                   gives none, like Chrome's build time.
@@ -257,7 +261,8 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
 int RunCompile(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--werror", "--help", "--strip-names", "--timing"},
-             {"--pins", "--timestamp", "-o", "--cc-out", "--cc-header",
+             {"--pins", "--pem-root", "--timestamp", "-o", "--cc-out",
+              "--cc-header",
               "--fingerprint-bits",
               "--cc-namespace", "--cc-name", "--cc-include"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
@@ -280,6 +285,7 @@ int RunCompile(const std::vector<std::string>& args) {
   CompileOptions options;
   options.list_path = parsed->positional[0];
   options.pins_path = parsed->Value("--pins").value_or("");
+  options.pem_root = parsed->Value("--pem-root").value_or("");
   options.werror = parsed->Has("--werror");
   if (std::optional<std::string> t = parsed->Value("--timestamp")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);

@@ -18,7 +18,7 @@ bool LooksLikeTable(absl::string_view bytes) {
 
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
-    Diagnostics* diags) {
+    Diagnostics* diags, const std::string& pem_root) {
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
   if (!bytes.ok()) return bytes.status();
   if (LooksLikeTable(*bytes)) {
@@ -37,6 +37,7 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
   CompileOptions options;
   options.list_path = path;
   options.pins_path = pins_path;
+  options.pem_root = pem_root;
   Diagnostics local;
   CompileOutput out = CompilePinList(options, &local);
   for (const Diagnostic& d : local.all()) {

@@ -111,6 +111,25 @@ printf 'K\r\nsha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n' > "$T/crlf
 malformed crlf_pins "crlf.pins:1:" '{"pinsets": [{"name": "p", "static_spki_hashes": ["K"]}], "entries": []}' --pins "$T/crlf.pins"
 printf 'K\n-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n\n' > "$T/unterminated.pins"
 malformed unterminated_pins_block "unterminated.pins:2:" '{"pinsets": [], "entries": []}' --pins "$T/unterminated.pins"
+# pem_file (issue 10 item 14): regular files only, at most 1 MiB, and with
+# --pem-root only relative paths that stay inside DIR.
+PEMKEY='"keys": {"K": {"pem_file": "%s"}}, "pinsets": [{"name": "p", "static_spki_hashes": ["K", "'"$H"'"]}], "entries": [{"name": "a.example", "pins": "p"}]'
+pem_list() { printf "{$PEMKEY}" "$1"; }
+malformed pem_dev_zero 'keys.K.pem_file: error: cannot read pem_file "/dev/zero": not a regular file (a character device)' "$(pem_list /dev/zero)"
+mkfifo "$T/fifo.pem"
+malformed pem_fifo "not a regular file (a FIFO)" "$(pem_list fifo.pem)"
+head -c 2097152 /dev/zero > "$T/big.pem"
+malformed pem_oversize "2097152 bytes, more than the limit of 1048576" "$(pem_list big.pem)"
+malformed pem_root_dotdot "(--pem-root): \"..\" leaves the directory $T/data" "$(pem_list ../keep.pinb)" --pem-root "$T/data"
+malformed pem_root_absolute "(--pem-root): an absolute path" "$(pem_list "$T/data/keys/demo-root.pem")" --pem-root "$T/data"
+ln -s "$T/data/keys/demo-root.pem" "$T/data/root-link.pem"
+malformed pem_root_symlink '"root-link.pem" is a symlink' "$(pem_list root-link.pem)" --pem-root "$T/data"
+# (The runfiles copied into $T/data are symlinks; --pem-root follows none
+# below the root, so it gets a copy of real files.)
+cp -rL "$DATA" "$T/pemroot"
+run compile_pem_root_ok 0 "$PINBAKE" compile "$T/data/pins.json" --pem-root "$T/pemroot" -o "$T/pem-root.pinb" &&
+  { cmp -s "$TABLE" "$T/pem-root.pinb" && record compile_pem_root_same_table 0 "" ||
+    record compile_pem_root_same_table 1 "tables differ"; }
 
 # --- lookup --------------------------------------------------------------
 run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
