@@ -199,32 +199,38 @@ class TrackingIterator {
   const char** furthest_;
 };
 
-// The nlohmann SAX pass of the slow path. Reports the syntax error, the
-// first too-deep container and every duplicate key with LINE:COL, and
-// writes the document as plain JSON (no comments) into `out`, keys and
-// values in document order, numbers as written.
+// The nlohmann SAX pass of the slow path. Reports the syntax error and the
+// first too-deep container with LINE:COL; if `out` is not null, writes the
+// document as plain JSON (no comments) into it, keys and values in
+// document order, strings and floating-point numbers as written; if
+// `find_duplicates`, also reports every duplicate key with LINE:COL.
 class LocatingSax {
  public:
   LocatingSax(absl::string_view text, const std::string& file,
-              Diagnostics* diags, const char** furthest, std::string* out)
+              Diagnostics* diags, const char** furthest, std::string* out,
+              bool find_duplicates)
       : text_(text),
         file_(file),
         diags_(diags),
         furthest_(furthest),
-        out_(out) {}
+        out_(out),
+        find_duplicates_(find_duplicates) {}
 
   bool null() { return Scalar("null"); }
   bool boolean(bool b) { return Scalar(b ? "true" : "false"); }
   bool number_integer(Json::number_integer_t n) {
-    return Scalar(absl::StrCat(n));
+    // Only a token with a '-' comes here, so 0 was written "-0": keep it
+    // so, as the fast path sees it.
+    if (out_ == nullptr) return Scalar("");
+    return Scalar(n == 0 ? "-0" : absl::StrCat(n));
   }
   bool number_unsigned(Json::number_unsigned_t n) {
-    return Scalar(absl::StrCat(n));
+    return out_ == nullptr ? Scalar("") : Scalar(absl::StrCat(n));
   }
   bool number_float(Json::number_float_t, const Json::string_t& raw) {
     return Scalar(raw);
   }
-  bool string(Json::string_t& s) { return Scalar(Quoted(s)); }
+  bool string(Json::string_t&) { return Scalar(LastStringToken()); }
   bool binary(Json::binary_t&) { return Scalar("null"); }  // Not in JSON.
 
   bool start_object(std::size_t) { return Open(/*is_array=*/false, '{'); }
@@ -234,25 +240,28 @@ class LocatingSax {
 
   bool key(Json::string_t& key) {
     Level& top = open_.back();
-    // The parser has just read the key's closing quote.
-    const size_t end_quote = LastReadOffset();
-    const size_t start = KeyStart(end_quote);
-    auto [it, inserted] = top.first_key_offset.try_emplace(key, start);
-    if (!inserted) {
-      ++duplicates_;
-      if (duplicates_ <= kMaxDuplicateKeyErrors) {
-        diags_->Error(
-            file_, Diagnostics::TextPosition(text_, start),
-            absl::StrCat("duplicate key ", Quoted(key), " in object ",
-                         ContainerPath(), " (first at ",
-                         Diagnostics::TextPosition(text_, it->second),
-                         "); a key may appear once per object"));
+    const absl::string_view token = LastStringToken();
+    if (find_duplicates_) {
+      const size_t start = static_cast<size_t>(token.data() - text_.data());
+      auto [it, inserted] = top.first_key_offset.try_emplace(key, start);
+      if (!inserted) {
+        ++duplicates_;
+        if (duplicates_ <= kMaxDuplicateKeyErrors) {
+          diags_->Error(
+              file_, Diagnostics::TextPosition(text_, start),
+              absl::StrCat("duplicate key ", token, " in object ",
+                           ContainerPath(), " (first at ",
+                           Diagnostics::TextPosition(text_, it->second),
+                           "); a key may appear once per object"));
+        }
       }
     }
     top.key = key;
-    if (!top.first) out_->push_back(',');
+    if (out_ != nullptr) {
+      if (!top.first) out_->push_back(',');
+      absl::StrAppend(out_, token, ":");
+    }
     top.first = false;
-    absl::StrAppend(out_, Quoted(key), ":");
     return true;
   }
 
@@ -276,7 +285,7 @@ class LocatingSax {
     }
   }
 
-  bool failed() const { return duplicates_ > 0; }
+  size_t duplicates() const { return duplicates_; }
 
  private:
   struct Level {
@@ -292,10 +301,13 @@ class LocatingSax {
     return read > 0 ? read - 1 : 0;
   }
 
-  // Offset of the opening quote of the string whose closing quote is at
-  // `end_quote`: the nearest '"' before it not escaped by an odd number of
-  // backslashes. Linear in the key's length.
-  size_t KeyStart(size_t end_quote) const {
+  // The string token (quotes included, escapes as written) that the
+  // parser has just read: its closing quote is the last byte read, its
+  // opening quote the nearest '"' before that is not escaped by an odd
+  // number of backslashes. Linear in the token's length. (The lexer has
+  // validated the token: UTF-8, escapes, no control characters.)
+  absl::string_view LastStringToken() const {
+    const size_t end_quote = LastReadOffset();
     size_t i = end_quote;
     while (i > 0) {
       --i;
@@ -304,9 +316,9 @@ class LocatingSax {
       while (i > backslashes && text_[i - 1 - backslashes] == '\\') {
         ++backslashes;
       }
-      if (backslashes % 2 == 0) return i;
+      if (backslashes % 2 == 0) break;
     }
-    return end_quote;
+    return text_.substr(i, end_quote + 1 - i);
   }
 
   // "entries[12]": the path of the innermost open container, built in
@@ -324,15 +336,11 @@ class LocatingSax {
     return path.empty() ? "(top level)" : path;
   }
 
-  static std::string Quoted(const std::string& s) {
-    return Json(s).dump(-1, ' ', false, Json::error_handler_t::replace);
-  }
-
   // Before a value: the separator of an array element.
   void BeginValue() {
     if (open_.empty() || !open_.back().is_array) return;
     Level& top = open_.back();
-    if (!top.first) out_->push_back(',');
+    if (!top.first && out_ != nullptr) out_->push_back(',');
     top.first = false;
   }
   // After a value: arrays count their elements.
@@ -342,7 +350,7 @@ class LocatingSax {
 
   bool Scalar(absl::string_view token) {
     BeginValue();
-    out_->append(token.data(), token.size());
+    if (out_ != nullptr) out_->append(token.data(), token.size());
     EndValue();
     return true;
   }
@@ -357,7 +365,7 @@ class LocatingSax {
       return false;
     }
     BeginValue();
-    out_->push_back(bracket);
+    if (out_ != nullptr) out_->push_back(bracket);
     open_.emplace_back();
     open_.back().is_array = is_array;
     return true;
@@ -372,7 +380,7 @@ class LocatingSax {
   }
 
   bool Close(char bracket) {
-    out_->push_back(bracket);
+    if (out_ != nullptr) out_->push_back(bracket);
     open_.pop_back();
     EndValue();
     return true;
@@ -383,9 +391,26 @@ class LocatingSax {
   Diagnostics* diags_;
   const char** furthest_;
   std::string* out_;
+  const bool find_duplicates_;
   std::vector<Level> open_;
   size_t duplicates_ = 0;
 };
+
+// Runs LocatingSax over `text`; true if nlohmann's parser accepted it and
+// no error was reported.
+bool RunLocatingPass(absl::string_view text, const std::string& file,
+                     Diagnostics* diags, std::string* out,
+                     bool find_duplicates) {
+  const size_t errors_before = diags->error_count();
+  const char* furthest = text.data();
+  LocatingSax sax(text, file, diags, &furthest, out, find_duplicates);
+  const bool parsed = Json::sax_parse(
+      TrackingIterator(text.data(), &furthest),
+      TrackingIterator(text.data() + text.size(), &furthest), &sax,
+      Json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/true);
+  sax.Finish();
+  return parsed && diags->error_count() == errors_before;
+}
 
 // Parses `text` with simdjson into `parser`; the root on success.
 std::optional<simdjson::dom::element> SimdParse(
@@ -418,7 +443,7 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
   JsonDocument doc;
   doc.parser_ = std::make_unique<simdjson::dom::parser>();
   std::string simd_error;
-  // Fast path: plain JSON with no duplicate key and no deep nesting.
+  // Fast path: JSON without comments, duplicate keys or deep nesting.
   if (std::optional<simdjson::dom::element> root =
           SimdParse(text, doc.parser_.get(), &simd_error)) {
     if (DomChecker().Check(*root)) {
@@ -426,21 +451,15 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
       return doc;
     }
   }
-  // Slow path: locate the problems, or strip the comments.
-  const size_t errors_before = diags->error_count();
-  const char* furthest = text.data();
+  // Slow path. First pass: syntax and depth, and the plain JSON (without
+  // comments) for simdjson.
   std::string plain;
-  LocatingSax sax(text, file, diags, &furthest, &plain);
-  const bool parsed = Json::sax_parse(
-      TrackingIterator(text.data(), &furthest),
-      TrackingIterator(text.data() + text.size(), &furthest), &sax,
-      Json::input_format_t::json, /*strict=*/true, /*ignore_comments=*/true);
-  sax.Finish();
-  if (!parsed || sax.failed() || diags->error_count() != errors_before) {
+  if (!RunLocatingPass(text, file, diags, &plain,
+                       /*find_duplicates=*/false)) {
     return std::nullopt;
   }
   // nlohmann accepted the text: it had comments (or something else simdjson
-  // refuses, such as a byte order mark); parse the plain form.
+  // refuses, such as a byte order mark), or duplicate keys.
   std::optional<simdjson::dom::element> root =
       SimdParse(plain, doc.parser_.get(), &simd_error);
   if (!root.has_value()) {
@@ -450,8 +469,11 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
     return std::nullopt;
   }
   if (!DomChecker().Check(*root)) {
-    // Cannot happen: the SAX pass checked the same rules.
-    diags->Error(file, "", "internal error: the JSON checks disagree");
+    // Depth was checked: duplicate keys. Second pass to locate them.
+    if (RunLocatingPass(text, file, diags, /*out=*/nullptr,
+                        /*find_duplicates=*/true)) {
+      diags->Error(file, "", "internal error: the JSON checks disagree");
+    }
     return std::nullopt;
   }
   doc.root_ = JsonValue(*root);

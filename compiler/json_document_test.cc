@@ -99,6 +99,32 @@ TEST(JsonDocumentTest, CommentsGiveTheSameDocument) {
   EXPECT_EQ(commented.diags.all().size(), 0u);
 }
 
+// The fast path (simdjson on the text) and the slow path (comments: the
+// text re-emitted by nlohmann's SAX parser) agree on every value's type and
+// contents.
+TEST(JsonDocumentTest, BothPathsAgreeOnNumbersAndStrings) {
+  const std::string body =
+      R"({"values": [0, -0, -3, 7, 18446744073709551615, 9223372036854775807,
+          -9223372036854775808, 1.5, 1e5, -0.0, "\u0041\n\"\\", "\ud83d\ude00",
+          true, false, null, [], {}]})";
+  Parsed fast = Parse(body);
+  Parsed slow = Parse("/* comment */" + body);
+  ASSERT_TRUE(fast.doc.has_value()) << Dump(fast.diags);
+  ASSERT_TRUE(slow.doc.has_value()) << Dump(slow.diags);
+  auto describe = [](JsonValue root) {
+    std::vector<std::string> out;
+    for (const JsonValue& v : *root.find("values")) {
+      out.push_back(absl::StrCat(v.type_name(), v.is_number_unsigned(),
+                                 v.is_number_integer(), v.is_number_float(),
+                                 " ", v.dump(), " ",
+                                 v.is_string() ? v.get<std::string>() : ""));
+    }
+    return out;
+  };
+  EXPECT_EQ(describe(slow.doc->root()), describe(fast.doc->root()));
+  EXPECT_EQ(describe(fast.doc->root()).size(), 17u);
+}
+
 TEST(JsonDocumentTest, SyntaxErrorHasLineAndColumn) {
   Parsed p = Parse("{\n  \"a\": [1,\n    x]\n}");
   EXPECT_FALSE(p.doc.has_value());
