@@ -5,9 +5,12 @@
 //
 // "pem_file" names a file to read. The list is given a path in a fresh
 // temporary directory holding keys/root.pem (a certificate) and
-// keys/key.pem (a public key), so that relative names reach the PEM code;
-// inputs with a string that starts with '/' or contains ".." are skipped so
-// that no input can make the parser read /dev/zero, a FIFO or the like.
+// keys/key.pem (a public key), so that relative names reach the PEM code.
+// Every input is parsed with that directory as --pem-root
+// (PemFileOptions::root), which confines pem_file to it by construction;
+// inputs with no string that starts with '/' or contains ".." are also
+// parsed the default way (relative to the list's directory), so that no
+// input makes the fuzzer read files outside its directory.
 // Every string of the JSON is seen (duplicated keys included) through
 // nlohmann's parse callback, the same JSON library the parser uses.
 
@@ -112,15 +115,19 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (list_path == nullptr) LLVMFuzzerInitialize(nullptr, nullptr);
   const absl::string_view contents(reinterpret_cast<const char*>(data), size);
-  if (!SafeToParse(contents)) return -1;  // Not added to the corpus.
+  const bool safe = SafeToParse(contents);
+  pinbake::PemFileOptions confined;
+  confined.root = list_path->substr(0, list_path->rfind('/'));
+  const pinbake::PemFileOptions by_list_directory;
 
-  // Once without and once with a .pins file, so that timestamps and names
-  // from the .pins file are fuzzed too.
+  // Without and with a .pins file, so that timestamps and names from the
+  // .pins file are fuzzed too.
   const pinbake::PinsFile* const choices[] = {nullptr, pins_file};
   for (const pinbake::PinsFile* pins : choices) {
     pinbake::Diagnostics diags;
-    pinbake::PinListModel model =
-        pinbake::ParsePinListJson(contents, *list_path, pins, &diags);
+    pinbake::PinListModel model = pinbake::ParsePinListJson(
+        contents, *list_path, pins, &diags,
+        safe && pins == nullptr ? by_list_directory : confined);
     if (!diags.has_errors()) {
       pinbake::CheckPinList(*list_path, &model, &diags);
     }
