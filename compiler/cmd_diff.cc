@@ -18,7 +18,8 @@ namespace {
 using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kDiffHelp[] =
-    R"(pinbake diff OLD NEW [--old-pins FILE] [--new-pins FILE] [--json] [-o OUT]
+    R"(pinbake diff OLD NEW [--old-pins FILE] [--new-pins FILE] [--pem-root DIR]
+                     [--json] [-o OUT]
 
 Compares two pin lists semantically. OLD and NEW are each a JSON list
 (compiled first; --old-pins / --new-pins name its .pins file) or a

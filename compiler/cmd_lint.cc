@@ -22,7 +22,7 @@ using namespace release_cli;  // NOLINT: exit codes and helpers.
 using Json = nlohmann::ordered_json;
 
 constexpr char kLintHelp[] =
-    R"(pinbake lint LIST [--pins FILE] [--chain HOST=CHAIN.pem ...]
+    R"(pinbake lint LIST [--pins FILE] [--pem-root DIR] [--chain HOST=CHAIN.pem ...]
              [--previous OLD [--previous-pins FILE]] [--now T]
              [--werror] [--json] [-o OUT]
 

@@ -43,6 +43,7 @@ hosts and certificate chains against them.
 
 Usage:
   pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
+                  [--pem-root DIR]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...]
   pinbake lookup TABLE.pinb HOST... | -
   pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
@@ -54,8 +55,9 @@ Usage:
   pinbake keygen -o KEY
   pinbake sign TABLE.pinb --key KEY -o TABLE.signed
   pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] [--current TABLE] [--now T]
-  pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--json]
-  pinbake lint LIST [--pins F] [--chain HOST=CHAIN.pem ...] [--previous OLD] [--now T] [--json]
+  pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--pem-root DIR] [--json]
+  pinbake lint LIST [--pins F] [--pem-root DIR] [--chain HOST=CHAIN.pem ...]
+               [--previous OLD] [--now T] [--json]
   pinbake bench TABLE.pinb QUERIES.txt [--passes N]
 
 Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
