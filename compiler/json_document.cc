@@ -33,7 +33,9 @@ const char* JsonValue::type_name() const {
   return "number";
 }
 
-std::string JsonValue::dump() const { return simdjson::minify(element_); }
+std::string JsonValue::dump() const {
+  return valid_ ? simdjson::minify(element_) : "null";
+}
 
 size_t JsonValue::size() const {
   if (is_array()) return element_.get_array().value_unsafe().size();
@@ -76,6 +78,15 @@ JsonValue::const_iterator JsonValue::find(absl::string_view key) const {
     }
   }
   return it;  // == end()
+}
+
+bool JsonValue::contains(absl::string_view key) const {
+  return find(key) != end();
+}
+
+JsonValue JsonValue::operator[](absl::string_view key) const {
+  const_iterator it = find(key);
+  return it == end() ? JsonValue() : *it;
 }
 
 JsonValue::ItemsRange JsonValue::items() const {

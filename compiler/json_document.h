@@ -49,8 +49,10 @@ class JsonValue {
   class const_iterator;
   class ItemsRange;
 
+  // A default-constructed JsonValue reads as null.
   JsonValue() = default;
-  explicit JsonValue(simdjson::dom::element element) : element_(element) {}
+  explicit JsonValue(simdjson::dom::element element)
+      : element_(element), valid_(true) {}
 
   bool is_null() const { return type() == Type::NULL_VALUE; }
   bool is_boolean() const { return type() == Type::BOOL; }
@@ -92,7 +94,18 @@ class JsonValue {
   const_iterator end() const;
 
   // Objects: the member named `key`, or end(); end() for non-objects.
+  // Linear in the object's size.
   const_iterator find(absl::string_view key) const;
+  // Objects: whether there is a member named `key`.
+  bool contains(absl::string_view key) const;
+  // Objects: the member named `key`; a null value if there is none or this
+  // is not an object (nlohmann's const operator[] would be undefined).
+  JsonValue operator[](absl::string_view key) const;
+  // No operator[](size_t): an array index would cost a walk from the start
+  // (simdjson's DOM), so iterate instead.
+
+  // True for an empty array or object and for null (as nlohmann).
+  bool empty() const { return is_null() || size() == 0; }
 
   // Objects: (key, value) pairs in document order, for
   // `for (const auto& [key, value] : v.items())`. Empty for non-objects.
@@ -100,9 +113,10 @@ class JsonValue {
 
  private:
   using Type = simdjson::dom::element_type;
-  Type type() const { return element_.type(); }
+  Type type() const { return valid_ ? element_.type() : Type::NULL_VALUE; }
 
   simdjson::dom::element element_;
+  bool valid_ = false;
 };
 
 // Iterates over an array's elements or an object's member values (what

@@ -69,6 +69,15 @@ TEST(JsonValueTest, TypesAndValuesLikeNlohmann) {
   EXPECT_STREQ(get("s").type_name(), "string");
   EXPECT_STREQ(get("b").type_name(), "boolean");
   EXPECT_TRUE(root.find("missing") == root.end());
+  EXPECT_TRUE(root.contains("b"));
+  EXPECT_FALSE(root.contains("missing"));
+  EXPECT_TRUE(root["missing"].is_null());
+  EXPECT_EQ(root["i"].get<int64_t>(), -5);
+  EXPECT_TRUE(get("o").empty());
+  EXPECT_FALSE(get("a").empty());
+  EXPECT_TRUE(JsonValue().is_null());
+  EXPECT_EQ(JsonValue().dump(), "null");
+  EXPECT_TRUE(JsonValue()["x"].is_null());
   EXPECT_TRUE(get("a").find("x") == get("a").end());  // Not an object.
 
   std::vector<uint64_t> elements;
