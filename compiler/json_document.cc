@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 namespace pinbake {
@@ -423,6 +424,128 @@ bool RunLocatingPass(absl::string_view text, const std::string& file,
   return parsed && diags->error_count() == errors_before;
 }
 
+// The SAX pass of LocateFieldPaths: keeps the field path of the value
+// being parsed and records where each wanted path starts.
+class PathLocator {
+ public:
+  PathLocator(absl::string_view text, const char** furthest,
+              const absl::flat_hash_set<std::string>& wanted,
+              absl::flat_hash_map<std::string, size_t>* found)
+      : text_(text), furthest_(furthest), wanted_(wanted), found_(found) {}
+
+  // Literals are read to their last letter, no further.
+  bool null() { return Scalar(LastReadOffset() - 3); }
+  bool boolean(bool b) { return Scalar(LastReadOffset() - (b ? 3 : 4)); }
+  bool number_integer(Json::number_integer_t) {
+    return Scalar(LastNumberStart());
+  }
+  bool number_unsigned(Json::number_unsigned_t) {
+    return Scalar(LastNumberStart());
+  }
+  bool number_float(Json::number_float_t, const Json::string_t&) {
+    return Scalar(LastNumberStart());
+  }
+  bool string(Json::string_t&) { return Scalar(LastStringStart()); }
+  bool binary(Json::binary_t&) { return Scalar(LastReadOffset()); }
+  bool start_object(std::size_t) { return Open(false); }
+  bool start_array(std::size_t) { return Open(true); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(Json::string_t& key) {
+    const Level& top = levels_.back();
+    path_.resize(top.path_length);
+    absl::StrAppend(&path_, top.path_length == 0 ? "" : ".", key);
+    Record(LastStringStart());
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const Json::exception&) {
+    return false;
+  }
+
+ private:
+  struct Level {
+    bool is_array = false;
+    size_t index = 0;        // Arrays: index of the element being parsed.
+    size_t path_length = 0;  // Length of the container's own path.
+  };
+
+  size_t LastReadOffset() const {
+    const size_t read = static_cast<size_t>(*furthest_ - text_.data());
+    return read > 0 ? read - 1 : 0;
+  }
+  // As LocatingSax::LastStringToken: the opening quote of the string just
+  // read.
+  size_t LastStringStart() const {
+    size_t i = LastReadOffset();
+    while (i > 0) {
+      --i;
+      if (text_[i] != '"') continue;
+      size_t backslashes = 0;
+      while (i > backslashes && text_[i - 1 - backslashes] == '\\') {
+        ++backslashes;
+      }
+      if (backslashes % 2 == 0) return i;
+    }
+    return 0;
+  }
+
+  // The first byte of the number just read. The lexer has read one byte
+  // past it (unless the text ended), then the number's bytes, all of
+  // [0-9.eE+-], go back to its start.
+  size_t LastNumberStart() const {
+    auto is_number_byte = [](char c) {
+      return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+             c == '+' || c == '-';
+    };
+    size_t i = LastReadOffset();
+    if (i > 0 && !is_number_byte(text_[i])) --i;
+    while (i > 0 && is_number_byte(text_[i - 1])) --i;
+    return i;
+  }
+
+  void Record(size_t offset) {
+    if (wanted_.contains(path_)) found_->try_emplace(path_, offset);
+  }
+  // A value starts at `offset`: array elements get their path here
+  // (object members got theirs from key()).
+  void BeginValue(size_t offset) {
+    if (levels_.empty() || !levels_.back().is_array) return;
+    Level& top = levels_.back();
+    path_.resize(top.path_length);
+    absl::StrAppend(&path_, "[", top.index, "]");
+    Record(offset);
+  }
+  void EndValue() {
+    if (!levels_.empty() && levels_.back().is_array) ++levels_.back().index;
+  }
+  bool Scalar(size_t offset) {
+    BeginValue(offset);
+    EndValue();
+    return true;
+  }
+  bool Open(bool is_array) {
+    BeginValue(LastReadOffset());
+    Level level;
+    level.is_array = is_array;
+    level.path_length = path_.size();
+    levels_.push_back(level);
+    return true;
+  }
+  bool Close() {
+    path_.resize(levels_.back().path_length);
+    levels_.pop_back();
+    EndValue();
+    return true;
+  }
+
+  absl::string_view text_;
+  const char** furthest_;
+  const absl::flat_hash_set<std::string>& wanted_;
+  absl::flat_hash_map<std::string, size_t>* found_;
+  std::vector<Level> levels_;
+  std::string path_;  // Path of the value being parsed.
+};
+
 // Parses `text` with simdjson into `parser`; the root on success.
 std::optional<simdjson::dom::element> SimdParse(
     absl::string_view text, simdjson::dom::parser* parser,
@@ -489,6 +612,39 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
   }
   doc.root_ = JsonValue(*root);
   return doc;
+}
+
+absl::flat_hash_map<std::string, std::string> LocateFieldPaths(
+    absl::string_view text, const std::vector<std::string>& paths) {
+  absl::flat_hash_map<std::string, std::string> positions;
+  if (paths.empty()) return positions;
+  const absl::flat_hash_set<std::string> wanted(paths.begin(), paths.end());
+  absl::flat_hash_map<std::string, size_t> found;
+  const char* furthest = text.data();
+  PathLocator locator(text, &furthest, wanted, &found);
+  Json::sax_parse(TrackingIterator(text.data(), &furthest),
+                  TrackingIterator(text.data() + text.size(), &furthest),
+                  &locator, Json::input_format_t::json, /*strict=*/true,
+                  /*ignore_comments=*/true);
+  // Offsets to LINE:COL in one sweep over the text, in offset order.
+  std::vector<std::pair<size_t, const std::string*>> by_offset;
+  by_offset.reserve(found.size());
+  for (const auto& [path, offset] : found) by_offset.emplace_back(offset, &path);
+  std::sort(by_offset.begin(), by_offset.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t line = 1;
+  size_t line_start = 0;
+  size_t i = 0;
+  for (const auto& [offset, path] : by_offset) {
+    for (; i < offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    positions.emplace(*path, absl::StrCat(line, ":", offset - line_start + 1));
+  }
+  return positions;
 }
 
 }  // namespace pinbake

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/diagnostics.h"
 #include "gtest/gtest.h"
@@ -256,6 +257,33 @@ TEST(JsonDocumentTest, ManyDuplicatesAreCountedNotAllListed) {
                        absl::StrCat(20000 - 1 - kMaxDuplicateKeyErrors,
                                     " more duplicate keys not listed (19999 "
                                     "in all)")));
+}
+
+TEST(LocateFieldPathsTest, KeysAndElementsAreLocated) {
+  const std::string text =
+      "// c\n{\"list\": {\"version\": -1},\n \"entries\": [\n"
+      "  {\"name\": \"a\"},\n  {\"na\\\"me\": 1, \"pins\": [\"x\", 2, -1.5e3, true, false, null]}]}";
+  const absl::flat_hash_map<std::string, std::string> found = LocateFieldPaths(
+      text, {"list", "list.version", "entries", "entries[0]", "entries[0].name",
+             "entries[1].na\"me", "entries[1].pins[0]", "entries[1].pins[1]",
+             "entries[1].pins[2]", "entries[1].pins[3]", "entries[1].pins[4]",
+             "entries[1].pins[5]",
+             "entries[2]", "nope", ""});
+  const absl::flat_hash_map<std::string, std::string> want = {
+      {"list", "2:2"},
+      {"list.version", "2:11"},
+      {"entries", "3:2"},
+      {"entries[0]", "4:3"},
+      {"entries[0].name", "4:4"},
+      {"entries[1].na\"me", "5:4"},
+      {"entries[1].pins[0]", "5:26"},
+      {"entries[1].pins[1]", "5:31"},
+      {"entries[1].pins[2]", "5:34"},
+      {"entries[1].pins[3]", "5:42"},
+      {"entries[1].pins[4]", "5:48"},
+      {"entries[1].pins[5]", "5:55"},
+  };
+  EXPECT_EQ(found, want);
 }
 
 TEST(JsonDocumentTest, EmptyAndScalarDocuments) {

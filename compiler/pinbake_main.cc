@@ -102,7 +102,9 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
   --cc-include P  How F.cc includes F.h (default: the basename of F.h).
 
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
-FILE: entries[N].field: error: ... (meaning); all of them, then exit 2.
+FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
+field, left out for a field not in the text or when there are more than
+10,000 such places); all of them, then exit 2.
 )";
 
 constexpr char kLookupHelp[] =

@@ -40,13 +40,7 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
   options.pem_root = pem_root;
   Diagnostics local;
   CompileOutput out = CompilePinList(options, &local);
-  for (const Diagnostic& d : local.all()) {
-    if (d.severity == Severity::kError) {
-      diags->Error(d.file, d.where, d.message);
-    } else {
-      diags->Warning(d.file, d.where, d.message);
-    }
-  }
+  for (const Diagnostic& d : local.all()) diags->Add(d);
   if (local.has_errors()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": ", local.error_count(), " compile error(s)"));

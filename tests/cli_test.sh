@@ -29,7 +29,7 @@ run compile_syntax_error 2 "$PINBAKE" compile "$T/syntax.json" -o "$T/syntax.pin
 echo "previous contents" > "$T/keep.pinb"
 printf '{"pinsets": [], "entries": [{"name": "ok.example", "mode": "force-https"}, {"name": "a.*.example", "mode": "force-https"}]}\n' > "$T/semantic.json"
 run compile_semantic_error 2 "$PINBAKE" compile "$T/semantic.json" -o "$T/keep.pinb" &&
-  expect_in compile_semantic_error "$T/err" "$T/semantic.json: entries[1].name:"
+  expect_in compile_semantic_error "$T/err" "$T/semantic.json:1:77: entries[1].name:"
 [ "$(cat "$T/keep.pinb")" = "previous contents" ] && record error_leaves_output_untouched 0 "" ||
   record error_leaves_output_untouched 1 "existing output was changed"
 [ -z "$(find "$T" -maxdepth 1 -name '*.tmp*' -o -maxdepth 1 -name '.keep.pinb*')" ] &&
