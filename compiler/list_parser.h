@@ -29,11 +29,15 @@ struct PemFileOptions {
 };
 
 // Parses the JSON text `contents` of the list at `list_path` (used in
-// messages and to resolve "pem_file" paths, see PemFileOptions). `pins_file` is the parsed .pins file or null. Syntax errors
-// are reported as "list_path:LINE:COL: ..."; semantic ones as
-// "list_path: entries[12].name: ...". Unknown keys are errors. Parsing goes
-// on after semantic errors so that all are reported; the returned model is
-// meaningful only if `diags` has no errors.
+// messages and to resolve "pem_file" paths, see PemFileOptions).
+// `pins_file` is the parsed .pins file or null. JSON errors (syntax,
+// duplicate keys, nesting deeper than kMaxJsonDepth; compiler/
+// json_document.h) are reported as "list_path:LINE:COL: ..." and end the
+// parse; semantic ones with a field path, "list_path: entries[12].name:
+// ..." (LocateFieldPaths can add their LINE:COL, as the compile pipeline
+// does). Unknown keys are errors. Parsing goes on after semantic errors so
+// that all are reported; the returned model is meaningful only if `diags`
+// has no errors.
 //
 // This does structural and reference checks only (types, unknown keys,
 // unknown pinset or key names, hash syntax). Host-name policy checks live
