@@ -9,8 +9,11 @@
 // byte for byte: no hash decides). Only when that finds a problem, or when
 // simdjson refuses the text (a syntax error, or the // and /* */ comments
 // Chromium's lists have, which simdjson does not accept), nlohmann's SAX
-// parser reads the text once more to locate every problem; if it finds none
-// (comments), the comment-free JSON it re-emits is what simdjson parses.
+// parser reads the text: it locates a syntax error or the first too-deep
+// container, and otherwise re-emits the text without comments (tokens
+// copied as written) for simdjson; if that DOM has a duplicate key, a
+// second SAX pass locates every duplicate. At most three linear passes.
+// LocateFieldPaths (below) turns field paths into LINE:COL the same way.
 // docs/list-format.md ("JSON syntax") states the rules.
 
 #ifndef PINBAKE_COMPILER_JSON_DOCUMENT_H_
