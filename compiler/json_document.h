@@ -1,7 +1,7 @@
 // A parsed JSON document for the list front end, hostile-proof and fast:
 // every syntax error, duplicate object key and too-deep nesting is reported
 // with its LINE:COL, in time O(n log k) for n bytes and at most k keys per
-// object (no hashing, no backtracking), and the result is a
+// object (no hash decides an answer, nothing backtracks), and the result is a
 // read-only DOM (simdjson's) with a small nlohmann-like API (JsonValue), so
 // that compiler/list_parser.cc reads it like nlohmann::json.
 //
