@@ -63,8 +63,7 @@ int RunLint(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--help", "--json", "--werror"},
              {"--pins", "--pem-root", "--chain", "--previous", "--previous-pins",
-              "--now",
-              "-o"}});
+              "--now", "-o"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kLintHelp);
   if (parsed->Has("--help")) {
     std::cout << kLintHelp;

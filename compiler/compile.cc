@@ -63,13 +63,12 @@ void VerifyTable(const CompileOptions& options, const PinListModel& model,
 // there are more than kMaxLocatedFieldPaths distinct paths, as for a list
 // of a million generated hosts with tens of thousands of warnings).
 constexpr size_t kMaxLocatedFieldPaths = 10000;
-void LocateFieldPaths(const CompileOptions& options, absl::string_view text,
-                      Diagnostics* diags) {
+void AddFieldPositions(const CompileOptions& options, absl::string_view text,
+                       Diagnostics* diags) {
   const std::vector<std::string> paths =
       diags->FieldPathsWithoutPosition(options.list_path);
   if (paths.empty() || paths.size() > kMaxLocatedFieldPaths) return;
-  diags->SetFieldPositions(options.list_path,
-                           pinbake::LocateFieldPaths(text, paths));
+  diags->SetFieldPositions(options.list_path, LocateFieldPaths(text, paths));
 }
 
 // Records the time since `*start` as phase `name` and restarts the clock.
@@ -108,13 +107,13 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
                        pins.has_value() ? &*pins : nullptr, diags, pem_files);
   EndPhase(options, "parse", &start);
   if (diags->has_errors()) {
-    LocateFieldPaths(options, *text, diags);
+    AddFieldPositions(options, *text, diags);
     return model;
   }
   ApplyTimestampOption(options, &model, diags);
   CheckPinList(options.list_path, &model, diags);
   CheckHasTimestamp(options, model, diags);
-  LocateFieldPaths(options, *text, diags);
+  AddFieldPositions(options, *text, diags);
   EndPhase(options, "check", &start);
   if (options.werror) diags->PromoteWarningsToErrors();
   return model;
