@@ -1,7 +1,9 @@
 // Fuzzes the JSON list front end and the checks behind it:
 // ParsePinListJson (compiler/list_parser.h), then CheckPinList
-// (compiler/checks.h) on what it returns, as `pinbake compile` does. Any
-// text must give diagnostics, never a crash, a hang or undefined behaviour.
+// (compiler/checks.h) on what it returns, and LocateFieldPaths
+// (compiler/json_document.h) on the field paths of the diagnostics, as
+// `pinbake compile` does. Any text must give diagnostics, never a crash, a
+// hang or undefined behaviour.
 //
 // "pem_file" names a file to read. The list is given a path in a fresh
 // temporary directory holding keys/root.pem (a certificate) and
@@ -21,6 +23,7 @@
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "compiler/checks.h"
 #include "compiler/diagnostics.h"
+#include "compiler/json_document.h"
 #include "compiler/list_parser.h"
 #include "compiler/pin_list_model.h"
 #include "compiler/pins_file_parser.h"
@@ -130,6 +134,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         safe && pins == nullptr ? by_list_directory : confined);
     if (!diags.has_errors()) {
       pinbake::CheckPinList(*list_path, &model, &diags);
+    }
+    // The compile pipeline's positions for field paths: every one found
+    // is a LINE:COL.
+    const std::vector<std::string> paths =
+        diags.FieldPathsWithoutPosition(*list_path);
+    for (const auto& [path, position] :
+         pinbake::LocateFieldPaths(contents, paths)) {
+      FUZZ_CHECK(!position.empty() && position[0] >= '1' &&
+                 position[0] <= '9' && absl::StrContains(position, ":"));
     }
     for (const pinbake::Diagnostic& d : diags.all()) {
       FUZZ_CHECK(!d.ToString().empty());
