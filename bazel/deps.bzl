@@ -2,7 +2,8 @@
 
 WORKSPACE dependencies are not transitive: a workspace that loads
 @pinbake//bazel:pinbake.bzl must itself declare the system libraries that
-pinbake's targets refer to (@absl, @re2, @openssl, @psl, @zlib). Call this
+pinbake's targets refer to (@absl, @re2, @openssl, @psl, @zlib,
+@simdjson). Call this
 once in its WORKSPACE:
 
     load("@pinbake//bazel:deps.bzl", "pinbake_system_libraries")
@@ -35,3 +36,4 @@ def pinbake_system_libraries():
     system_library(name = "openssl", modules = ["openssl"])
     system_library(name = "psl", modules = ["libpsl"])
     system_library(name = "zlib", modules = ["zlib"])
+    system_library(name = "simdjson", modules = ["simdjson"])

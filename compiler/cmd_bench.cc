@@ -231,7 +231,7 @@ int RunBench(const std::vector<std::string>& args) {
   out["baseline_worst_query_bytes"] = baseline_worst_query.size();
   out["baseline_bytes"] = baseline->ApproximateBytes();
   out["checksum"] = sink % 1000;  // Keeps the timed work observable.
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   return 0;
 }
 

@@ -325,7 +325,7 @@ int RunConnect(const std::vector<std::string>& args) {
                         ? Json::parse(record->report_json)
                         : Json(nullptr);
   }
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 
   // The record lives in the SSL's ex_data: read what is needed before the
   // SSL is freed.

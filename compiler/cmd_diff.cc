@@ -18,7 +18,8 @@ namespace {
 using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kDiffHelp[] =
-    R"(pinbake diff OLD NEW [--old-pins FILE] [--new-pins FILE] [--json] [-o OUT]
+    R"(pinbake diff OLD NEW [--old-pins FILE] [--new-pins FILE] [--pem-root DIR]
+                     [--json] [-o OUT]
 
 Compares two pin lists semantically. OLD and NEW are each a JSON list
 (compiled first; --old-pins / --new-pins name its .pins file) or a
@@ -30,6 +31,8 @@ force_https, public-suffix policy, pinset, pin_mode). Key names and order
 do not matter: a list and its compiled table are identical.
 
   --json      Print JSON instead of text.
+  --pem-root DIR  Read the lists' "pem_file" keys only inside DIR (as
+              pinbake compile --pem-root).
   -o OUT      Write the report to OUT (atomically) instead of stdout.
 
 Exit codes: 0 identical, 1 different, 2 bad input, usage or I/O error.
@@ -39,7 +42,8 @@ Exit codes: 0 identical, 1 different, 2 bad input, usage or I/O error.
 
 int RunDiff(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--help", "--json"}, {"--old-pins", "--new-pins", "-o"}});
+      args,
+      {{"--help", "--json"}, {"--old-pins", "--new-pins", "--pem-root", "-o"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kDiffHelp);
   if (parsed->Has("--help")) {
     std::cout << kDiffHelp;
@@ -50,9 +54,11 @@ int RunDiff(const std::vector<std::string>& args) {
   }
   Diagnostics diags;
   absl::StatusOr<std::shared_ptr<const LoadedList>> old_list = LoadListOrTable(
-      parsed->positional[0], parsed->Value("--old-pins").value_or(""), &diags);
+      parsed->positional[0], parsed->Value("--old-pins").value_or(""), &diags,
+      parsed->Value("--pem-root").value_or(""));
   absl::StatusOr<std::shared_ptr<const LoadedList>> new_list = LoadListOrTable(
-      parsed->positional[1], parsed->Value("--new-pins").value_or(""), &diags);
+      parsed->positional[1], parsed->Value("--new-pins").value_or(""), &diags,
+      parsed->Value("--pem-root").value_or(""));
   PrintDiagnostics(diags);
   if (!old_list.ok()) return InputError(old_list.status().message());
   if (!new_list.ok()) return InputError(new_list.status().message());

@@ -22,7 +22,7 @@ using namespace release_cli;  // NOLINT: exit codes and helpers.
 using Json = nlohmann::ordered_json;
 
 constexpr char kLintHelp[] =
-    R"(pinbake lint LIST [--pins FILE] [--chain HOST=CHAIN.pem ...]
+    R"(pinbake lint LIST [--pins FILE] [--pem-root DIR] [--chain HOST=CHAIN.pem ...]
              [--previous OLD [--previous-pins FILE]] [--now T]
              [--werror] [--json] [-o OUT]
 
@@ -46,6 +46,8 @@ Report-only hosts get warnings where enforced ones get errors.
                         the root if pins may be on it). Repeatable.
   --previous OLD        The list in use now (JSON list or table).
   --previous-pins FILE  .pins file of OLD.
+  --pem-root DIR        Read the lists' "pem_file" keys only inside DIR
+                        (as pinbake compile --pem-root).
   --now T               RFC 3339 or unix seconds (default: now).
   --werror              Warnings fail too.
   --json                JSON output: {"errors", "warnings", "findings"}.
@@ -60,8 +62,8 @@ Exit codes: 0 no errors, 1 lint errors (or warnings with --werror),
 int RunLint(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--help", "--json", "--werror"},
-             {"--pins", "--chain", "--previous", "--previous-pins", "--now",
-              "-o"}});
+             {"--pins", "--pem-root", "--chain", "--previous", "--previous-pins",
+              "--now", "-o"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kLintHelp);
   if (parsed->Has("--help")) {
     std::cout << kLintHelp;
@@ -89,11 +91,13 @@ int RunLint(const std::vector<std::string>& args) {
   }
   Diagnostics diags;
   absl::StatusOr<std::shared_ptr<const LoadedList>> list = LoadListOrTable(
-      parsed->positional[0], parsed->Value("--pins").value_or(""), &diags);
+      parsed->positional[0], parsed->Value("--pins").value_or(""), &diags,
+      parsed->Value("--pem-root").value_or(""));
   std::optional<absl::StatusOr<std::shared_ptr<const LoadedList>>> previous;
   if (std::optional<std::string> path = parsed->Value("--previous")) {
     previous = LoadListOrTable(
-        *path, parsed->Value("--previous-pins").value_or(""), &diags);
+        *path, parsed->Value("--previous-pins").value_or(""), &diags,
+        parsed->Value("--pem-root").value_or(""));
   }
   PrintDiagnostics(diags);
   if (!list.ok()) return InputError(list.status().message());
@@ -124,7 +128,7 @@ int RunLint(const std::vector<std::string>& args) {
            {"subject", f.subject},
            {"message", f.message}});
     }
-    report = out.dump(2) + "\n";
+    report = out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   } else {
     for (const LintFinding& f : *findings) {
       absl::StrAppend(&report,

@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "compiler/checks.h"
 #include "compiler/file_util.h"
+#include "compiler/json_document.h"
 #include "compiler/list_parser.h"
 #include "compiler/pins_file_parser.h"
 #include "compiler/table_writer.h"
@@ -94,6 +95,19 @@ void VerifyTable(const CompileOptions& options, const PinListModel& model,
   }
 }
 
+// Gives the diagnostics of the list that name a field path the LINE:COL
+// of that field in `text` (one more pass over the text, so skipped when
+// there are more than kMaxLocatedFieldPaths distinct paths, as for a list
+// of a million generated hosts with tens of thousands of warnings).
+constexpr size_t kMaxLocatedFieldPaths = 10000;
+void AddFieldPositions(const CompileOptions& options, absl::string_view text,
+                       Diagnostics* diags) {
+  const std::vector<std::string> paths =
+      diags->FieldPathsWithoutPosition(options.list_path);
+  if (paths.empty() || paths.size() > kMaxLocatedFieldPaths) return;
+  diags->SetFieldPositions(options.list_path, LocateFieldPaths(text, paths));
+}
+
 // Records the time since `*start` as phase `name` and restarts the clock.
 void EndPhase(const CompileOptions& options, const char* name,
               absl::Time* start) {
@@ -123,13 +137,20 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
     diags->Error(options.list_path, "", text.status().message());
     return PinListModel();
   }
-  PinListModel model = ParsePinListJson(
-      *text, options.list_path, pins.has_value() ? &*pins : nullptr, diags);
+  PemFileOptions pem_files;
+  pem_files.root = options.pem_root;
+  PinListModel model =
+      ParsePinListJson(*text, options.list_path,
+                       pins.has_value() ? &*pins : nullptr, diags, pem_files);
   EndPhase(options, "parse", &start);
-  if (diags->has_errors()) return model;
+  if (diags->has_errors()) {
+    AddFieldPositions(options, *text, diags);
+    return model;
+  }
   ApplyTimestampOption(options, &model, diags);
   CheckPinList(options.list_path, &model, diags);
   CheckListTimes(options, model, diags);
+  AddFieldPositions(options, *text, diags);
   EndPhase(options, "check", &start);
   if (options.werror) diags->PromoteWarningsToErrors();
   return model;

@@ -21,6 +21,9 @@ namespace pinbake {
 struct CompileOptions {
   std::string list_path;
   std::string pins_path;  // Empty: no .pins file.
+  // Where "pem_file" keys are read (--pem-root); empty: the list's
+  // directory. See PemFileOptions in compiler/list_parser.h.
+  std::string pem_root;
   // Treat warnings as errors.
   bool werror = false;
   // Unix seconds to use as the list timestamp when the input gives none

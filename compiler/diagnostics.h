@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
@@ -22,9 +23,13 @@ struct Diagnostic {
   std::string file;
   std::string where;
   std::string message;
+  // For a field path: "LINE:COL" of that field in the file when known
+  // (the compile pipeline fills it in, see SetFieldPositions); else empty.
+  std::string position;
 
   // "file:12:5: error: message" for text positions,
-  // "file: entries[12].name: error: message" for field paths,
+  // "file:3:7: entries[12].name: error: message" for field paths with a
+  // known position, "file: entries[12].name: error: message" without one,
   // "file: error: message" when `where` is empty.
   std::string ToString() const;
 };
@@ -45,6 +50,20 @@ class Diagnostics {
   size_t error_count() const { return error_count_; }
   size_t warning_count() const { return all_.size() - error_count_; }
   const std::vector<Diagnostic>& all() const { return all_; }
+
+  // Adds a copy of `d` (for instance from another run's Diagnostics).
+  void Add(const Diagnostic& d);
+
+  // The distinct field paths (`where` that is neither empty nor a text
+  // position) of the diagnostics of `file` that have no position yet.
+  std::vector<std::string> FieldPathsWithoutPosition(
+      absl::string_view file) const;
+
+  // Sets the position of each diagnostic of `file` whose field path is a
+  // key of `positions` ("LINE:COL" values).
+  void SetFieldPositions(
+      absl::string_view file,
+      const absl::flat_hash_map<std::string, std::string>& positions);
 
   // Turns every warning into an error (for --werror).
   void PromoteWarningsToErrors();

@@ -8,10 +8,13 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace pinbake {
 namespace {
@@ -43,6 +46,17 @@ class ScopedFd {
   ScopedFd(const ScopedFd&) = delete;
   ScopedFd& operator=(const ScopedFd&) = delete;
   int get() const { return fd_; }
+  // Closes the current descriptor (if any) and owns `fd` instead.
+  void Reset(int fd) {
+    if (fd_ >= 0) close(fd_);
+    fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
   // Closes now and returns close()'s result (0 or -1 with errno set).
   int Close() {
     int fd = fd_;
@@ -84,7 +98,129 @@ absl::Status WriteAll(int fd, absl::string_view contents,
   return absl::OkStatus();
 }
 
+// The kind of a non-regular file, for messages.
+const char* FileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return "not a regular file";
+}
+
+// Reads the open `fd` (named `path` in messages) if it is a regular file
+// of at most `max_bytes`.
+absl::StatusOr<std::string> ReadOpenRegularFile(int fd,
+                                                const std::string& path,
+                                                size_t max_bytes) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return ErrnoStatus(path, "fstat", errno);
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": not a regular file (", FileKind(st.st_mode), ")"));
+  }
+  auto too_big = [&](uint64_t size) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": ", size, " bytes, more than the limit of ",
+                     max_bytes));
+  };
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_big(st.st_size);
+  std::string contents;
+  char buffer[1 << 16];
+  // Up to one byte more than allowed, to notice a file that grew.
+  while (contents.size() <= max_bytes) {
+    const size_t want =
+        std::min(sizeof(buffer), max_bytes + 1 - contents.size());
+    ssize_t n = read(fd, buffer, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(path, "read", errno);
+    }
+    if (n == 0) return contents;
+    contents.append(buffer, static_cast<size_t>(n));
+  }
+  return too_big(contents.size());
+}
+
+int OpenRetrying(int dir_fd, const char* name, int flags) {
+  int fd;
+  do {
+    fd = openat(dir_fd, name, flags);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
 }  // namespace
+
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
+                                            size_t max_bytes) {
+  const int raw_fd = OpenRetrying(
+      AT_FDCWD, path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (raw_fd < 0) return ErrnoStatus(path, "open", errno);
+  ScopedFd fd(raw_fd);
+  return ReadOpenRegularFile(fd.get(), path, max_bytes);
+}
+
+absl::StatusOr<std::string> ReadRegularFileUnder(
+    const std::string& root, const std::string& relative_path,
+    size_t max_bytes) {
+  const std::string path = absl::StrCat(root, "/", relative_path);
+  if (relative_path.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": empty path"));
+  }
+  if (relative_path[0] == '/') {
+    return absl::InvalidArgumentError(absl::StrCat(
+        relative_path, ": an absolute path; give a path relative to ", root));
+  }
+  // Resolve "." and ".." in the text, refusing to climb above root.
+  std::vector<std::string> components;
+  for (absl::string_view part : absl::StrSplit(relative_path, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (components.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            relative_path, ": \"..\" leaves the directory ", root));
+      }
+      components.pop_back();
+      continue;
+    }
+    components.emplace_back(part);
+  }
+  if (components.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": names the directory itself, not a file"));
+  }
+  int raw_fd = OpenRetrying(AT_FDCWD, root.c_str(),
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (raw_fd < 0) return ErrnoStatus(root, "open", errno);
+  ScopedFd dir(raw_fd);
+  for (size_t i = 0; i < components.size(); ++i) {
+    const bool last = i + 1 == components.size();
+    const int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                      (last ? O_NONBLOCK | O_NOCTTY : O_DIRECTORY);
+    raw_fd = OpenRetrying(dir.get(), components[i].c_str(), flags);
+    if (raw_fd < 0) {
+      const int err = errno;
+      // O_NOFOLLOW gives ELOOP on a final symlink; O_DIRECTORY gives
+      // ENOTDIR on an intermediate one (or on a file).
+      struct stat st;
+      if ((err == ELOOP || err == ENOTDIR) &&
+          fstatat(dir.get(), components[i].c_str(), &st,
+                  AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISLNK(st.st_mode)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            path, ": \"", components[i],
+            "\" is a symlink (not followed below ", root, ")"));
+      }
+      return ErrnoStatus(path, "open", err);
+    }
+    ScopedFd next(raw_fd);
+    if (last) return ReadOpenRegularFile(next.get(), path, max_bytes);
+    dir.Reset(next.Release());
+  }
+  return absl::InternalError(absl::StrCat(path, ": unreachable"));
+}
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   int raw_fd;

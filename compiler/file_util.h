@@ -14,6 +14,32 @@ namespace pinbake {
 // with a message "PATH: reason" on failure.
 absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
+// Largest pem_file a list may name (a PEM certificate or key is a few KB).
+inline constexpr size_t kMaxPemFileBytes = size_t{1} << 20;  // 1 MiB
+
+// Reads the file at `path` if it is a regular file (after following
+// symlinks, as open does) of at most `max_bytes`. Never blocks on a FIFO or
+// device (opened O_NONBLOCK, then checked with fstat) and never reads more
+// than max_bytes + 1 bytes, so /dev/zero, a FIFO, a directory or a huge
+// file fail at once. Errors "PATH: reason": NotFound / PermissionDenied for
+// open failures, FailedPrecondition "not a regular file (a FIFO)" and
+// "N bytes, more than the limit of M", Internal for read errors.
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
+                                            size_t max_bytes);
+
+// Reads `relative_path` inside the directory `root` without leaving it,
+// then as ReadRegularFile. Refused before the file system is touched:
+// an empty or absolute path, and a ".." that climbs above `root` (".." is
+// resolved in the text of the path, against the components before it).
+// Below `root`, every component is opened with openat(O_NOFOLLOW), so a
+// symlink anywhere in the path is refused (FailedPrecondition "a symlink"),
+// also one created while the file is read; `root` itself may be a symlink.
+// Error messages start with "PATH: " where PATH is root + "/" +
+// relative_path.
+absl::StatusOr<std::string> ReadRegularFileUnder(
+    const std::string& root, const std::string& relative_path,
+    size_t max_bytes);
+
 // Writes `contents` to a temporary file in the directory of `path`, flushes
 // it (fsync), then renames it over `path`. The file keeps the permission
 // bits of the file it replaces; a new file gets 0644. On any failure the

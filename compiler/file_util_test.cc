@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gmock/gmock.h>
@@ -171,6 +172,81 @@ TEST_F(FileUtilTest, RejectsDirectoryLikePath) {
   EXPECT_FALSE(WriteFileAtomically("", "x").ok());
   EXPECT_FALSE(WriteFileAtomically(dir_ + "/", "x").ok());
   EXPECT_TRUE(ListDir().empty());
+}
+
+// ---- ReadRegularFile / ReadRegularFileUnder (issue 10 item 14) ----------
+
+TEST_F(FileUtilTest, RegularFileUpToTheLimitIsRead) {
+  ASSERT_TRUE(WriteFileAtomically(dir_ + "/f", std::string(100, 'x')).ok());
+  absl::StatusOr<std::string> read = ReadRegularFile(dir_ + "/f", 100);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->size(), 100u);
+  read = ReadRegularFile(dir_ + "/f", 99);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(read.status().message(),
+              HasSubstr("/f: 100 bytes, more than the limit of 99"));
+}
+
+TEST_F(FileUtilTest, DevicesFifosAndDirectoriesAreRefused) {
+  const std::string fifo = dir_ + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::pair<std::string, std::string> cases[] = {
+      {"/dev/zero", "/dev/zero: not a regular file (a character device)"},
+      {fifo, "/fifo: not a regular file (a FIFO)"},
+      {dir_, ": not a regular file (a directory)"},
+  };
+  for (const auto& [path, message] : cases) {
+    absl::StatusOr<std::string> read = ReadRegularFile(path, 1 << 20);
+    ASSERT_FALSE(read.ok()) << path;
+    EXPECT_EQ(read.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(read.status().message(), HasSubstr(message));
+  }
+  // Under a root too.
+  absl::StatusOr<std::string> read = ReadRegularFileUnder(dir_, "fifo", 100);
+  EXPECT_THAT(read.status().message(), HasSubstr("(a FIFO)"));
+}
+
+TEST_F(FileUtilTest, UnderRootStaysInside) {
+  const std::string root = dir_ + "/root";
+  ASSERT_EQ(mkdir(root.c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((root + "/d").c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFileAtomically(root + "/d/in", "in").ok());
+  ASSERT_TRUE(WriteFileAtomically(dir_ + "/out", "out").ok());
+  ASSERT_EQ(symlink((dir_ + "/out").c_str(), (root + "/d/link").c_str()), 0);
+  ASSERT_EQ(symlink("in", (root + "/d/inner_link").c_str()), 0);
+  // The root itself may be reached through a symlink.
+  ASSERT_EQ(symlink(root.c_str(), (dir_ + "/root_link").c_str()), 0);
+
+  EXPECT_EQ(ReadRegularFileUnder(root, "d/in", 100).value_or(""), "in");
+  EXPECT_EQ(ReadRegularFileUnder(root, "./d/../d//in", 100).value_or(""), "in");
+  EXPECT_EQ(ReadRegularFileUnder(dir_ + "/root_link", "d/in", 100).value_or(""),
+            "in");
+
+  const std::pair<std::string, std::string> refused[] = {
+      {"", "empty path"},
+      {".", "names the directory itself"},
+      {"d/..", "names the directory itself"},
+      {"../out", "\"..\" leaves the directory"},
+      {"d/../../out", "\"..\" leaves the directory"},
+      {dir_ + "/out", "an absolute path"},
+      {"d/link", "\"link\" is a symlink"},
+      // Even a symlink that stays inside: not followed below the root.
+      {"d/inner_link", "\"inner_link\" is a symlink"},
+      {"d/in/x", "Not a directory"},
+      {"d/missing", "No such file"},
+  };
+  for (const auto& [path, message] : refused) {
+    absl::StatusOr<std::string> read = ReadRegularFileUnder(root, path, 100);
+    ASSERT_FALSE(read.ok()) << path;
+    EXPECT_THAT(read.status().message(), HasSubstr(message)) << path;
+  }
+  // Cleanup of what TearDown does not remove.
+  for (const char* name : {"/d/in", "/d/link", "/d/inner_link"}) {
+    unlink((root + name).c_str());
+  }
+  rmdir((root + "/d").c_str());
+  rmdir(root.c_str());
 }
 
 }  // namespace

@@ -344,7 +344,7 @@ std::string FormatDiffJson(const ListDiff& diff) {
     entries["changed"].push_back(std::move(j));
   }
   out["entries"] = std::move(entries);
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace pinbake

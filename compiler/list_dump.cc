@@ -80,7 +80,7 @@ absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
     entries.push_back(DumpEntry(table, name, *rule));
   }
   root["entries"] = entries;
-  return root.dump(2) + "\n";
+  return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace pinbake

@@ -6,15 +6,15 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "compiler/file_util.h"
+#include "compiler/json_document.h"
 #include "runtime/cert_util.h"
 #include "runtime/list_id.h"
 #include "runtime/list_time_bounds.h"
@@ -23,7 +23,9 @@
 namespace pinbake {
 namespace {
 
-using Json = nlohmann::json;
+// The list is read through JsonValue (compiler/json_document.h), which
+// reads like nlohmann::json.
+using Json = JsonValue;
 
 // Field paths: "entries" + 12 -> "entries[12]"; "entries[12]" + "name" ->
 // "entries[12].name".
@@ -46,105 +48,24 @@ bool IsKeyName(absl::string_view s) {
   return true;
 }
 
-// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 2,
-// column 8: syntax error ..." into "syntax error ..." (the position is
-// reported separately, computed by Diagnostics::TextPosition).
-std::string ParseErrorMessage(const char* what) {
-  absl::string_view s(what);
-  size_t column = s.find(", column ");
-  if (column != absl::string_view::npos) {
-    size_t colon = s.find(": ", column);
-    if (colon != absl::string_view::npos) return std::string(s.substr(colon + 2));
-  }
-  size_t bracket = s.find("] ");
-  if (bracket != absl::string_view::npos) return std::string(s.substr(bracket + 2));
-  return std::string(s);
-}
-
-// A SAX pass that finds duplicate object keys, which nlohmann's parser
-// silently resolves to the last value, and names them as field paths
-// ("entries[12].name"). (nlohmann's parse callback could do this during the
-// main parse, but its callback parser is quadratic on long arrays.)
-class DuplicateKeyScanner {
- public:
-  explicit DuplicateKeyScanner(std::vector<std::string>* duplicates)
-      : duplicates_(duplicates) {}
-
-  bool null() { return Value(); }
-  bool boolean(bool) { return Value(); }
-  bool number_integer(Json::number_integer_t) { return Value(); }
-  bool number_unsigned(Json::number_unsigned_t) { return Value(); }
-  bool number_float(Json::number_float_t, const Json::string_t&) {
-    return Value();
-  }
-  bool string(Json::string_t&) { return Value(); }
-  bool binary(Json::binary_t&) { return Value(); }
-  bool start_object(std::size_t) {
-    open_.emplace_back();
-    return true;
-  }
-  bool key(Json::string_t& key) {
-    Open& top = open_.back();
-    top.key = key;
-    if (!top.keys.insert(key).second) duplicates_->push_back(Path());
-    return true;
-  }
-  bool end_object() { return End(); }
-  bool start_array(std::size_t) {
-    open_.emplace_back();
-    open_.back().is_array = true;
-    return true;
-  }
-  bool end_array() { return End(); }
-  bool parse_error(std::size_t, const std::string&, const Json::exception&) {
-    return false;  // The main parse has reported it.
-  }
-
- private:
-  struct Open {
-    bool is_array = false;
-    size_t index = 0;  // Arrays: index of the element being parsed.
-    std::string key;   // Objects: key of the value being parsed.
-    absl::flat_hash_set<std::string> keys;
-  };
-
-  // A value (scalar or closed container) is complete.
-  bool Value() {
-    if (!open_.empty() && open_.back().is_array) ++open_.back().index;
-    return true;
-  }
-  bool End() {
-    open_.pop_back();
-    return Value();
-  }
-
-  std::string Path() const {
-    std::string path;
-    for (const Open& o : open_) {
-      path = o.is_array ? Index(path, o.index) : Field(path, o.key);
-    }
-    return path;
-  }
-
-  std::vector<std::string>* duplicates_;
-  std::vector<Open> open_;
-};
-
 class ListParser {
  public:
   ListParser(absl::string_view contents, const std::string& list_path,
-             const PinsFile* pins_file, Diagnostics* diags)
+             const PinsFile* pins_file, Diagnostics* diags,
+             const PemFileOptions& pem_files)
       : contents_(contents),
         list_path_(list_path),
         pins_file_(pins_file),
-        diags_(diags) {
+        diags_(diags),
+        pem_files_(pem_files) {
     size_t slash = list_path.rfind('/');
     if (slash != std::string::npos) list_dir_ = list_path.substr(0, slash + 1);
   }
 
   PinListModel Parse() {
-    Json root;
-    if (!ParseJson(&root)) return std::move(model_);
+    document_ = ParseJsonDocument(contents_, list_path_, diags_);
+    if (!document_.has_value()) return std::move(model_);
+    const Json root = document_->root();
     if (!root.is_object()) {
       Error("", absl::StrCat("the list must be a JSON object, got ",
                              root.type_name()));
@@ -192,36 +113,6 @@ class ListParser {
   void TypeError(const std::string& where, absl::string_view expected,
                  const Json& got) {
     Error(where, absl::StrCat("must be ", expected, ", got ", got.type_name()));
-  }
-
-  // Parses the JSON text (with // comments); reports syntax errors as
-  // LINE:COL and duplicate object keys as field paths.
-  bool ParseJson(Json* root) {
-    try {
-      *root = Json::parse(contents_.begin(), contents_.end(), nullptr,
-                          /*allow_exceptions=*/true, /*ignore_comments=*/true);
-    } catch (const Json::parse_error& e) {
-      // e.byte is the 1-based count of bytes read, the last being the
-      // offending one.
-      size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-      diags_->Error(list_path_, Diagnostics::TextPosition(contents_, offset),
-                    ParseErrorMessage(e.what()));
-      return false;
-    } catch (const Json::exception& e) {
-      Error("", ParseErrorMessage(e.what()));
-      return false;
-    }
-    std::vector<std::string> duplicates;
-    DuplicateKeyScanner scanner(&duplicates);
-    Json::sax_parse(contents_.begin(), contents_.end(), &scanner,
-                    Json::input_format_t::json, /*strict=*/true,
-                    /*ignore_comments=*/true);
-    for (const std::string& where : duplicates) {
-      size_t dot = where.rfind('.');
-      std::string key = dot == std::string::npos ? where : where.substr(dot + 1);
-      Error(where, absl::StrCat("duplicate key \"", key, "\" in object"));
-    }
-    return true;
   }
 
   // Optional fields of a given type. Each returns false (after reporting)
@@ -390,16 +281,26 @@ class ListParser {
       Error(have ? where : base, "a key object needs a non-empty \"pem_file\"");
       return std::nullopt;
     }
-    const std::string path =
-        pem_file[0] == '/' ? pem_file : absl::StrCat(list_dir_, pem_file);
-    absl::StatusOr<std::string> text = ReadFileToString(path);
+    std::string path;  // As shown in messages.
+    absl::StatusOr<std::string> text;
+    if (pem_files_.root.empty()) {
+      path = pem_file[0] == '/' ? pem_file : absl::StrCat(list_dir_, pem_file);
+      text = ReadRegularFile(path, kMaxPemFileBytes);
+    } else {
+      path = absl::StrCat(pem_files_.root, "/", pem_file);
+      text = ReadRegularFileUnder(pem_files_.root, pem_file, kMaxPemFileBytes);
+    }
     if (!text.ok()) {
       absl::string_view reason = text.status().message();
-      // ReadFileToString's message already starts with "PATH: ".
-      const std::string prefix = absl::StrCat(path, ": ");
-      if (absl::StartsWith(reason, prefix)) reason.remove_prefix(prefix.size());
+      // The message already starts with "PATH: " (or "PEM_FILE: ").
+      for (const std::string& prefix :
+           {absl::StrCat(path, ": "), absl::StrCat(pem_file, ": ")}) {
+        if (absl::ConsumePrefix(&reason, prefix)) break;
+      }
       Error(where,
-            absl::StrCat("cannot read pem_file \"", path, "\": ", reason));
+            absl::StrCat("cannot read pem_file \"", path, "\"",
+                         pem_files_.root.empty() ? "" : " (--pem-root)", ": ",
+                         reason));
       return std::nullopt;
     }
     absl::StatusOr<std::vector<PemKeyObject>> objects =
@@ -470,11 +371,13 @@ class ListParser {
       TypeError(where, "an array of pins", arr);
       return;
     }
-    for (size_t i = 0; i < arr.size(); ++i) {
-      const std::string pin_where = Index(where, i);
-      std::optional<SpkiHash> hash = ResolvePin(arr[i], pin_where);
+    size_t i = 0;
+    for (const Json& pin : arr) {
+      const size_t index = i++;
+      const std::string pin_where = Index(where, index);
+      std::optional<SpkiHash> hash = ResolvePin(pin, pin_where);
       if (!hash.has_value()) continue;
-      auto [it, inserted] = first_index->try_emplace(*hash, i);
+      auto [it, inserted] = first_index->try_emplace(*hash, index);
       if (!inserted) {
         Warning(pin_where,
                 absl::StrCat("duplicate pin ", SpkiHashToString(*hash),
@@ -491,9 +394,9 @@ class ListParser {
       TypeError("pinsets", "an array", pinsets);
       return;
     }
-    for (size_t i = 0; i < pinsets.size(); ++i) {
-      const std::string base = Index("pinsets", i);
-      const Json& p = pinsets[i];
+    size_t i = 0;
+    for (const Json& p : pinsets) {
+      const std::string base = Index("pinsets", i++);
       if (!p.is_object()) {
         TypeError(base, "an object", p);
         continue;
@@ -563,7 +466,8 @@ class ListParser {
       return;
     }
     model_.entries.reserve(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i) ParseEntry(entries[i], i);
+    size_t i = 0;
+    for (const Json& e : entries) ParseEntry(e, i++);
   }
 
   void ParseEntry(const Json& e, size_t i) {
@@ -661,10 +565,12 @@ class ListParser {
   }
 
   absl::string_view contents_;
+  std::optional<JsonDocument> document_;  // What the Json values view.
   const std::string& list_path_;
   std::string list_dir_;  // Directory of the list with a trailing '/'.
   const PinsFile* pins_file_;
   Diagnostics* diags_;
+  const PemFileOptions& pem_files_;
 
   PinListModel model_;
   std::optional<int64_t> list_timestamp_;
@@ -677,8 +583,9 @@ class ListParser {
 
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
-                              const PinsFile* pins_file, Diagnostics* diags) {
-  return ListParser(contents, list_path, pins_file, diags).Parse();
+                              const PinsFile* pins_file, Diagnostics* diags,
+                              const PemFileOptions& pem_files) {
+  return ListParser(contents, list_path, pins_file, diags, pem_files).Parse();
 }
 
 }  // namespace pinbake

@@ -16,20 +16,36 @@
 
 namespace pinbake {
 
+// Where the "pem_file" keys of a list are read from (docs/list-format.md,
+// "keys"). Either way only regular files of at most kMaxPemFileBytes
+// (compiler/file_util.h) are read.
+struct PemFileOptions {
+  // Empty: a relative pem_file is resolved against the list's directory,
+  // an absolute one is used as is (symlinks followed). Otherwise (the
+  // --pem-root flag) every pem_file must be a relative path that stays
+  // inside this directory: no absolute path, no ".." above it, no symlink
+  // below it (ReadRegularFileUnder).
+  std::string root;
+};
+
 // Parses the JSON text `contents` of the list at `list_path` (used in
-// messages and to resolve "pem_file" paths relative to the list's
-// directory). `pins_file` is the parsed .pins file or null. Syntax errors
-// are reported as "list_path:LINE:COL: ..."; semantic ones as
-// "list_path: entries[12].name: ...". Unknown keys are errors. Parsing goes
-// on after semantic errors so that all are reported; the returned model is
-// meaningful only if `diags` has no errors.
+// messages and to resolve "pem_file" paths, see PemFileOptions).
+// `pins_file` is the parsed .pins file or null. JSON errors (syntax,
+// duplicate keys, nesting deeper than kMaxJsonDepth; compiler/
+// json_document.h) are reported as "list_path:LINE:COL: ..." and end the
+// parse; semantic ones with a field path, "list_path: entries[12].name:
+// ..." (LocateFieldPaths can add their LINE:COL, as the compile pipeline
+// does). Unknown keys are errors. Parsing goes on after semantic errors so
+// that all are reported; the returned model is meaningful only if `diags`
+// has no errors.
 //
 // This does structural and reference checks only (types, unknown keys,
 // unknown pinset or key names, hash syntax). Host-name policy checks live
 // in compiler/checks.h.
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
-                              const PinsFile* pins_file, Diagnostics* diags);
+                              const PinsFile* pins_file, Diagnostics* diags,
+                              const PemFileOptions& pem_files = {});
 
 }  // namespace pinbake
 

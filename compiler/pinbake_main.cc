@@ -43,7 +43,7 @@ hosts and certificate chains against them.
 
 Usage:
   pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T|now] -o OUT.pinb
-                  [--now T] [--allow-stale]
+                  [--now T] [--allow-stale] [--pem-root DIR]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...]
   pinbake lookup TABLE.pinb HOST... | -
   pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
@@ -57,8 +57,9 @@ Usage:
   pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]
   pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID [--current TABLE]
                 [--min-version N] [--min-timestamp T] [--now T]
-  pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--json]
-  pinbake lint LIST [--pins F] [--chain HOST=CHAIN.pem ...] [--previous OLD] [--now T] [--json]
+  pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--pem-root DIR] [--json]
+  pinbake lint LIST [--pins F] [--pem-root DIR] [--chain HOST=CHAIN.pem ...]
+               [--previous OLD] [--now T] [--json]
   pinbake bench TABLE.pinb QUERIES.txt [--passes N]
 
 Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
@@ -67,7 +68,7 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--now T] [--allow-stale] [--strip-names] [--fingerprint-bits N]
+       [--now T] [--allow-stale] [--pem-root DIR] [--strip-names] [--fingerprint-bits N]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -79,6 +80,10 @@ source: a header declaring NS::NAME() (a ready pinbake::PinList) and
 NS::NAME_table() (the raw bytes), see docs/baking.md.
 
   --pins FILE     Chromium .pins file naming the keys the list refers to.
+  --pem-root DIR  Read "pem_file" keys only inside DIR: each must be a
+                  relative path under DIR, with no ".." above it and no
+                  symlink below it. Default: relative to the list's
+                  directory. Either way only regular files up to 1 MiB.
   --werror        Treat warnings as errors.
   --timestamp T   List timestamp (RFC 3339, unix seconds, or "now" for the
                   build time, like Chrome's) when the input gives none.
@@ -106,7 +111,9 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
   --cc-include P  How F.cc includes F.h (default: the basename of F.h).
 
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
-FILE: entries[N].field: error: ... (meaning); all of them, then exit 2.
+FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
+field, left out for a field not in the text or when there are more than
+10,000 such places); all of them, then exit 2.
 )";
 
 constexpr char kLookupHelp[] =
@@ -115,7 +122,10 @@ constexpr char kLookupHelp[] =
 Prints one JSON object per host: host, canonical (null if invalid), pinned,
 rule (the entry that decided pins), pinset, pin_mode, force_https,
 hsts_rule (the entry that decided HSTS), error (why a host is invalid).
-With "-", reads one host per line from standard input.
+With "-", reads one host per line from standard input and answers every
+line. Bytes of a host that are not valid UTF-8 are printed as U+FFFD (the
+host is then invalid: canonical null, error set). Exit 0 when every host
+was answered, 2 if the table cannot be read.
 )";
 
 constexpr char kCheckHelp[] =
@@ -184,6 +194,13 @@ bool LoadTable(const std::string& path, LoadedTable* out) {
 // The rule's name, or null when no entry decided.
 Json NameOrNull(const std::optional<HostRule>& rule, std::string name) {
   return rule.has_value() ? Json(std::move(name)) : Json(nullptr);
+}
+
+// One JSON text on one line. Bytes of user input that are not valid UTF-8
+// (a host read from stdin or argv) are written as U+FFFD instead of making
+// nlohmann's dump throw, so the output is always valid JSON.
+std::string DumpLine(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 Json LookupJson(const PinList& list, absl::string_view host) {
@@ -258,7 +275,7 @@ int RunCompile(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
       args, {{"--werror", "--help", "--strip-names", "--timing",
               "--allow-stale"},
-             {"--pins", "--timestamp", "--now", "-o", "--cc-out",
+             {"--pins", "--pem-root", "--timestamp", "--now", "-o", "--cc-out",
               "--cc-header",
               "--fingerprint-bits",
               "--cc-namespace", "--cc-name", "--cc-include"}});
@@ -282,6 +299,7 @@ int RunCompile(const std::vector<std::string>& args) {
   CompileOptions options;
   options.list_path = parsed->positional[0];
   options.pins_path = parsed->Value("--pins").value_or("");
+  options.pem_root = parsed->Value("--pem-root").value_or("");
   options.werror = parsed->Has("--werror");
   if (std::optional<std::string> t = parsed->Value("--timestamp")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
@@ -367,12 +385,13 @@ int RunLookup(const std::vector<std::string>& args) {
   if (parsed->positional.size() == 2 && parsed->positional[1] == "-") {
     std::string line;
     while (std::getline(std::cin, line)) {
-      std::cout << LookupJson(*table.list, line).dump() << "\n";
+      std::cout << DumpLine(LookupJson(*table.list, line)) << "\n";
     }
     return kExitOk;
   }
   for (size_t i = 1; i < parsed->positional.size(); ++i) {
-    std::cout << LookupJson(*table.list, parsed->positional[i]).dump() << "\n";
+    std::cout << DumpLine(LookupJson(*table.list, parsed->positional[i]))
+              << "\n";
   }
   return kExitOk;
 }
@@ -460,7 +479,8 @@ int RunCheck(const std::vector<std::string>& args) {
     out["report"] =
         report ? Json::parse(PkpReportToJson(*report)) : Json(nullptr);
   }
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace)
+            << "\n";
   return r.allowed ? kExitOk : kExitRefused;
 }
 

@@ -18,7 +18,7 @@ bool LooksLikeTable(absl::string_view bytes) {
 
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
-    Diagnostics* diags) {
+    Diagnostics* diags, const std::string& pem_root) {
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
   if (!bytes.ok()) return bytes.status();
   if (LooksLikeTable(*bytes)) {
@@ -37,15 +37,10 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
   CompileOptions options;
   options.list_path = path;
   options.pins_path = pins_path;
+  options.pem_root = pem_root;
   Diagnostics local;
   CompileOutput out = CompilePinList(options, &local);
-  for (const Diagnostic& d : local.all()) {
-    if (d.severity == Severity::kError) {
-      diags->Error(d.file, d.where, d.message);
-    } else {
-      diags->Warning(d.file, d.where, d.message);
-    }
-  }
+  for (const Diagnostic& d : local.all()) diags->Add(d);
   if (local.has_errors()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": ", local.error_count(), " compile error(s)"));

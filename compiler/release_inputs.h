@@ -30,9 +30,11 @@ bool LooksLikeTable(absl::string_view bytes);
 // given with a table, or a table that does not open (InvalidArgument /
 // FailedPrecondition, "PATH: reason"); a list with compile errors
 // (InvalidArgument "PATH: N compile error(s)", details in `diags`).
+// `pem_root` is CompileOptions::pem_root (--pem-root; empty: the list's
+// directory).
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
-    Diagnostics* diags);
+    Diagnostics* diags, const std::string& pem_root = "");
 
 // Parses "HOST=CHAIN.pem": reads the PEM certificates (leaf first) and
 // hashes their public keys. InvalidArgument for a missing "=", an empty

@@ -32,7 +32,7 @@ run compile_syntax_error 2 "$PINBAKE" compile "$T/syntax.json" -o "$T/syntax.pin
 echo "previous contents" > "$T/keep.pinb"
 printf '{"pinsets": [], "entries": [{"name": "ok.example", "mode": "force-https"}, {"name": "a.*.example", "mode": "force-https"}]}\n' > "$T/semantic.json"
 run compile_semantic_error 2 "$PINBAKE" compile "$T/semantic.json" -o "$T/keep.pinb" &&
-  expect_in compile_semantic_error "$T/err" "$T/semantic.json: entries[1].name:"
+  expect_in compile_semantic_error "$T/err" "$T/semantic.json:1:77: entries[1].name:"
 [ "$(cat "$T/keep.pinb")" = "previous contents" ] && record error_leaves_output_untouched 0 "" ||
   record error_leaves_output_untouched 1 "existing output was changed"
 [ -z "$(find "$T" -maxdepth 1 -name '*.tmp*' -o -maxdepth 1 -name '.keep.pinb*')" ] &&
@@ -143,6 +143,25 @@ printf 'K\r\nsha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n' > "$T/crlf
 malformed crlf_pins "crlf.pins:1:" '{"pinsets": [{"name": "p", "static_spki_hashes": ["K"]}], "entries": []}' --pins "$T/crlf.pins"
 printf 'K\n-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n\n' > "$T/unterminated.pins"
 malformed unterminated_pins_block "unterminated.pins:2:" '{"pinsets": [], "entries": []}' --pins "$T/unterminated.pins"
+# pem_file (issue 10 item 14): regular files only, at most 1 MiB, and with
+# --pem-root only relative paths that stay inside DIR.
+PEMKEY='"keys": {"K": {"pem_file": "%s"}}, "pinsets": [{"name": "p", "static_spki_hashes": ["K", "'"$H"'"]}], "entries": [{"name": "a.example", "pins": "p"}]'
+pem_list() { printf "{$PEMKEY}" "$1"; }
+malformed pem_dev_zero 'keys.K.pem_file: error: cannot read pem_file "/dev/zero": not a regular file (a character device)' "$(pem_list /dev/zero)"
+mkfifo "$T/fifo.pem"
+malformed pem_fifo "not a regular file (a FIFO)" "$(pem_list fifo.pem)"
+head -c 2097152 /dev/zero > "$T/big.pem"
+malformed pem_oversize "2097152 bytes, more than the limit of 1048576" "$(pem_list big.pem)"
+malformed pem_root_dotdot "(--pem-root): \"..\" leaves the directory $T/data" "$(pem_list ../keep.pinb)" --pem-root "$T/data"
+malformed pem_root_absolute "(--pem-root): an absolute path" "$(pem_list "$T/data/keys/demo-root.pem")" --pem-root "$T/data"
+ln -s "$T/data/keys/demo-root.pem" "$T/data/root-link.pem"
+malformed pem_root_symlink '"root-link.pem" is a symlink' "$(pem_list root-link.pem)" --pem-root "$T/data"
+# (The runfiles copied into $T/data are symlinks; --pem-root follows none
+# below the root, so it gets a copy of real files.)
+cp -rL "$DATA" "$T/pemroot"
+run compile_pem_root_ok 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" --pem-root "$T/pemroot" -o "$T/pem-root.pinb" &&
+  { cmp -s "$TABLE" "$T/pem-root.pinb" && record compile_pem_root_same_table 0 "" ||
+    record compile_pem_root_same_table 1 "tables differ"; }
 
 # --- lookup --------------------------------------------------------------
 run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
@@ -156,6 +175,24 @@ run lookup_invalid 0 "$PINBAKE" lookup "$TABLE" 192.168.0.1 &&
   expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"rule":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":null,"error":"ip-literal"'
 printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
 [ "$(wc -l <"$T/out")" -eq 2 ] && record lookup_stdin 0 "" || record lookup_stdin 1 "$(cat "$T/out")"
+# A host that is not valid UTF-8 (issue 10 item 16): answered as an invalid
+# host, its bad bytes printed as U+FFFD, and the lines after it answered too.
+printf 'www.example.com\n\xff\xfe.example.com\nexample.org\n' |
+  "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
+got=$?
+if [ "$got" -ne 0 ]; then
+  record lookup_stdin_not_utf8 1 "exit $got, want 0; stderr: $(head -c 300 "$T/err")"
+elif [ "$(wc -l <"$T/out")" -ne 3 ]; then
+  record lookup_stdin_not_utf8 1 "want 3 lines, got: $(cat "$T/out")"
+elif ! sed -n 2p "$T/out" | grep -qF "$(printf '"host":"\xef\xbf\xbd\xef\xbf\xbd.example.com","canonical":null')"; then
+  record lookup_stdin_not_utf8 1 "line 2: $(sed -n 2p "$T/out")"
+elif ! sed -n 3p "$T/out" | grep -qF '"host":"example.org","canonical":"example.org"'; then
+  record lookup_stdin_not_utf8 1 "line 3: $(sed -n 3p "$T/out")"
+else
+  record lookup_stdin_not_utf8 0 ""
+fi
+run lookup_arg_not_utf8 0 "$PINBAKE" lookup "$TABLE" "$(printf 'a\xc3.example.com')" www.example.com &&
+  expect_in lookup_arg_not_utf8 "$T/out" '"host":"www.example.com","canonical":"www.example.com"'
 
 # --- check ---------------------------------------------------------------
 run check_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
@@ -165,6 +202,8 @@ run check_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/
   expect_in check_violation "$T/out" '"result": "violation"'
 run check_bypassed 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root &&
   expect_in check_bypassed "$T/out" '"result": "bypassed"'
+run check_host_not_utf8 1 "$PINBAKE" check "$TABLE" "$(printf 'www\xff.example.com')" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_host_not_utf8 "$T/out" '"result": "invalid-host"'
 run check_no_bypass 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root --no-bypass
 [ $? -eq 0 ] && record check_no_bypass 0 ""
 run check_bad_pin 1 "$PINBAKE" check "$TABLE" old.example.net "$T/data/chains/www.example.com.pem" --now "$NOW" &&

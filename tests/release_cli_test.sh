@@ -170,6 +170,18 @@ run lint_clean 0 "$PINBAKE" lint "$LIST1" --now "$NOW" \
     --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
   expect_in lint_clean "$T/out" "0 error(s), 0 warning(s)"
 run lint_table 0 "$PINBAKE" lint "$T/v1.pinb" --now "$NOW" && record lint_table 0 ""
+# --pem-root reaches the list reader of lint and diff (issue 10 item 14):
+# inside a copy of real files the list lints clean; in $T/data, whose keys
+# are symlinks (copied runfiles), they are refused.
+cp -rL "$DATA" "$T/pemroot"
+run lint_pem_root 0 "$PINBAKE" lint "$LIST1" --now "$NOW" --pem-root "$T/pemroot" &&
+  expect_in lint_pem_root "$T/out" "0 error(s), 0 warning(s)"
+run lint_pem_root_symlink 2 "$PINBAKE" lint "$LIST1" --now "$NOW" --pem-root "$T/data" &&
+  expect_in lint_pem_root_symlink "$T/err" '"demo-root.pem" is a symlink'
+run diff_pem_root 0 "$PINBAKE" diff "$LIST1" "$T/v1.pinb" --pem-root "$T/pemroot" &&
+  expect_in diff_pem_root "$T/out" "identical"
+run diff_pem_root_symlink 2 "$PINBAKE" diff "$LIST1" "$T/v1.pinb" --pem-root "$T/data" &&
+  expect_in diff_pem_root_symlink "$T/err" '"demo-root.pem" is a symlink'
 run lint_would_brick 1 "$PINBAKE" lint "$LIST1" --now "$NOW" \
     --chain "www.example.com=$T/data/chains/www.example.com-unrelated-ca.pem" &&
   expect_in lint_would_brick "$T/out" "would brick www.example.com"

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   bazel-bootstrap g++ pkg-config openssl
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libpsl-dev publicsuffix zlib1g-dev
+  nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for

@@ -1,13 +1,18 @@
 // Fuzzes the JSON list front end and the checks behind it:
 // ParsePinListJson (compiler/list_parser.h), then CheckPinList
-// (compiler/checks.h) on what it returns, as `pinbake compile` does. Any
-// text must give diagnostics, never a crash, a hang or undefined behaviour.
+// (compiler/checks.h) on what it returns, and LocateFieldPaths
+// (compiler/json_document.h) on the field paths of the diagnostics, as
+// `pinbake compile` does. Any text must give diagnostics, never a crash, a
+// hang or undefined behaviour.
 //
 // "pem_file" names a file to read. The list is given a path in a fresh
 // temporary directory holding keys/root.pem (a certificate) and
-// keys/key.pem (a public key), so that relative names reach the PEM code;
-// inputs with a string that starts with '/' or contains ".." are skipped so
-// that no input can make the parser read /dev/zero, a FIFO or the like.
+// keys/key.pem (a public key), so that relative names reach the PEM code.
+// Every input is parsed with that directory as --pem-root
+// (PemFileOptions::root), which confines pem_file to it by construction;
+// inputs with no string that starts with '/' or contains ".." are also
+// parsed the default way (relative to the list's directory), so that no
+// input makes the fuzzer read files outside its directory.
 // Every string of the JSON is seen (duplicated keys included) through
 // nlohmann's parse callback, the same JSON library the parser uses.
 
@@ -18,6 +23,7 @@
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "compiler/checks.h"
 #include "compiler/diagnostics.h"
+#include "compiler/json_document.h"
 #include "compiler/list_parser.h"
 #include "compiler/pin_list_model.h"
 #include "compiler/pins_file_parser.h"
@@ -112,17 +119,30 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (list_path == nullptr) LLVMFuzzerInitialize(nullptr, nullptr);
   const absl::string_view contents(reinterpret_cast<const char*>(data), size);
-  if (!SafeToParse(contents)) return -1;  // Not added to the corpus.
+  const bool safe = SafeToParse(contents);
+  pinbake::PemFileOptions confined;
+  confined.root = list_path->substr(0, list_path->rfind('/'));
+  const pinbake::PemFileOptions by_list_directory;
 
-  // Once without and once with a .pins file, so that timestamps and names
-  // from the .pins file are fuzzed too.
+  // Without and with a .pins file, so that timestamps and names from the
+  // .pins file are fuzzed too.
   const pinbake::PinsFile* const choices[] = {nullptr, pins_file};
   for (const pinbake::PinsFile* pins : choices) {
     pinbake::Diagnostics diags;
-    pinbake::PinListModel model =
-        pinbake::ParsePinListJson(contents, *list_path, pins, &diags);
+    pinbake::PinListModel model = pinbake::ParsePinListJson(
+        contents, *list_path, pins, &diags,
+        safe && pins == nullptr ? by_list_directory : confined);
     if (!diags.has_errors()) {
       pinbake::CheckPinList(*list_path, &model, &diags);
+    }
+    // The compile pipeline's positions for field paths: every one found
+    // is a LINE:COL.
+    const std::vector<std::string> paths =
+        diags.FieldPathsWithoutPosition(*list_path);
+    for (const auto& [path, position] :
+         pinbake::LocateFieldPaths(contents, paths)) {
+      FUZZ_CHECK(!position.empty() && position[0] >= '1' &&
+                 position[0] <= '9' && absl::StrContains(position, ":"));
     }
     for (const pinbake::Diagnostic& d : diags.all()) {
       FUZZ_CHECK(!d.ToString().empty());
