@@ -25,6 +25,9 @@ struct ListInfo {
   // Unix seconds when the list was made; 0 if the input gave none.
   int64_t timestamp = 0;
   int32_t max_age_days = kDefaultMaxAgeDays;
+  // The list's identity (`list.id`), a short name chosen in the list; empty
+  // if absent. Stored in the table (TableReader::list_id).
+  std::string list_id;
 };
 
 // A named set of acceptable (`good`) and forbidden (`bad`) SPKI hashes.
