@@ -301,7 +301,9 @@ absl::StatusOr<NameStream> EncodeNames(std::vector<KeyedEntry>* keyed,
   // Pass 1 counts symbols, pass 2 writes them.
   std::vector<uint64_t> name_freq(tf::kNameContexts * tf::kNameSymbols, 0);
   std::vector<uint64_t> lcp_freq(tf::kLcpSymbols, 0);
-  std::vector<uint64_t> kind_freq(out.kinds.size(), 0);
+  // A code needs two symbols: a table of one kind codes two.
+  std::vector<uint64_t> kind_freq(
+      out.kinds.empty() ? 0 : std::max<size_t>(out.kinds.size(), 2), 0);
   std::vector<uint32_t> name_codes, lcp_codes, kind_codes;
   BitWriter writer;
   for (int pass = 0; pass < 2; ++pass) {

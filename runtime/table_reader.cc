@@ -204,9 +204,13 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   }
 
   // Section sizes in 64 bits: each count is < 2^32, so nothing overflows.
+  // The kind code has at least two symbols (a table of one kind codes a
+  // second, unused one).
+  const uint64_t kind_symbols =
+      r.kind_count_ == 0 ? 0 : std::max<uint64_t>(r.kind_count_, 2);
   const uint64_t length_nibbles =
       uint64_t{tf::kNameContexts} * tf::kNameSymbols + tf::kLcpSymbols +
-      r.kind_count_;
+      kind_symbols;
   const uint64_t keys_size = uint64_t{r.key_count_} * tf::kKeySize;
   const uint64_t refs_size = uint64_t{r.key_ref_count_} * tf::kKeyRefSize;
   const uint64_t pinsets_size =
@@ -348,7 +352,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     return Invalid(absl::StrCat("lcp code: ", st.message()));
   }
   if (absl::Status st = HuffmanDecoder::Build(
-          lcp_lengths + tf::kLcpSymbols, r.kind_count_, &codes->kind);
+          lcp_lengths + tf::kLcpSymbols, kind_symbols, &codes->kind);
       !st.ok()) {
     return Invalid(absl::StrCat("kind code: ", st.message()));
   }
@@ -411,6 +415,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     }
     if (codes->kind.empty()) return Invalid(where + "the kind code is unused");
     const uint32_t kind = codes->kind.Decode(&cursor);
+    if (kind >= r.kind_count_) return Invalid(where + "kind out of range");
     if (cursor.position() > r.stream_bits_) {
       return Invalid(where + "runs past the end of the name stream");
     }
