@@ -26,28 +26,49 @@ inline constexpr size_t kMaxCodeSymbols = 4096;
 
 // A read position in a bit stream of `bit_size` bits stored most
 // significant bit first in `data`, which must have 8 readable bytes past
-// ceil(bit_size / 8).
+// ceil(bit_size / 8). Reads zero bits past the end of the stream, so no
+// read leaves the buffer whatever is decoded.
 class BitCursor {
  public:
   BitCursor(const uint8_t* data, uint64_t bit_size, uint64_t position)
-      : data_(data), bit_size_(bit_size),
-        position_(position < bit_size ? position : bit_size) {}
-
-  // The next 57 or more bits, most significant first; zeros past the end.
-  uint64_t Peek() const {
-    if (position_ >= bit_size_) return 0;
-    uint64_t word;
-    std::memcpy(&word, data_ + (position_ >> 3), 8);
-    return __builtin_bswap64(word) << (position_ & 7);
+      : data_(data), bytes_((bit_size + 7) / 8) {
+    if (position > bit_size) position = bit_size;
+    next_ = position >> 3;
+    Refill();
+    const int skip = static_cast<int>(position & 7);
+    buffer_ <<= skip;
+    count_ -= skip;
   }
-  void Skip(int bits) { position_ += static_cast<uint64_t>(bits); }
-  uint64_t position() const { return position_; }
-  bool at_or_past_end() const { return position_ >= bit_size_; }
+
+  // The next 16 or more bits, most significant first (zeros past the end).
+  uint64_t Peek() const { return buffer_; }
+  // Consumes `bits` (1..16) bits.
+  void Skip(int bits) {
+    buffer_ <<= bits;
+    count_ -= bits;
+    if (count_ < 16) Refill();
+  }
+  // Bits consumed from the start of the stream.
+  uint64_t position() const { return next_ * 8 - static_cast<uint64_t>(count_); }
 
  private:
+  // Tops the buffer up to at least 56 bits with the next whole bytes.
+  void Refill() {
+    uint64_t word = 0;
+    if (next_ < bytes_) {
+      std::memcpy(&word, data_ + next_, 8);
+      word = __builtin_bswap64(word);
+    }
+    buffer_ |= word >> count_;
+    next_ += static_cast<uint64_t>(63 - count_) >> 3;
+    count_ |= 56;
+  }
+
   const uint8_t* data_;
-  uint64_t bit_size_;
-  uint64_t position_;
+  uint64_t bytes_;
+  uint64_t next_ = 0;     // Next byte to load.
+  uint64_t buffer_ = 0;   // Unconsumed bits, top aligned.
+  int count_ = 0;         // Valid bits in buffer_.
 };
 
 // Decoder of one canonical code.
