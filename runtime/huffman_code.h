@@ -14,6 +14,7 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 
 namespace pinbake {
@@ -41,9 +42,9 @@ class BitCursor {
   }
 
   // The next 16 or more bits, most significant first (zeros past the end).
-  uint64_t Peek() const { return buffer_; }
+  ABSL_ATTRIBUTE_ALWAYS_INLINE uint64_t Peek() const { return buffer_; }
   // Consumes `bits` (1..16) bits.
-  void Skip(int bits) {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE void Skip(int bits) {
     buffer_ <<= bits;
     count_ -= bits;
     if (count_ < 16) Refill();
@@ -86,7 +87,7 @@ class HuffmanDecoder {
   // Decodes one symbol at `cursor` and advances it. An empty code decodes
   // every input as symbol 0 of length 1 (only reachable over bytes changed
   // after validation; Open rejects it). Never reads outside the stream.
-  uint32_t Decode(BitCursor* cursor) const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE uint32_t Decode(BitCursor* cursor) const {
     const uint64_t window = cursor->Peek();
     const uint32_t fast = fast_[window >> (64 - kFastCodeBits)];
     if (fast != 0) {

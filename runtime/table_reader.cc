@@ -572,11 +572,18 @@ bool TableReader::HeadAtMost(uint64_t block, const uint8_t* key, size_t length,
   const uint64_t head_prefix =
       ReadPacked(prefixes_, block, tf::kHeadPrefixBits);
   if (head_prefix != prefix) return head_prefix < prefix;
+  // Same prefix: decode the head only as far as it agrees with key.
   BitCursor cursor(stream_, stream_bits_,
                    ReadPacked(offsets_, block, offset_bits_));
-  uint8_t head[name_key::kMaxKeyLength + 1];
-  const size_t head_length = DecodeSuffix(&cursor, head, 0);
-  return CompareKeys(head, head_length, key, length) <= 0;
+  uint8_t context = 0;
+  for (size_t n = 0; n < name_key::kMaxKeyLength; ++n) {
+    const uint32_t symbol = codes_->name[context].Decode(&cursor);
+    if (symbol == name_key::kSymEnd) return true;  // A prefix of key.
+    if (n >= length) return false;                  // key is a prefix.
+    if (symbol != key[n]) return symbol < key[n];
+    context = static_cast<uint8_t>(symbol);
+  }
+  return true;
 }
 
 void TableReader::Search(const uint8_t* key, size_t length,
@@ -604,9 +611,6 @@ void TableReader::Search(const uint8_t* key, size_t length,
   BitCursor cursor(stream_, stream_bits_,
                    ReadPacked(offsets_, block, offset_bits_));
   const Codes& codes = *codes_;
-  // seps[k]: separators in the current key's first k symbols.
-  uint8_t seps[name_key::kMaxKeyLength + 1];
-  seps[0] = 0;
   size_t common = 0;  // Common prefix of the last accepted entry and key.
   size_t previous_length = 0;
   int cur = 0;
@@ -619,40 +623,66 @@ void TableReader::Search(const uint8_t* key, size_t length,
       if (lcp < common) break;
     }
     uint8_t* entry = out->keys[cur];
-    std::memcpy(entry, out->keys[1 - cur], lcp);
-    const size_t entry_length = DecodeSuffix(&cursor, entry, lcp);
+    const uint8_t* previous = out->keys[1 - cur];
+    for (size_t k = 0; k < lcp; k += 16) std::memcpy(entry + k, previous + k, 16);
+    // Decode the suffix; while the entry agrees with key, compare as it
+    // comes, and stop as soon as it is greater.
+    size_t n = lcp;
     size_t c = common;
-    if (lcp == common) {
-      while (c < entry_length && c < length && entry[c] == key[c]) ++c;
-      if (c < entry_length && (c == length || entry[c] > key[c])) break;
+    bool agrees = lcp == common;
+    bool greater = false;
+    uint8_t context = lcp == 0 ? 0 : entry[lcp - 1];
+    while (n < name_key::kMaxKeyLength) {
+      const uint32_t symbol = codes.name[context].Decode(&cursor);
+      if (symbol == name_key::kSymEnd) break;
+      if (agrees) {
+        if (n >= length || symbol > key[n]) {
+          greater = true;
+          break;
+        }
+        if (symbol == key[n]) {
+          c = n + 1;
+        } else {
+          agrees = false;
+        }
+      }
+      entry[n++] = static_cast<uint8_t>(symbol);
+      context = static_cast<uint8_t>(symbol);
     }
-    for (size_t k = lcp; k < entry_length; ++k) {
-      seps[k + 1] = seps[k] + (entry[k] == name_key::kSymSeparator ? 1 : 0);
-    }
+    if (greater) break;
     const uint16_t kind = static_cast<uint16_t>(codes.kind.Decode(&cursor));
     // The chain: entries of the block that are label-boundary prefixes of
     // this one.
     while (out->chain_size > 0) {
       const KeySearch::Link& top = out->chain[out->chain_size - 1];
       if (top.length < lcp ||
-          (top.length == lcp && lcp < entry_length &&
+          (top.length == lcp && lcp < n &&
            entry[lcp] == name_key::kSymSeparator)) {
         break;
       }
       --out->chain_size;
     }
     if (out->chain_size <= name_key::kMaxKeyLabels) {
-      out->chain[out->chain_size++] = {
-          static_cast<uint16_t>(entry_length),
-          static_cast<uint8_t>(seps[entry_length] + 1), kind};
+      out->chain[out->chain_size++] = {static_cast<uint16_t>(n), 0, kind};
     }
     out->found = true;
     out->which = cur;
     common = c;
-    previous_length = entry_length;
+    previous_length = n;
     cur = 1 - cur;
   }
   out->common = common;
+  // Labels of the chain's entries: all prefixes of the predecessor.
+  const uint8_t* p = out->keys[out->which];
+  size_t at = 0;
+  int separators = 0;
+  for (int k = 0; k < out->chain_size; ++k) {
+    KeySearch::Link& link = out->chain[k];
+    for (; at < link.length; ++at) {
+      separators += p[at] == name_key::kSymSeparator ? 1 : 0;
+    }
+    link.labels = static_cast<uint8_t>(separators + 1);
+  }
 }
 
 std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {

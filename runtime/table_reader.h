@@ -95,7 +95,8 @@ struct KeySearch {
   const uint8_t* key() const { return keys[which]; }
   size_t length() const { return chain[chain_size - 1].length; }
   // Working buffers (the predecessor is keys[which]).
-  uint8_t keys[2][name_key::kMaxKeyLength + 1];
+  // Room for copies in 16-byte steps.
+  uint8_t keys[2][name_key::kMaxKeyLength + 17];
   int which = 0;
 };
 
