@@ -448,31 +448,47 @@ std::string Serialize(const PinListModel& model, const Sections& s,
   return out;
 }
 
-// Whether `table` opens and finds every entry with exactly its settings.
-// The compiler's read-back check: it never ships a table it cannot read.
-// (Names that are not entries cannot match: lookups compare whole names.)
+// Whether `rule` is exactly the settings of class (flags, pinset).
+bool SameSettings(const HostRule& rule, uint8_t flags, uint16_t pinset) {
+  return rule.pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
+         rule.is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
+         rule.include_subdomains ==
+             ((flags & tf::kFlagIncludeSubdomains) != 0) &&
+         rule.include_subdomains_for_pinning ==
+             ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
+         rule.force_https == ((flags & tf::kFlagForceHttps) != 0) &&
+         rule.public_suffix_policy ==
+             ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
+         (rule.pin_mode == PinMode::kReportOnly) ==
+             ((flags & tf::kFlagReportOnly) != 0);
+}
+
+// Whether `table` opens and holds exactly the entries, each with its
+// settings: all of them decoded in one pass (Entries), and a sample found
+// through the lookup path (FindEntry). The compiler's read-back check: it
+// never ships a table it cannot read. (Names that are not entries cannot
+// match: lookups compare whole names, docs/format.md.)
 bool ReadsBackExactly(const std::string& table,
                       const std::vector<const HostEntry*>& entries,
                       const Sections& s) {
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
   if (!reader.ok() || reader->entry_count() != entries.size()) return false;
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> stored =
+      reader->Entries();
+  if (!stored.ok() || stored->size() != entries.size()) return false;
+  // Both in name order.
   for (size_t i = 0; i < entries.size(); ++i) {
-    std::optional<HostRule> rule = reader->FindEntry(entries[i]->name);
-    if (!rule.has_value()) return false;
     const auto& [flags, pinset] = s.classes[s.class_of_entry[i]];
-    const bool same =
-        rule->pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
-        rule->is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
-        rule->include_subdomains ==
-            ((flags & tf::kFlagIncludeSubdomains) != 0) &&
-        rule->include_subdomains_for_pinning ==
-            ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
-        rule->force_https == ((flags & tf::kFlagForceHttps) != 0) &&
-        rule->public_suffix_policy ==
-            ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
-        (rule->pin_mode == PinMode::kReportOnly) ==
-            ((flags & tf::kFlagReportOnly) != 0);
-    if (!same) return false;
+    if ((*stored)[i].first != entries[i]->name ||
+        !SameSettings((*stored)[i].second, flags, pinset)) {
+      return false;
+    }
+  }
+  const size_t step = std::max<size_t>(1, entries.size() / 4096);
+  for (size_t i = 0; i < entries.size(); i += step) {
+    std::optional<HostRule> rule = reader->FindEntry(entries[i]->name);
+    const auto& [flags, pinset] = s.classes[s.class_of_entry[i]];
+    if (!rule.has_value() || !SameSettings(*rule, flags, pinset)) return false;
   }
   return true;
 }

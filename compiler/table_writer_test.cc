@@ -179,7 +179,8 @@ TEST(TableReaderTest, ReasonsNameTheProblem) {
 }
 
 TEST(TableReaderTest, NamesAreAlwaysThere) {
-  absl::StatusOr<TableReader> f = TableReader::Open(*WriteTable(SmallModel()));
+  const std::string bytes = *WriteTable(SmallModel());
+  absl::StatusOr<TableReader> f = TableReader::Open(bytes);
   ASSERT_TRUE(f.ok());
   EXPECT_THAT(*f->EntryNames(),
               ::testing::ElementsAre("*.cdn.example.net", "beta.example.org",
@@ -210,10 +211,12 @@ TEST(TableWriterTest, BlockSizeIsHonouredAndNeverChangesAnswers) {
 TEST(TableWriterTest, StoresTheListId) {
   PinListModel m = SmallModel();
   m.list.list_id = "example-product";
-  absl::StatusOr<TableReader> r = TableReader::Open(*WriteTable(m));
+  const std::string with_id = *WriteTable(m);
+  absl::StatusOr<TableReader> r = TableReader::Open(with_id);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->list_id(), "example-product");
-  absl::StatusOr<TableReader> none = TableReader::Open(*WriteTable(SmallModel()));
+  const std::string without_id = *WriteTable(SmallModel());
+  absl::StatusOr<TableReader> none = TableReader::Open(without_id);
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(none->list_id(), "");
   m.list.list_id = std::string(65, 'x');

@@ -167,7 +167,8 @@ std::string Build(const Parts& p) {
       w.Append(lcp_codes[lcp], p.lcp_lengths[lcp]);
     }
     key.resize(std::min(lcp, key.size()));
-    uint8_t context = lcp == 0 || key.empty() ? 0 : key[lcp - 1];
+    // (An lcp past the previous key, a broken case, uses context 0.)
+    uint8_t context = lcp == 0 || lcp > key.size() ? 0 : key[lcp - 1];
     std::vector<uint8_t> symbols = e.suffix;
     symbols.push_back(name_key::kSymEnd);
     for (uint8_t s : symbols) {
