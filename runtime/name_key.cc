@@ -2,6 +2,21 @@
 
 namespace pinbake {
 namespace name_key {
+namespace {
+
+// SymbolOf for every byte, -1 as 0xFF.
+struct SymbolTable {
+  uint8_t symbol[256];
+  constexpr SymbolTable() : symbol() {
+    for (int c = 0; c < 256; ++c) {
+      const int s = SymbolOf(static_cast<unsigned char>(c));
+      symbol[c] = s < 0 ? 0xFF : static_cast<uint8_t>(s);
+    }
+  }
+};
+constexpr SymbolTable kSymbols;
+
+}  // namespace
 
 size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
              int* labels) {
@@ -17,9 +32,9 @@ size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
     ++count;
     if (count > 1) out[pos++] = kSymSeparator;
     for (size_t i = begin; i < end; ++i) {
-      const int s = SymbolOf(static_cast<unsigned char>(name[i]));
-      if (s <= kSymSeparator) return 0;
-      out[pos++] = static_cast<uint8_t>(s);
+      const uint8_t s = kSymbols.symbol[static_cast<unsigned char>(name[i])];
+      if (s <= kSymSeparator || s == 0xFF) return 0;
+      out[pos++] = s;
     }
     if (begin == 0) break;
     end = begin - 1;

@@ -31,7 +31,7 @@ inline constexpr int kMaxKeyLabels = 128;
 
 // The symbol of byte `c`, or -1 if `c` cannot appear in a canonical entry
 // name ('*', '-', '0'-'9', '_', 'a'-'z'; the dot is the separator).
-inline int SymbolOf(unsigned char c) {
+inline constexpr int SymbolOf(unsigned char c) {
   if (c == '.') return kSymSeparator;
   if (c == '*') return kSymStar;
   if (c == '-') return 3;
