@@ -25,6 +25,7 @@
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
 #include "compiler/hash_map_resolver.h"
+#include "compiler/list_dump.h"
 #include "compiler/table_writer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -226,6 +227,28 @@ TEST(ExactTableTest, GeneratedListNearMisses) {
   TableOptions smallest;
   smallest.block_size = tf::kMinBlockSize;
   CompareNearMisses(options, smallest, 5);
+}
+
+// dump writes every name back (they are always stored), and compiling the
+// dump with the same block size gives the same bytes.
+TEST(ExactTableTest, DumpRoundTripsByteForByteAtEveryBlockSize) {
+  for (int block_size : {tf::kMinBlockSize, 7, tf::kDefaultBlockSize,
+                         tf::kMaxBlockSize}) {
+    CompileOptions options = Chromium(2016);
+    options.table.block_size = block_size;
+    const CompileOutput out = MustCompile(options);
+    absl::StatusOr<TableReader> table = TableReader::Open(out.table);
+    ASSERT_TRUE(table.ok());
+    absl::StatusOr<std::string> json = DumpTableAsJson(*table);
+    ASSERT_TRUE(json.ok()) << json.status();
+    const std::string path = absl::StrCat(std::getenv("TEST_TMPDIR"),
+                                          "/dump", block_size, ".json");
+    ASSERT_TRUE(WriteFileAtomically(path, *json).ok());
+    CompileOptions again;
+    again.list_path = path;
+    again.table.block_size = block_size;
+    EXPECT_EQ(MustCompile(again).table, out.table) << block_size;
+  }
 }
 
 // Issue 8: under chromium-2016 compiled with this timestamp (v2 hash seed
