@@ -26,7 +26,7 @@ struct CompileOptions {
   // Unix seconds to use as the list timestamp when the input gives none
   // (like Chrome's build time). An input timestamp that differs is an error.
   std::optional<int64_t> timestamp;
-  // Encoding choices (fingerprint width, whether to keep entry names).
+  // Encoding choices (block size; none changes an answer).
   TableOptions table;
   // If set, receives the wall time of each phase ("parse", "check",
   // "encode", "verify"), in order.
