@@ -84,12 +84,27 @@ struct TableReader::Codes {
   HuffmanDecoder name[tf::kNameContexts];
   HuffmanDecoder lcp;
   HuffmanDecoder kind;
+  // Per block, the first 20 symbols of its head, 10 per word (6 bits each,
+  // first highest, 0-padded): decoded once at Open so that the binary
+  // search compares integers and decodes a head only when 20 symbols tie.
+  // Reader memory, not part of the format.
+  std::vector<uint64_t> head_words;
 };
 
 namespace {
 
 // The head prefix of a key: its first kHeadPrefixSymbols symbols, 6 bits
 // each, first symbol highest, padded with kSymEnd (0).
+// Symbols [from, from + 10) of a key, 6 bits each, first highest, padded
+// with kSymEnd (0). Order-preserving like HeadPrefix.
+uint64_t KeyWord(const uint8_t* key, size_t length, size_t from) {
+  uint64_t word = 0;
+  for (size_t k = from; k < from + 10; ++k) {
+    word = (word << 6) | (k < length ? key[k] : 0);
+  }
+  return word;
+}
+
 uint64_t HeadPrefix(const uint8_t* key, size_t length) {
   uint64_t prefix = 0;
   for (int k = 0; k < tf::kHeadPrefixSymbols; ++k) {
@@ -336,6 +351,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     return Invalid("code length padding is not zero");
   }
   auto codes = std::make_shared<Codes>();
+  codes->head_words.reserve(2 * r.block_count_);
   for (int c = 0; c < tf::kNameContexts; ++c) {
     if (absl::Status st = HuffmanDecoder::Build(
             nibbles.data() + c * tf::kNameSymbols, tf::kNameSymbols,
@@ -427,6 +443,10 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       if (CompareKeys(previous, previous_length, key, length) >= 0) {
         return Invalid(where + "names not strictly ascending");
       }
+    }
+    if (head) {
+      codes->head_words.push_back(KeyWord(key, length, 0));
+      codes->head_words.push_back(KeyWord(key, length, 10));
     }
     if (head && HeadPrefix(key, length) !=
                     ReadPacked(r.prefixes_, i / r.block_size_,
@@ -592,12 +612,25 @@ void TableReader::Search(const uint8_t* key, size_t length,
   out->chain_size = 0;
   if (block_count_ == 0) return;
   const uint64_t prefix = HeadPrefix(key, length);
+  const uint64_t word0 = KeyWord(key, length, 0);
+  const uint64_t word1 = KeyWord(key, length, 10);
+  const uint64_t* heads = codes_->head_words.data();
   // The number of blocks whose head is <= key.
   uint64_t lo = 0;
   uint64_t hi = block_count_;
   while (lo < hi) {
     const uint64_t mid = lo + (hi - lo) / 2;
-    if (HeadAtMost(mid, key, length, prefix)) {
+    const uint64_t h0 = heads[2 * mid];
+    const uint64_t h1 = heads[2 * mid + 1];
+    bool at_most;
+    if (h0 != word0) {
+      at_most = h0 < word0;
+    } else if (h1 != word1) {
+      at_most = h1 < word1;
+    } else {
+      at_most = HeadAtMost(mid, key, length, prefix);
+    }
+    if (at_most) {
       lo = mid + 1;
     } else {
       hi = mid;
