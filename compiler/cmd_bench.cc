@@ -30,14 +30,12 @@ constexpr char kBenchHelp[] =
 Times lookups of every host in QUERIES.txt (one per line) in the table and
 in an absl::flat_hash_map resolver with the same semantics built from the
 same table, and prints one JSON object:
-  entries, table_bytes, names_bytes, lookup_table_bytes (the table without
-  its names section: what lookups read, and the size of a --strip-names
-  table), bits_per_entry (lookup_table_bytes * 8 / entries), queries,
+  entries, table_bytes, bits_per_entry (table_bytes * 8 / entries),
+  baseline_bytes (rough heap size of the hash map), queries,
   ns_per_lookup and baseline_ns_per_lookup (median over passes),
   ratio (ns_per_lookup / baseline_ns_per_lookup), worst_ns and
-  baseline_worst_ns (slowest single query, re-timed), worst_query,
-  baseline_bytes (rough heap size of the hash map).
-The table must carry its names. Exit 2 if any answer differs.
+  baseline_worst_ns (slowest single query, re-timed), worst_query.
+Exit 2 if any answer differs.
 
   --passes N   Timed passes over the queries (default 9).
 )";
@@ -206,15 +204,10 @@ int RunBench(const std::vector<std::string>& args) {
       Worst(*baseline, queries, &sink);
 
   const TableReader& table = list->table();
-  const uint64_t names_bytes = little_endian::Load<uint32_t>(
-      reinterpret_cast<const uint8_t*>(bytes->data()) +
-      table_format::kOffNamesSize);
-  const uint64_t lookup_bytes = bytes->size() - names_bytes;
+  const uint64_t lookup_bytes = bytes->size();
   nlohmann::ordered_json out;
   out["entries"] = table.entry_count();
   out["table_bytes"] = bytes->size();
-  out["names_bytes"] = names_bytes;
-  out["lookup_table_bytes"] = lookup_bytes;
   out["bits_per_entry"] =
       table.entry_count() == 0
           ? 0.0

@@ -38,7 +38,9 @@ public key before it is written.
   --key KEY      Private key PEM (unencrypted PKCS#8 Ed25519).
   --list-id ID   The list's identity (its list.id: 1-32 of a-z 0-9 . _ -);
                  clients (verify --list-id, UpdatePolicy::expected_list_id)
-                 accept only blobs signed for their own list.
+                 accept only blobs signed for their own list. A table
+                 compiled from a list with list.id must be signed for
+                 that id.
   -o OUT         Output blob. Not created or changed on any error.
   --now T        Time of the checks (RFC 3339, unix seconds or "now", the
                  default).
@@ -135,9 +137,6 @@ int RunSign(const std::vector<std::string>& args) {
     return InputError(absl::StrCat(table_path, ": refusing to sign: ",
                                    time_problem));
   }
-  // TODO(lead): once the table carries its own list id (TableReader::list_id,
-  // `exact` branch), refuse a --list-id that differs from it, and take the
-  // id from the table when --list-id is not given.
   absl::Status written = WriteFileAtomically(out_path, *blob);
   if (!written.ok()) return InputError(written.message());
   std::cerr << "pinbake: wrote " << out_path << ": " << blob->size()

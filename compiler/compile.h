@@ -39,7 +39,7 @@ struct CompileOptions {
   // compile fixed old lists): a missing timestamp is only a warning and an
   // expired list is accepted.
   bool require_fresh = false;
-  // Encoding choices (fingerprint width, whether to keep entry names).
+  // Encoding choices (block size; none changes an answer).
   TableOptions table;
   // If set, receives the wall time of each phase ("parse", "check",
   // "encode", "verify"), in order.

@@ -10,16 +10,11 @@ void HashMapResolver::Add(absl::string_view name, const HostRule& rule) {
 
 absl::StatusOr<HashMapResolver> HashMapResolver::FromTable(
     const TableReader& table) {
-  absl::StatusOr<std::vector<std::string>> names = table.EntryNames();
-  if (!names.ok()) return names.status();
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> entries =
+      table.Entries();
+  if (!entries.ok()) return entries.status();
   HashMapResolver resolver;
-  for (const std::string& name : *names) {
-    std::optional<HostRule> rule = table.FindEntry(name);
-    if (!rule.has_value()) {
-      return absl::InternalError(absl::StrCat("entry not found: ", name));
-    }
-    resolver.Add(name, *rule);
-  }
+  for (const auto& [name, rule] : *entries) resolver.Add(name, rule);
   return resolver;
 }
 

@@ -55,6 +55,7 @@ Json DumpEntry(const TableReader& table, const std::string& name,
 absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
   Json root;
   Json list;
+  if (!table.list_id().empty()) list["id"] = std::string(table.list_id());
   list["version"] = table.list_version();
   if (table.timestamp() != 0) {
     list["timestamp"] =
@@ -69,15 +70,12 @@ absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
     pinsets.push_back(DumpPinset(table.pinset(i)));
   }
   root["pinsets"] = pinsets;
-  absl::StatusOr<std::vector<std::string>> names = table.EntryNames();
-  if (!names.ok()) return names.status();
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> all =
+      table.Entries();
+  if (!all.ok()) return all.status();
   Json entries = Json::array();
-  for (const std::string& name : *names) {
-    std::optional<HostRule> rule = table.FindEntry(name);
-    if (!rule.has_value()) {
-      return absl::InternalError("table entry name does not look up: " + name);
-    }
-    entries.push_back(DumpEntry(table, name, *rule));
+  for (const auto& [name, rule] : *all) {
+    entries.push_back(DumpEntry(table, name, rule));
   }
   root["entries"] = entries;
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

@@ -26,8 +26,9 @@ struct ListInfo {
   int64_t timestamp = 0;
   // 1 to kMaxListMaxAgeDays (365, runtime/list_time_bounds.h).
   int32_t max_age_days = kDefaultMaxAgeDays;
-  // `list.id`: the list's identity (runtime/list_id.h), which signed blobs
-  // are bound to; empty if the input gave none.
+  // `list.id`: the list's identity (runtime/list_id.h), a short name chosen
+  // in the list; signed blobs are bound to it and the table stores it
+  // (TableReader::list_id). Empty if the input gave none.
   std::string list_id;
 };
 

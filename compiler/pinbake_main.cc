@@ -68,7 +68,7 @@ Run `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--now T] [--allow-stale] [--pem-root DIR] [--strip-names] [--fingerprint-bits N]
+       [--now T] [--allow-stale] [--pem-root DIR] [--block-size N]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -97,12 +97,9 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
   -o OUT          Output table. Not created or changed on any error.
   --timing        Print the time of each phase (parse, check, encode,
                   verify) to standard error.
-  --strip-names   Leave the entry names out of the table: lookups and
-                  checks work the same, the table is about half the size,
-                  but dump and diff cannot list its entries.
-  --fingerprint-bits N  Bits per entry fingerprint, 16..48 (default 36): an
-                  unlisted name falsely matches with probability 2^-N per
-                  probe (docs/format.md, "False matches").
+  --block-size N  Names per block of the table's name stream, 1..64
+                  (default 16): larger is smaller and slower. Every setting
+                  gives the same, exact answers (docs/format.md).
   --cc-out F.cc   Generated C++ source (needs --cc-header and --cc-namespace).
   --cc-header F.h Generated C++ header.
   --cc-namespace NS  Namespace of the declarations: a C++ identifier or
@@ -273,11 +270,9 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
 
 int RunCompile(const std::vector<std::string>& args) {
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--werror", "--help", "--strip-names", "--timing",
-              "--allow-stale"},
+      args, {{"--werror", "--help", "--timing", "--allow-stale"},
              {"--pins", "--pem-root", "--timestamp", "--now", "-o", "--cc-out",
-              "--cc-header",
-              "--fingerprint-bits",
+              "--cc-header", "--block-size",
               "--cc-namespace", "--cc-name", "--cc-include"}});
   if (!parsed.ok()) return UsageError(parsed.status().message(), kCompileHelp);
   if (parsed->Has("--help")) {
@@ -312,13 +307,11 @@ int RunCompile(const std::vector<std::string>& args) {
     options.now = *time;
   }
   options.require_fresh = !parsed->Has("--allow-stale");
-  options.table.include_names = !parsed->Has("--strip-names");
-  if (std::optional<std::string> bits = parsed->Value("--fingerprint-bits")) {
-    if (!absl::SimpleAtoi(*bits, &options.table.fingerprint_bits) ||
-        options.table.fingerprint_bits < table_format::kMinFingerprintBits ||
-        options.table.fingerprint_bits > table_format::kMaxFingerprintBits) {
-      return UsageError("--fingerprint-bits: an integer from 16 to 48",
-                        kCompileHelp);
+  if (std::optional<std::string> size = parsed->Value("--block-size")) {
+    if (!absl::SimpleAtoi(*size, &options.table.block_size) ||
+        options.table.block_size < table_format::kMinBlockSize ||
+        options.table.block_size > table_format::kMaxBlockSize) {
+      return UsageError("--block-size: an integer from 1 to 64", kCompileHelp);
     }
   }
   std::vector<std::pair<std::string, absl::Duration>> phase_times;

@@ -4,7 +4,6 @@
 #include "compiler/table_writer.h"
 
 #include <openssl/sha.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <map>
@@ -12,9 +11,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "compiler/perfect_hash_builder.h"
+#include "compiler/huffman_builder.h"
+#include "runtime/huffman_code.h"
 #include "runtime/bit_array.h"
-#include "runtime/host_hash.h"
+#include "runtime/name_key.h"
 #include "runtime/little_endian.h"
 #include "runtime/table_reader.h"
 
@@ -85,40 +85,14 @@ int LabelCount(absl::string_view name) {
   return static_cast<int>(std::count(name.begin(), name.end(), '.')) + 1;
 }
 
-// Bits needed to index `count` values (at least 1 value: 0 bits).
-int BitsFor(uint64_t count) {
-  int bits = 0;
-  while ((uint64_t{1} << bits) < count) ++bits;
+// Bits needed to write values 0..max (at least 1).
+int BitsFor(uint64_t max) {
+  int bits = 1;
+  while (bits < 64 && (max >> bits) != 0) ++bits;
   return bits;
 }
 
-// The names section: u64 inflated size, then zlib of the names, each
-// followed by '\n'. Level 9 (smallest) for lists of up to about 200,000
-// names (4 MiB of text); level 1 above that, where level 9 would cost
-// seconds of compile time for a section that lookups never read.
-absl::StatusOr<std::string> CompressNames(
-    const std::vector<const HostEntry*>& entries) {
-  std::string text;
-  for (const HostEntry* e : entries) {
-    text += e->name;
-    text += '\n';
-  }
-  const int level = text.size() <= (size_t{4} << 20) ? 9 : 1;
-  uLongf size = compressBound(static_cast<uLong>(text.size()));
-  std::string out(8 + size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size,
-                reinterpret_cast<const Bytef*>(text.data()),
-                static_cast<uLong>(text.size()), level) != Z_OK) {
-    return absl::InternalError("zlib failed to compress the names");
-  }
-  out.resize(8 + size);
-  std::string header;
-  Append<uint64_t>(text.size(), &header);
-  out.replace(0, 8, header);
-  return out;
-}
-
-// Everything of the table but the hash layout, in canonical order.
+// Everything of the table but the names, in canonical order.
 struct Sections {
   std::vector<SpkiHash> keys;
   std::string key_refs;
@@ -128,6 +102,7 @@ struct Sections {
   std::vector<std::pair<uint8_t, uint16_t>> classes;  // (flags, pinset).
   std::vector<uint32_t> class_of_entry;               // Per sorted entry.
   int max_labels = 0;
+  uint32_t list_id_offset = 0;
 };
 
 absl::StatusOr<Sections> BuildSections(
@@ -192,6 +167,12 @@ absl::StatusOr<Sections> BuildSections(
     s.key_ref_count += static_cast<uint32_t>(good.size() + bad.size());
   }
 
+  if (model.list.list_id.size() > tf::kMaxListIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "list id longer than ", tf::kMaxListIdLength, " bytes"));
+  }
+  s.list_id_offset = AddString(model.list.list_id, &s.pool);
+
   // Entry settings are shared through classes, ordered by (flags, pinset).
   std::map<std::pair<uint8_t, uint16_t>, uint32_t> class_index;
   std::vector<std::pair<uint8_t, uint16_t>> entry_class(entries.size());
@@ -214,7 +195,7 @@ absl::StatusOr<Sections> BuildSections(
     class_index.emplace(entry_class[i], 0);
     s.max_labels = std::max(s.max_labels, LabelCount(entry.name));
   }
-  if (class_index.size() > (size_t{1} << tf::kMaxClassBits)) {
+  if (class_index.size() > tf::kMaxClasses) {
     return absl::InvalidArgumentError(absl::StrCat(
         "too many distinct entry settings: ", class_index.size()));
   }
@@ -228,12 +209,189 @@ absl::StatusOr<Sections> BuildSections(
   return s;
 }
 
-// Serialises the sections and a hash layout into a complete table.
+// One entry in key order.
+struct KeyedEntry {
+  std::string key;  // Symbols (runtime/name_key.h), one per char.
+  const HostEntry* entry = nullptr;
+  uint32_t class_index = 0;
+  int labels = 0;
+  int ancestor_labels = 0;  // Labels of the nearest ancestor entry; 0: none.
+  uint32_t kind = 0;
+};
+
+// The name stream and what indexes it.
+struct NameStream {
+  std::vector<std::pair<uint32_t, int>> kinds;  // (class, ancestor labels).
+  std::vector<uint8_t> name_lengths;   // kNameContexts x kNameSymbols.
+  std::vector<uint8_t> lcp_lengths;    // kLcpSymbols.
+  std::vector<uint8_t> kind_lengths;   // kinds.size().
+  std::vector<uint64_t> block_offsets;
+  std::vector<uint64_t> head_prefixes;
+  uint64_t bits = 0;
+  std::string bytes;  // Padded.
+  uint32_t wildcards = 0;
+};
+
+// Keys of `entries` (sorted by name, classes from `s`), sorted by key, with
+// each entry's nearest ancestor entry.
+absl::StatusOr<std::vector<KeyedEntry>> KeyedEntries(
+    const std::vector<const HostEntry*>& entries, const Sections& s) {
+  std::vector<KeyedEntry> keyed(entries.size());
+  uint8_t buffer[name_key::kMaxKeyLength];
+  for (size_t i = 0; i < entries.size(); ++i) {
+    int labels = 0;
+    const size_t length =
+        name_key::KeyOf(entries[i]->name, buffer, nullptr, &labels);
+    if (length == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entry name is not canonical: ", entries[i]->name));
+    }
+    keyed[i].key.assign(reinterpret_cast<const char*>(buffer), length);
+    keyed[i].entry = entries[i];
+    keyed[i].class_index = s.class_of_entry[i];
+    keyed[i].labels = labels;
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const KeyedEntry& a, const KeyedEntry& b) { return a.key < b.key; });
+  // The entries that are label-boundary prefixes of the current one.
+  std::vector<size_t> chain;
+  for (size_t i = 0; i < keyed.size(); ++i) {
+    const std::string& key = keyed[i].key;
+    while (!chain.empty()) {
+      const std::string& top = keyed[chain.back()].key;
+      if (top.size() < key.size() && key.compare(0, top.size(), top) == 0 &&
+          static_cast<uint8_t>(key[top.size()]) == name_key::kSymSeparator) {
+        break;
+      }
+      chain.pop_back();
+    }
+    keyed[i].ancestor_labels = chain.empty() ? 0 : keyed[chain.back()].labels;
+    chain.push_back(i);
+  }
+  return keyed;
+}
+
+size_t CommonPrefix(const std::string& a, const std::string& b) {
+  size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+
+absl::StatusOr<NameStream> EncodeNames(std::vector<KeyedEntry>* keyed,
+                                       const Sections& s, int block_size) {
+  NameStream out;
+  std::map<std::pair<uint32_t, int>, uint32_t> kind_index;
+  for (const KeyedEntry& e : *keyed) kind_index.emplace(std::make_pair(e.class_index, e.ancestor_labels), 0);
+  if (kind_index.size() > tf::kMaxKinds) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "too many distinct (entry settings, ancestor depth) pairs: ",
+        kind_index.size(), " (at most ", tf::kMaxKinds, ")"));
+  }
+  for (auto& [kind, index] : kind_index) {
+    index = static_cast<uint32_t>(out.kinds.size());
+    out.kinds.push_back(kind);
+  }
+  for (KeyedEntry& e : *keyed) {
+    e.kind = kind_index[{e.class_index, e.ancestor_labels}];
+    if ((s.classes[e.class_index].first & tf::kFlagWildcard) != 0) {
+      ++out.wildcards;
+    }
+  }
+
+  // Pass 1 counts symbols, pass 2 writes them.
+  std::vector<uint64_t> name_freq(tf::kNameContexts * tf::kNameSymbols, 0);
+  std::vector<uint64_t> lcp_freq(tf::kLcpSymbols, 0);
+  // A code needs two symbols: a table of one kind codes two.
+  std::vector<uint64_t> kind_freq(
+      out.kinds.empty() ? 0 : std::max<size_t>(out.kinds.size(), 2), 0);
+  std::vector<uint32_t> name_codes, lcp_codes, kind_codes;
+  BitWriter writer;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 0; i < keyed->size(); ++i) {
+      const KeyedEntry& e = (*keyed)[i];
+      const bool head = i % block_size == 0;
+      size_t lcp = 0;
+      if (head) {
+        if (pass == 1) {
+          out.block_offsets.push_back(writer.bit_size());
+          uint64_t prefix = 0;
+          for (int k = 0; k < tf::kHeadPrefixSymbols; ++k) {
+            prefix = (prefix << 6) |
+                     (k < static_cast<int>(e.key.size())
+                          ? static_cast<uint8_t>(e.key[k])
+                          : 0);
+          }
+          out.head_prefixes.push_back(prefix);
+        }
+      } else {
+        lcp = CommonPrefix((*keyed)[i - 1].key, e.key);
+        if (pass == 0) ++lcp_freq[lcp];
+        else writer.Append(lcp_codes[lcp], out.lcp_lengths[lcp]);
+      }
+      uint8_t context = lcp == 0 ? 0 : static_cast<uint8_t>(e.key[lcp - 1]);
+      for (size_t k = lcp; k <= e.key.size(); ++k) {
+        const uint8_t symbol =
+            k == e.key.size() ? name_key::kSymEnd : static_cast<uint8_t>(e.key[k]);
+        const size_t slot = size_t{context} * tf::kNameSymbols + symbol;
+        if (pass == 0) ++name_freq[slot];
+        else writer.Append(name_codes[slot] , out.name_lengths[slot]);
+        context = symbol;
+      }
+      if (pass == 0) ++kind_freq[e.kind];
+      else writer.Append(kind_codes[e.kind], out.kind_lengths[e.kind]);
+    }
+    if (pass == 0) {
+      out.name_lengths.clear();
+      for (int c = 0; c < tf::kNameContexts; ++c) {
+        std::vector<uint64_t> f(name_freq.begin() + c * tf::kNameSymbols,
+                                name_freq.begin() + (c + 1) * tf::kNameSymbols);
+        std::vector<uint8_t> l = HuffmanLengths(f, kMaxCodeLength);
+        out.name_lengths.insert(out.name_lengths.end(), l.begin(), l.end());
+        std::vector<uint32_t> codes = CanonicalCodes(l);
+        name_codes.insert(name_codes.end(), codes.begin(), codes.end());
+      }
+      out.lcp_lengths = HuffmanLengths(lcp_freq, kMaxCodeLength);
+      lcp_codes = CanonicalCodes(out.lcp_lengths);
+      out.kind_lengths = HuffmanLengths(kind_freq, kMaxCodeLength);
+      kind_codes = CanonicalCodes(out.kind_lengths);
+    }
+  }
+  out.bits = writer.bit_size();
+  out.bytes = writer.PaddedBytes();
+  return out;
+}
+
+// Code lengths as 4-bit fields, low nibble first.
+std::string Nibbles(const NameStream& n) {
+  std::vector<uint8_t> all = n.name_lengths;
+  all.insert(all.end(), n.lcp_lengths.begin(), n.lcp_lengths.end());
+  all.insert(all.end(), n.kind_lengths.begin(), n.kind_lengths.end());
+  std::string out((all.size() + 1) / 2, '\0');
+  for (size_t i = 0; i < all.size(); ++i) {
+    out[i / 2] = static_cast<char>(static_cast<uint8_t>(out[i / 2]) |
+                                   (all[i] << (4 * (i % 2))));
+  }
+  return out;
+}
+
 std::string Serialize(const PinListModel& model, const Sections& s,
-                      uint64_t entry_count, uint64_t seed,
-                      const PerfectHash& ph, int fingerprint_bits,
-                      int class_bits, const std::string& slots,
-                      const std::string& pilots, const std::string& names) {
+                      uint64_t entry_count, int block_size,
+                      const NameStream& n) {
+  const uint64_t blocks = n.block_offsets.size();
+  const int offset_bits = BitsFor(n.bits);
+  PackedArrayWriter offsets(blocks, offset_bits);
+  PackedArrayWriter prefixes(blocks, tf::kHeadPrefixBits);
+  for (uint64_t b = 0; b < blocks; ++b) {
+    offsets.Set(b, n.block_offsets[b]);
+    prefixes.Set(b, n.head_prefixes[b]);
+  }
+  std::string kinds;
+  for (const auto& [cls, anc] : n.kinds) {
+    Append<uint8_t>(static_cast<uint8_t>(cls), &kinds);
+    Append<uint8_t>(static_cast<uint8_t>(anc), &kinds);
+  }
+  const std::string lengths = Nibbles(n);
+
   std::string out;
   out.append(tf::kMagic.data(), tf::kMagic.size());
   Append<uint32_t>(tf::kFormatVersion, &out);
@@ -248,21 +406,24 @@ std::string Serialize(const PinListModel& model, const Sections& s,
   Append<uint32_t>(static_cast<uint32_t>(s.keys.size()), &out);
   Append<uint32_t>(s.key_ref_count, &out);
   Append<uint32_t>(static_cast<uint32_t>(s.classes.size()), &out);
-  Append<uint64_t>(seed, &out);
-  Append<uint32_t>(static_cast<uint32_t>(ph.slot_count), &out);
-  Append<uint32_t>(static_cast<uint32_t>(ph.bucket_count), &out);
-  Append<uint8_t>(static_cast<uint8_t>(fingerprint_bits), &out);
-  Append<uint8_t>(static_cast<uint8_t>(class_bits), &out);
-  Append<uint8_t>(static_cast<uint8_t>(ph.pilot_bits), &out);
+  Append<uint32_t>(static_cast<uint32_t>(n.kinds.size()), &out);
+  Append<uint32_t>(static_cast<uint32_t>(blocks), &out);
+  Append<uint8_t>(static_cast<uint8_t>(block_size), &out);
   Append<uint8_t>(static_cast<uint8_t>(s.max_labels), &out);
+  Append<uint8_t>(static_cast<uint8_t>(offset_bits), &out);
+  Append<uint8_t>(0, &out);  // Reserved.
+  Append<uint32_t>(n.wildcards, &out);
   Append<uint32_t>(static_cast<uint32_t>(s.pool.size()), &out);
-  Append<uint32_t>(static_cast<uint32_t>(names.size()), &out);
+  Append<uint32_t>(s.list_id_offset, &out);
+  Append<uint32_t>(static_cast<uint32_t>(model.list.list_id.size()), &out);
   Append<uint32_t>(0, &out);  // Reserved.
+  Append<uint64_t>(n.bits, &out);
   const uint64_t total = tf::kHeaderSize + s.keys.size() * tf::kKeySize +
                          s.key_refs.size() + s.pinset_records.size() +
                          s.classes.size() * tf::kClassRecordSize +
-                         pilots.size() + slots.size() + s.pool.size() +
-                         names.size() + tf::kChecksumSize;
+                         kinds.size() + lengths.size() +
+                         offsets.bytes().size() + prefixes.bytes().size() +
+                         n.bytes.size() + s.pool.size() + tf::kChecksumSize;
   Append<uint64_t>(total, &out);
   for (const SpkiHash& key : s.keys) {
     out.append(reinterpret_cast<const char*>(key.bytes.data()), key.kSize);
@@ -274,10 +435,12 @@ std::string Serialize(const PinListModel& model, const Sections& s,
     Append<uint8_t>(0, &out);
     Append<uint16_t>(pinset, &out);
   }
-  out += pilots;
-  out += slots;
+  out += kinds;
+  out += lengths;
+  out += offsets.bytes();
+  out += prefixes.bytes();
+  out += n.bytes;
   out += s.pool;
-  out += names;
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(out.data()), out.size(),
          digest);
@@ -285,56 +448,47 @@ std::string Serialize(const PinListModel& model, const Sections& s,
   return out;
 }
 
-// Whether `table` finds every entry with exactly its settings, and finds no
-// ancestor or wildcard name of an entry that is not itself an entry. Such a
-// false match would change how hosts under a listed name resolve. This is
-// the compiler's read-back check: it never ships a table it cannot read.
+// Whether `rule` is exactly the settings of class (flags, pinset).
+bool SameSettings(const HostRule& rule, uint8_t flags, uint16_t pinset) {
+  return rule.pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
+         rule.is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
+         rule.include_subdomains ==
+             ((flags & tf::kFlagIncludeSubdomains) != 0) &&
+         rule.include_subdomains_for_pinning ==
+             ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
+         rule.force_https == ((flags & tf::kFlagForceHttps) != 0) &&
+         rule.public_suffix_policy ==
+             ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
+         (rule.pin_mode == PinMode::kReportOnly) ==
+             ((flags & tf::kFlagReportOnly) != 0);
+}
+
+// Whether `table` opens and holds exactly the entries, each with its
+// settings: all of them decoded in one pass (Entries), and a sample found
+// through the lookup path (FindEntry). The compiler's read-back check: it
+// never ships a table it cannot read. (Names that are not entries cannot
+// match: lookups compare whole names, docs/format.md.)
 bool ReadsBackExactly(const std::string& table,
                       const std::vector<const HostEntry*>& entries,
                       const Sections& s) {
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
   if (!reader.ok() || reader->entry_count() != entries.size()) return false;
-  // Whether `name` is an entry (entries are sorted by name). Only asked
-  // when the table finds a name, which for ancestors is rare.
-  auto listed = [&entries](absl::string_view name) {
-    auto it = std::lower_bound(
-        entries.begin(), entries.end(), name,
-        [](const HostEntry* e, absl::string_view n) { return e->name < n; });
-    return it != entries.end() && (*it)->name == name;
-  };
-  std::string wildcard;
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> stored =
+      reader->Entries();
+  if (!stored.ok() || stored->size() != entries.size()) return false;
+  // Both in name order.
   for (size_t i = 0; i < entries.size(); ++i) {
-    const absl::string_view name = entries[i]->name;
-    std::optional<HostRule> rule = reader->FindEntry(name);
-    if (!rule.has_value()) return false;
     const auto& [flags, pinset] = s.classes[s.class_of_entry[i]];
-    const bool same =
-        rule->pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
-        rule->is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
-        rule->include_subdomains ==
-            ((flags & tf::kFlagIncludeSubdomains) != 0) &&
-        rule->include_subdomains_for_pinning ==
-            ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
-        rule->force_https == ((flags & tf::kFlagForceHttps) != 0) &&
-        rule->public_suffix_policy ==
-            ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
-        (rule->pin_mode == PinMode::kReportOnly) ==
-            ((flags & tf::kFlagReportOnly) != 0);
-    if (!same) return false;
-    // Proper ancestors of the name and their "*." forms.
-    absl::string_view rest = name;
-    for (size_t dot = rest.find('.'); dot != absl::string_view::npos;
-         dot = rest.find('.')) {
-      rest.remove_prefix(dot + 1);
-      if (reader->FindEntry(rest).has_value() && !listed(rest)) {
-        return false;
-      }
-      wildcard.assign("*.");
-      wildcard.append(rest.data(), rest.size());
-      if (reader->FindEntry(wildcard).has_value() && !listed(wildcard)) {
-        return false;
-      }
+    if ((*stored)[i].first != entries[i]->name ||
+        !SameSettings((*stored)[i].second, flags, pinset)) {
+      return false;
     }
+  }
+  const size_t step = std::max<size_t>(1, entries.size() / 4096);
+  for (size_t i = 0; i < entries.size(); i += step) {
+    std::optional<HostRule> rule = reader->FindEntry(entries[i]->name);
+    const auto& [flags, pinset] = s.classes[s.class_of_entry[i]];
+    if (!rule.has_value() || !SameSettings(*rule, flags, pinset)) return false;
   }
   return true;
 }
@@ -343,9 +497,9 @@ bool ReadsBackExactly(const std::string& table,
 
 absl::StatusOr<std::string> WriteTable(const PinListModel& model,
                                        const TableOptions& options) {
-  if (options.fingerprint_bits < tf::kMinFingerprintBits ||
-      options.fingerprint_bits > tf::kMaxFingerprintBits) {
-    return absl::InvalidArgumentError("fingerprint bits out of range");
+  if (options.block_size < tf::kMinBlockSize ||
+      options.block_size > tf::kMaxBlockSize) {
+    return absl::InvalidArgumentError("block size out of range");
   }
   const std::vector<const HostEntry*> entries = SortedByName(model.entries);
   absl::StatusOr<Sections> sections = BuildSections(model, entries);
@@ -354,42 +508,17 @@ absl::StatusOr<std::string> WriteTable(const PinListModel& model,
   if (s.max_labels > tf::kMaxLabels) {
     return absl::InvalidArgumentError("an entry name has too many labels");
   }
-  std::string names;
-  if (options.include_names) {
-    absl::StatusOr<std::string> compressed = CompressNames(entries);
-    if (!compressed.ok()) return compressed.status();
-    names = *std::move(compressed);
+  absl::StatusOr<std::vector<KeyedEntry>> keyed = KeyedEntries(entries, s);
+  if (!keyed.ok()) return keyed.status();
+  absl::StatusOr<NameStream> names =
+      EncodeNames(&*keyed, s, options.block_size);
+  if (!names.ok()) return names.status();
+  std::string table =
+      Serialize(model, s, entries.size(), options.block_size, *names);
+  if (!ReadsBackExactly(table, entries, s)) {
+    return absl::InternalError("the encoded table does not read back");
   }
-  const int class_bits = BitsFor(s.classes.size());
-
-  // Seeds are tried in order, so the output is deterministic.
-  for (uint64_t seed = 0; seed < 64; ++seed) {
-    std::vector<host_hash::NameHash> hashes;
-    hashes.reserve(entries.size());
-    for (const HostEntry* e : entries) {
-      hashes.push_back(host_hash::HashName(e->name, seed));
-    }
-    absl::StatusOr<PerfectHash> ph = BuildPerfectHash(hashes, seed);
-    if (absl::IsFailedPrecondition(ph.status())) continue;
-    if (!ph.ok()) return ph.status();
-    if (ph->pilot_bits > tf::kMaxPilotBits) continue;
-    PackedArrayWriter pilots(ph->bucket_count, ph->pilot_bits);
-    for (uint64_t b = 0; b < ph->bucket_count; ++b) {
-      pilots.Set(b, ph->pilots[b]);
-    }
-    PackedArrayWriter slots(ph->slot_count,
-                            options.fingerprint_bits + class_bits);
-    for (size_t i = 0; i < entries.size(); ++i) {
-      const uint64_t fp = host_hash::FingerprintOf(hashes[i], options.fingerprint_bits);
-      slots.Set(ph->slot_of[i],
-                fp | (uint64_t{s.class_of_entry[i]} << options.fingerprint_bits));
-    }
-    std::string table =
-        Serialize(model, s, entries.size(), seed, *ph, options.fingerprint_bits,
-                  class_bits, slots.bytes(), pilots.bytes(), names);
-    if (ReadsBackExactly(table, entries, s)) return table;
-  }
-  return absl::InternalError("no hash seed gives a table without collisions");
+  return table;
 }
 
 }  // namespace pinbake

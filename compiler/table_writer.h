@@ -12,27 +12,23 @@
 
 namespace pinbake {
 
-// Choices the encoder leaves to the caller.
+// Choices the encoder leaves to the caller. None of them affects which
+// answer a lookup gives: every table is exact (docs/format.md).
 struct TableOptions {
-  // Bits of each entry's fingerprint: a host not in the list falsely
-  // matches one probed name with probability 2^-bits (docs/format.md,
-  // "False matches"). 16..48.
-  int fingerprint_bits = table_format::kDefaultFingerprintBits;
-  // Whether to carry the entry names (zlib-compressed) for tools such as
-  // dump and diff. Lookups never read them; a table baked into a binary can
-  // leave them out.
-  bool include_names = true;
+  // Entries per block of the front-coded name stream, 1..64: larger blocks
+  // make the table smaller (fewer names stored whole, a smaller block
+  // index) and lookups slower (more names decoded per lookup).
+  int block_size = table_format::kDefaultBlockSize;
 };
 
 // Encodes `model`, which must have passed the checks (compiler/checks.h),
 // into table bytes. Deterministic: the output depends only on the model's
 // content and `options`, not on the order of its entries, pinsets or keys.
-// The encoder also verifies, by reading the table back, that every entry
-// is found with its settings and that no ancestor or wildcard name of an
-// entry falsely matches (changing the hash seed until none does). Returns
-// InvalidArgument if the model exceeds a format limit (65,535 pinsets,
-// 65,536 keys, 256 distinct entry settings) or names a pinset it does not
-// define.
+// The encoder reads the table back and checks that every entry is found
+// with its settings. Returns InvalidArgument if the model exceeds a format
+// limit (65,535 pinsets, 65,536 keys, 256 distinct entry settings, 4,096
+// distinct (settings, ancestor depth) pairs, a list id over 64 bytes), has a
+// name that is not canonical, or names a pinset it does not define.
 absl::StatusOr<std::string> WriteTable(const PinListModel& model,
                                        const TableOptions& options = {});
 

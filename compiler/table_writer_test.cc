@@ -157,11 +157,17 @@ TEST(TableReaderTest, ReasonsNameTheProblem) {
               HasSubstr("magic"));
 
   std::string future = bytes;
-  future[tf::kOffFormatVersion] = 3;
+  future[tf::kOffFormatVersion] = 4;
   Reseal(&future);
   absl::Status s = TableReader::Open(future).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("unsupported pin table format version 3"));
+  EXPECT_THAT(s.message(), HasSubstr("unsupported pin table format version 4"));
+
+  std::string v2 = bytes;  // Readers of format 2 were dropped.
+  v2[tf::kOffFormatVersion] = 2;
+  Reseal(&v2);
+  EXPECT_THAT(TableReader::Open(v2).status().message(),
+              HasSubstr("unsupported pin table format version 2"));
 
   std::string corrupt = bytes;
   corrupt[tf::kHeaderSize + 5] ^= 1;  // Inside the keys, checksum not fixed.
@@ -172,76 +178,49 @@ TEST(TableReaderTest, ReasonsNameTheProblem) {
               HasSubstr("truncated"));
 }
 
-// Structural corruption with a valid checksum (as a buggy or hostile writer
-// would produce) is still caught by the reader's own checks.
-TEST(TableReaderTest, RejectsStructuralCorruptionWithValidChecksum) {
+TEST(TableReaderTest, NamesAreAlwaysThere) {
   const std::string bytes = *WriteTable(SmallModel());
-  const absl::StatusOr<TableReader> good = TableReader::Open(bytes);
-  ASSERT_TRUE(good.ok());
-  const size_t keys = tf::kHeaderSize;
-  const size_t refs = keys + good->key_count() * tf::kKeySize;
-  const size_t key_ref_count = 4;  // b-set: 2 good + 1 bad; a-set: 1.
-  const size_t pinsets = refs + key_ref_count * tf::kKeyRefSize;
-  const size_t classes = pinsets + good->pinset_count() * tf::kPinsetRecordSize;
-
-  struct Case {
-    const char* what;
-    size_t offset;
-    uint8_t value;
-    const char* reason;
-  };
-  const Case cases[] = {
-      {"key ref past keys", refs, 0x40, "points past the keys"},
-      {"class pinset out of range", classes + 2, 0x05, "pinset out of range"},
-      {"class unknown flag", classes, 0x80, "unknown flags"},
-      {"pinset good count past refs", pinsets + 20, 0x30, "refs outside"},
-      {"entry count", tf::kOffEntryCount, 0x03, "used slots for 3 entries"},
-      {"pool size", tf::kOffStringPoolSize, 0x01, "section sizes"},
-      {"fingerprint width", tf::kOffFingerprintBits, 60, "widths"},
-      {"reserved", tf::kOffReserved, 1, "reserved"},
-      {"labels", tf::kOffMaxEntryLabels, 200, "labels"},
-  };
-  for (const Case& c : cases) {
-    std::string copy = bytes;
-    copy[c.offset] = static_cast<char>(c.value);
-    Reseal(&copy);
-    absl::Status s = TableReader::Open(copy).status();
-    EXPECT_THAT(s.message(), HasSubstr(c.reason)) << c.what;
-  }
-}
-
-TEST(TableReaderTest, StrippedTableLooksUpButHasNoNames) {
-  TableOptions options;
-  options.include_names = false;
-  const std::string stripped = *WriteTable(SmallModel(), options);
-  const std::string full = *WriteTable(SmallModel());
-  EXPECT_LT(stripped.size(), full.size());
-  absl::StatusOr<TableReader> r = TableReader::Open(stripped);
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_FALSE(r->has_names());
-  EXPECT_TRUE(r->FindEntry("example.com").has_value());
-  EXPECT_THAT(r->EntryNames().status().message(), HasSubstr("no entry names"));
-  absl::StatusOr<TableReader> f = TableReader::Open(full);
+  absl::StatusOr<TableReader> f = TableReader::Open(bytes);
   ASSERT_TRUE(f.ok());
   EXPECT_THAT(*f->EntryNames(),
               ::testing::ElementsAre("*.cdn.example.net", "beta.example.org",
                                      "example.com", "www.example.org"));
 }
 
-TEST(TableWriterTest, FingerprintWidthIsHonoured) {
-  for (int bits : {16, 24, 36, 48}) {
+TEST(TableWriterTest, BlockSizeIsHonouredAndNeverChangesAnswers) {
+  for (int size : {1, 2, 3, 16, 64}) {
     TableOptions options;
-    options.fingerprint_bits = bits;
+    options.block_size = size;
     absl::StatusOr<std::string> bytes = WriteTable(SmallModel(), options);
-    ASSERT_TRUE(bytes.ok()) << bits;
-    EXPECT_EQ(static_cast<uint8_t>((*bytes)[tf::kOffFingerprintBits]), bits);
+    ASSERT_TRUE(bytes.ok()) << size;
+    EXPECT_EQ(static_cast<uint8_t>((*bytes)[tf::kOffBlockSize]), size);
     absl::StatusOr<TableReader> r = TableReader::Open(*bytes);
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_TRUE(r->FindEntry("beta.example.org").has_value());
+    EXPECT_TRUE(r->FindEntry("*.cdn.example.net").has_value());
+    EXPECT_FALSE(r->FindEntry("cdn.example.net").has_value());
+    EXPECT_FALSE(r->FindEntry("a.example.com").has_value());
   }
-  TableOptions bad;
-  bad.fingerprint_bits = 8;
-  EXPECT_FALSE(WriteTable(SmallModel(), bad).ok());
+  for (int bad_size : {0, 65}) {
+    TableOptions bad;
+    bad.block_size = bad_size;
+    EXPECT_FALSE(WriteTable(SmallModel(), bad).ok());
+  }
+}
+
+TEST(TableWriterTest, StoresTheListId) {
+  PinListModel m = SmallModel();
+  m.list.list_id = "example-product";
+  const std::string with_id = *WriteTable(m);
+  absl::StatusOr<TableReader> r = TableReader::Open(with_id);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->list_id(), "example-product");
+  const std::string without_id = *WriteTable(SmallModel());
+  absl::StatusOr<TableReader> none = TableReader::Open(without_id);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->list_id(), "");
+  m.list.list_id = std::string(65, 'x');
+  EXPECT_THAT(WriteTable(m).status().message(), HasSubstr("list id"));
 }
 
 TEST(TableReaderTest, SurvivesRandomBytesWithValidChecksum) {

@@ -30,10 +30,11 @@ inline uint64_t PackedArrayBytes(uint64_t count, int width) {
 // Requires index < count of a validated array and 0 < width <= 56.
 inline uint64_t ReadPacked(const uint8_t* data, uint64_t index, int width) {
   const uint64_t bit = index * static_cast<uint64_t>(width);
-  uint64_t word = 0;
-  for (int i = 0; i < 8; ++i) {
-    word |= uint64_t{data[bit / 8 + i]} << (8 * i);
-  }
+  uint64_t word;
+  std::memcpy(&word, data + bit / 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  word = __builtin_bswap64(word);
+#endif
   return (word >> (bit % 8)) & ((uint64_t{1} << width) - 1);
 }
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/host_hash.h"
+#include "runtime/name_key.h"
 #include "runtime/table_format.h"
 
 namespace pinbake {
@@ -22,87 +22,120 @@ absl::StatusOr<PinList> PinList::FromBytes(absl::string_view bytes) {
   return PinList(*table);
 }
 
+namespace {
+
+// The length of the key prefix made of the first `labels` labels of `key`
+// (a key of more labels than that).
+size_t PrefixOfLabels(const uint8_t* key, size_t length, int labels) {
+  int seen = 0;
+  for (size_t i = 0; i < length; ++i) {
+    if (key[i] == name_key::kSymSeparator && ++seen == labels) return i;
+  }
+  return length;
+}
+
+}  // namespace
+
 LookupResult PinList::Lookup(absl::string_view host) const {
   LookupResult result;
   result.error = CanonicalizeHost(host, &result.canonical);
   if (!result.valid()) return result;
   const absl::string_view name = result.canonical.view();
-  const uint64_t seed = table_.hash_seed();
-  const int max_labels = table_.max_entry_labels();
 
-  // One pass from the last label to the first hashes every suffix that
-  // starts a label: suffix_state[k] is the hash state of the suffix made of
-  // the last k+1 labels, which starts at byte suffix_start[k]. No entry has
-  // more than max_labels labels, so the pass stops there: longer suffixes
-  // cannot be in the table. Fixed arrays on the stack (at most 127 labels).
-  uint64_t suffix_state[table_format::kMaxLabels];
-  size_t suffix_start[table_format::kMaxLabels];
+  // The host's key; label_start[j] is where the host's (j+1)-th label from
+  // the right starts, so the key of its last j+1 labels is the first
+  // name.size() - label_start[j] symbols of the key.
+  uint8_t key[name_key::kMaxKeyLength];
+  uint16_t label_start[name_key::kMaxKeyLabels];
   int labels = 0;
-  bool whole_name = false;  // Whether every label of the host was hashed.
-  uint64_t state = host_hash::Start(seed);
-  for (size_t end = name.size(); labels < max_labels;) {
-    const void* dot = end == 0 ? nullptr : memrchr(name.data(), '.', end);
-    const size_t begin =
-        dot == nullptr ? 0 : static_cast<const char*>(dot) - name.data() + 1;
-    state = host_hash::PushLabel(state, name.substr(begin, end - begin));
-    suffix_state[labels] = state;
-    suffix_start[labels] = begin;
-    ++labels;
-    if (begin == 0) {
-      whole_name = true;
-      break;
-    }
-    end = begin - 1;
-  }
-  // The hash of the suffix of the last k+1 labels.
-  auto suffix_hash = [&](int k) {
-    return host_hash::Finish(suffix_state[k], name.size() - suffix_start[k]);
-  };
+  const size_t length = name_key::KeyOf(name, key, label_start, &labels);
+  if (length == 0) return result;  // Not reached for a canonical host.
 
-  // The exact and wildcard names have as many labels as the host: they can
-  // only be in the table if the whole name was hashed.
-  if (whole_name) {
-    // 1. The exact entry always covers.
-    if (std::optional<HostRule> exact =
-            table_.FindByHash(suffix_hash(labels - 1), /*wildcard=*/false)) {
-      result.pin_rule = exact;
-      result.hsts_rule = exact;
-      return result;
-    }
-    if (labels < 2) return result;  // A TLD has no parent.
-    // 2. "*.parent" always covers: the parent's state with the label "*".
-    const int parent = labels - 2;
-    const uint64_t wildcard_state =
-        host_hash::PushLabel(suffix_state[parent], "*");
-    const size_t wildcard_length = name.size() - suffix_start[parent] + 2;
-    if (std::optional<HostRule> rule = table_.FindByHash(
-            host_hash::Finish(wildcard_state, wildcard_length),
-            /*wildcard=*/true)) {
-      const RuleNamePosition at{static_cast<uint16_t>(suffix_start[parent]),
-                                /*wildcard=*/true};
-      result.pin_rule = rule;
-      result.hsts_rule = rule;
-      result.pin_rule_at = at;
-      result.hsts_rule_at = at;
-      return result;
-    }
+  KeySearch search;
+  table_.Search(key, length, &search);
+
+  // 1. The exact entry always covers.
+  if (search.found && search.length() == length && search.common == length) {
+    const HostRule rule =
+        table_.KindRule(search.chain[search.chain_size - 1].kind);
+    result.pin_rule = rule;
+    result.hsts_rule = rule;
+    return result;
   }
 
-  // 3. Proper ancestors, nearest first; each decides what it covers.
-  for (int k = whole_name ? labels - 2 : labels - 1; k >= 0; --k) {
-    if (result.pin_rule.has_value() && result.hsts_rule.has_value()) break;
-    std::optional<HostRule> rule =
-        table_.FindByHash(suffix_hash(k), /*wildcard=*/false);
-    if (!rule.has_value()) continue;
-    const RuleNamePosition at{static_cast<uint16_t>(suffix_start[k]), false};
-    if (!result.pin_rule && rule->covers_subdomains_for_pins()) {
-      result.pin_rule = rule;
-      result.pin_rule_at = at;
+  KeySearch other;
+  // 2. "*.parent" always covers. Only tables with wildcard entries pay for
+  // the second search.
+  if (labels >= 2 && table_.wildcard_count() > 0) {
+    const size_t parent_length = name.size() - label_start[labels - 2];
+    uint8_t wildcard[name_key::kMaxKeyLength + 2];
+    std::memcpy(wildcard, key, parent_length);
+    wildcard[parent_length] = name_key::kSymSeparator;
+    wildcard[parent_length + 1] = name_key::kSymStar;
+    const size_t wildcard_length = parent_length + 2;
+    if (wildcard_length <= name_key::kMaxKeyLength) {
+      table_.Search(wildcard, wildcard_length, &other);
+      if (other.found && other.length() == wildcard_length &&
+          other.common == wildcard_length) {
+        const HostRule rule =
+            table_.KindRule(other.chain[other.chain_size - 1].kind);
+        const RuleNamePosition at{label_start[labels - 2], /*wildcard=*/true};
+        result.pin_rule = rule;
+        result.hsts_rule = rule;
+        result.pin_rule_at = at;
+        result.hsts_rule_at = at;
+        return result;
+      }
     }
-    if (!result.hsts_rule && rule->covers_subdomains_for_hsts()) {
-      result.hsts_rule = rule;
-      result.hsts_rule_at = at;
+  }
+  if (!search.found) return result;
+
+  // 3. Proper ancestors, nearest first; each decides what it covers. Every
+  // entry that is an ancestor of the host is a label-boundary prefix of the
+  // host's key, hence of the predecessor's: it is on the predecessor's
+  // chain, which its block's decode gave up to the first entry whose own
+  // nearest ancestor lies in an earlier block; that one is searched for.
+  uint8_t predecessor[name_key::kMaxKeyLength];
+  const size_t predecessor_length = search.length();
+  std::memcpy(predecessor, search.key(), predecessor_length);
+  const size_t common = search.common;
+  const KeySearch* chain = &search;
+  int index = search.chain_size - 1;
+  int ancestor_labels = 0;
+  int previous_labels = name_key::kMaxKeyLabels + 1;
+  // Each step moves to an entry with fewer labels, so at most 128 steps.
+  while (!(result.pin_rule.has_value() && result.hsts_rule.has_value())) {
+    if (index < 0) {
+      if (ancestor_labels == 0) break;
+      const size_t ancestor_length =
+          PrefixOfLabels(predecessor, predecessor_length, ancestor_labels);
+      table_.Search(predecessor, ancestor_length, &other);
+      if (!other.found || other.length() != ancestor_length ||
+          other.common != ancestor_length) {
+        break;  // Only over bytes changed after Open.
+      }
+      chain = &other;
+      index = other.chain_size - 1;
     }
+    const KeySearch::Link link = chain->chain[index];
+    if (link.labels >= previous_labels || link.labels == 0) break;
+    previous_labels = link.labels;
+    if (link.length < length && link.length <= common &&
+        key[link.length] == name_key::kSymSeparator) {
+      const HostRule rule = table_.KindRule(link.kind);
+      const RuleNamePosition at{label_start[link.labels - 1], false};
+      if (!result.pin_rule && rule.covers_subdomains_for_pins()) {
+        result.pin_rule = rule;
+        result.pin_rule_at = at;
+      }
+      if (!result.hsts_rule && rule.covers_subdomains_for_hsts()) {
+        result.hsts_rule = rule;
+        result.hsts_rule_at = at;
+      }
+    }
+    ancestor_labels = table_.KindAncestorLabels(link.kind);
+    if (ancestor_labels == 0) break;
+    --index;
   }
   return result;
 }

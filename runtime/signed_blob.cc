@@ -131,6 +131,13 @@ absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
             : UpdateError::kBadTable;
     return UpdateErrorStatus(error, reader.status().message());
   }
+  // A table that names its list must be the list the header names.
+  if (!reader->list_id().empty() && reader->list_id() != list_id) {
+    return UpdateErrorStatus(
+        UpdateError::kWrongList,
+        absl::StrCat("the blob's header is for list \"", list_id,
+                     "\", but its table is list \"", reader->list_id(), "\""));
+  }
   VerifiedBlob out;
   out.table = table;
   out.list_id = list_id;
@@ -175,6 +182,11 @@ absl::StatusOr<std::string> SignTable(absl::string_view table,
     return absl::Status(
         reader.status().code(),
         absl::StrCat("refusing to sign: ", reader.status().message()));
+  }
+  if (!reader->list_id().empty() && reader->list_id() != list_id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to sign: the table is list \"", reader->list_id(),
+        "\" (its list.id), not \"", list_id, "\""));
   }
   return SignTableUnchecked(table, list_id, key,
                             signed_blob_format::kFormatVersion);

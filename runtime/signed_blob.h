@@ -87,11 +87,11 @@ struct VerifiedBlob {
 //   8. TableReader::Open refuses the table: an unsupported table format
 //      version                                         -> kUnsupportedTableVersion
 //      anything else (its reason is kept)              -> kBadTable
+//   9. the table names a list (TableReader::list_id) other
+//      than the header's                               -> kWrongList
 // No byte of the list id or the table is interpreted before the signature
 // verifies. Safe on any bytes; the returned views point into
 // `blob`, which must outlive them.
-// TODO(lead): when TableReader::list_id() exists (the `exact` branch), also
-// refuse (kWrongList) a table whose own list id differs from the header's.
 absl::StatusOr<VerifiedBlob> ParseAndVerifySignedBlob(
     absl::string_view blob, absl::Span<const UpdatePublicKey> trusted_keys,
     absl::string_view expected_list_id);

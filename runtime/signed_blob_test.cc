@@ -38,9 +38,10 @@ SpkiHash HashOf(uint8_t fill) {
 }
 
 // A small valid table: one pinned host with two pins.
-std::string SmallTable(uint64_t version = 3) {
+std::string SmallTable(uint64_t version = 3, std::string list_id = "") {
   PinListModel m;
   m.list.version = version;
+  m.list.list_id = std::move(list_id);
   m.list.timestamp = 1800000000;
   m.list.max_age_days = 70;
   m.pinsets.push_back({"p", {HashOf(1), HashOf(2)}, {}, "", "pinsets[0]"});
@@ -278,6 +279,24 @@ TEST_F(SignedBlobTest, BlobOfAnotherListIsRefusedAsWrongList) {
   EXPECT_EQ(GetUpdateError(
                 ParseAndVerifySignedBlob(*empty_id, trusted_, "").status()),
             UpdateError::kWrongList);
+}
+
+TEST_F(SignedBlobTest, TableNamingAnotherListIsNeitherSignedNorAccepted) {
+  // The table carries its list.id: signing it for another list is refused,
+  // and a blob whose header and table disagree (made by hand) is wrong-list.
+  const std::string named = SmallTable(3, "other-app");
+  absl::StatusOr<std::string> refused = SignTable(named, kListId, key_a_);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("the table is list \"other-app\""));
+  absl::StatusOr<std::string> forged =
+      SignTableUnchecked(named, kListId, key_a_, sb::kFormatVersion);
+  ASSERT_TRUE(forged.ok());
+  EXPECT_EQ(ErrorOf(*forged, trusted_), UpdateError::kWrongList);
+  // The same table signed for its own list verifies for that list.
+  absl::StatusOr<std::string> own = SignTable(named, "other-app", key_a_);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_TRUE(ParseAndVerifySignedBlob(*own, trusted_, "other-app").ok());
 }
 
 TEST_F(SignedBlobTest, MalformedSignedListIdIsRefused) {

@@ -13,25 +13,36 @@ namespace pinbake {
 namespace table_format {
 
 inline constexpr absl::string_view kMagic("PINBAKE\0", 8);
-inline constexpr uint32_t kFormatVersion = 2;
-inline constexpr size_t kHeaderSize = 96;
+inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr size_t kHeaderSize = 104;
 inline constexpr size_t kChecksumSize = 32;
 inline constexpr size_t kKeySize = 32;
 inline constexpr size_t kKeyRefSize = 2;
 inline constexpr size_t kPinsetRecordSize = 24;
 inline constexpr size_t kClassRecordSize = 4;
+inline constexpr size_t kKindRecordSize = 2;
 inline constexpr uint16_t kNoPinset = 0xFFFF;
 inline constexpr size_t kMaxPinsets = 0xFFFF;  // Index 0xFFFF means "none".
 inline constexpr size_t kMaxKeys = 0x10000;
-inline constexpr int kMinFingerprintBits = 16;
-inline constexpr int kMaxFingerprintBits = 48;
-inline constexpr int kDefaultFingerprintBits = 36;
-inline constexpr int kMaxClassBits = 8;
-inline constexpr int kMaxPilotBits = 32;
-// Most labels a canonical name can have: 253 bytes of one-byte labels.
+inline constexpr size_t kMaxClasses = 256;
+inline constexpr size_t kMaxKinds = 4096;
+// Entries per block of the name stream: the default and the allowed range.
+inline constexpr int kDefaultBlockSize = 16;
+inline constexpr int kMinBlockSize = 1;
+inline constexpr int kMaxBlockSize = 64;
+// Symbols of the head prefix kept per block in the block index (6 bits
+// each).
+inline constexpr int kHeadPrefixSymbols = 5;
+inline constexpr int kHeadPrefixBits = 30;
+// Most labels a canonical entry name can have ("*" counts).
 inline constexpr int kMaxLabels = 127;
-// Largest names section the reader will inflate.
-inline constexpr uint64_t kMaxNamesBytes = uint64_t{1} << 30;
+// Alphabets of the codes: name symbols (one code per context), lcp values,
+// kinds.
+inline constexpr int kNameContexts = 41;
+inline constexpr int kNameSymbols = 41;
+inline constexpr int kLcpSymbols = 256;
+// The list id is at most this long.
+inline constexpr size_t kMaxListIdLength = 64;
 
 // Header field offsets.
 inline constexpr size_t kOffMagic = 0;
@@ -45,17 +56,19 @@ inline constexpr size_t kOffPinsetCount = 40;
 inline constexpr size_t kOffKeyCount = 44;
 inline constexpr size_t kOffKeyRefCount = 48;
 inline constexpr size_t kOffClassCount = 52;
-inline constexpr size_t kOffHashSeed = 56;
-inline constexpr size_t kOffSlotCount = 64;
-inline constexpr size_t kOffBucketCount = 68;
-inline constexpr size_t kOffFingerprintBits = 72;
-inline constexpr size_t kOffClassBits = 73;
-inline constexpr size_t kOffPilotBits = 74;
-inline constexpr size_t kOffMaxEntryLabels = 75;
-inline constexpr size_t kOffStringPoolSize = 76;
-inline constexpr size_t kOffNamesSize = 80;
-inline constexpr size_t kOffReserved = 84;
-inline constexpr size_t kOffTotalSize = 88;
+inline constexpr size_t kOffKindCount = 56;
+inline constexpr size_t kOffBlockCount = 60;
+inline constexpr size_t kOffBlockSize = 64;
+inline constexpr size_t kOffMaxEntryLabels = 65;
+inline constexpr size_t kOffOffsetBits = 66;
+inline constexpr size_t kOffReserved8 = 67;
+inline constexpr size_t kOffWildcardCount = 68;
+inline constexpr size_t kOffStringPoolSize = 72;
+inline constexpr size_t kOffListIdOffset = 76;
+inline constexpr size_t kOffListIdLength = 80;
+inline constexpr size_t kOffReserved32 = 84;
+inline constexpr size_t kOffStreamBits = 88;
+inline constexpr size_t kOffTotalSize = 96;
 
 // Entry flag bits (in class records).
 inline constexpr uint8_t kFlagIncludeSubdomains = 1 << 0;

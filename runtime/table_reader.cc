@@ -6,9 +6,8 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cstring>
-
-#include <zlib.h>
 
 #include "absl/strings/str_cat.h"
 #include "runtime/bit_array.h"
@@ -55,9 +54,11 @@ bool RefsAscending(const uint8_t* refs, size_t count) {
 
 SpkiHash PinsetView::KeyAt(size_t ref_index) const {
   SpkiHash hash;
-  const uint16_t key = Load<uint16_t>(refs_ + ref_index * tf::kKeyRefSize);
-  std::memcpy(hash.bytes.data(), keys_ + size_t{key} * tf::kKeySize,
-              tf::kKeySize);
+  if (key_count_ == 0) return hash;
+  // Clamped: the ref was checked at Open, but the bytes may have changed.
+  const size_t key = std::min<size_t>(
+      Load<uint16_t>(refs_ + ref_index * tf::kKeyRefSize), key_count_ - 1);
+  std::memcpy(hash.bytes.data(), keys_ + key * tf::kKeySize, tf::kKeySize);
   return hash;
 }
 
@@ -78,6 +79,56 @@ bool PinsetView::HasBad(const SpkiHash& hash) const {
   }
   return false;
 }
+
+struct TableReader::Codes {
+  HuffmanDecoder name[tf::kNameContexts];
+  HuffmanDecoder lcp;
+  HuffmanDecoder kind;
+  // Per block, the first 20 symbols of its head, 10 per word (6 bits each,
+  // first highest, 0-padded): decoded once at Open so that the binary
+  // search compares integers and decodes a head only when 20 symbols tie.
+  // Reader memory, not part of the format.
+  std::vector<uint64_t> head_words;
+};
+
+namespace {
+
+// The head prefix of a key: its first kHeadPrefixSymbols symbols, 6 bits
+// each, first symbol highest, padded with kSymEnd (0).
+// Symbols [from, from + 10) of a key, 6 bits each, first highest, padded
+// with kSymEnd (0). Order-preserving like HeadPrefix.
+uint64_t KeyWord(const uint8_t* key, size_t length, size_t from) {
+  uint64_t word = 0;
+  for (size_t k = from; k < from + 10; ++k) {
+    word = (word << 6) | (k < length ? key[k] : 0);
+  }
+  return word;
+}
+
+uint64_t HeadPrefix(const uint8_t* key, size_t length) {
+  uint64_t prefix = 0;
+  for (int k = 0; k < tf::kHeadPrefixSymbols; ++k) {
+    prefix = (prefix << 6) | (static_cast<size_t>(k) < length ? key[k] : 0);
+  }
+  return prefix;
+}
+
+int BitsFor(uint64_t max) {
+  int bits = 1;
+  while (bits < 64 && (max >> bits) != 0) ++bits;
+  return bits;
+}
+
+// -1, 0, 1 as a <, =, > b (bytewise, a prefix first).
+int CompareKeys(const uint8_t* a, size_t a_len, const uint8_t* b,
+                size_t b_len) {
+  const size_t n = std::min(a_len, b_len);
+  const int c = n == 0 ? 0 : std::memcmp(a, b, n);
+  if (c != 0) return c < 0 ? -1 : 1;
+  return a_len < b_len ? -1 : (a_len > b_len ? 1 : 0);
+}
+
+}  // namespace
 
 absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
@@ -121,51 +172,75 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   r.key_count_ = Load<uint32_t>(data + tf::kOffKeyCount);
   r.key_ref_count_ = Load<uint32_t>(data + tf::kOffKeyRefCount);
   r.class_count_ = Load<uint32_t>(data + tf::kOffClassCount);
-  r.hash_seed_ = Load<uint64_t>(data + tf::kOffHashSeed);
-  r.slot_count_ = Load<uint32_t>(data + tf::kOffSlotCount);
-  r.bucket_count_ = Load<uint32_t>(data + tf::kOffBucketCount);
-  r.fingerprint_bits_ = data[tf::kOffFingerprintBits];
-  r.class_bits_ = data[tf::kOffClassBits];
-  r.pilot_bits_ = data[tf::kOffPilotBits];
+  r.kind_count_ = Load<uint32_t>(data + tf::kOffKindCount);
+  r.block_count_ = Load<uint32_t>(data + tf::kOffBlockCount);
+  r.block_size_ = data[tf::kOffBlockSize];
   r.max_entry_labels_ = data[tf::kOffMaxEntryLabels];
+  r.offset_bits_ = data[tf::kOffOffsetBits];
+  r.wildcard_count_ = Load<uint32_t>(data + tf::kOffWildcardCount);
   r.pool_size_ = Load<uint32_t>(data + tf::kOffStringPoolSize);
-  const uint64_t names_size = Load<uint32_t>(data + tf::kOffNamesSize);
-  r.slot_bits_ = r.fingerprint_bits_ + r.class_bits_;
-  if (Load<uint32_t>(data + tf::kOffReserved) != 0) {
+  const uint32_t list_id_offset = Load<uint32_t>(data + tf::kOffListIdOffset);
+  const uint32_t list_id_length = Load<uint32_t>(data + tf::kOffListIdLength);
+  r.stream_bits_ = Load<uint64_t>(data + tf::kOffStreamBits);
+  if (data[tf::kOffReserved8] != 0 ||
+      Load<uint32_t>(data + tf::kOffReserved32) != 0) {
     return Invalid("reserved header field is not zero");
   }
   if (r.pinset_count_ > tf::kMaxPinsets) return Invalid("too many pinsets");
   if (r.key_count_ > tf::kMaxKeys) return Invalid("too many keys");
-  if (r.fingerprint_bits_ < tf::kMinFingerprintBits ||
-      r.fingerprint_bits_ > tf::kMaxFingerprintBits ||
-      r.class_bits_ > tf::kMaxClassBits || r.pilot_bits_ < 1 ||
-      r.pilot_bits_ > tf::kMaxPilotBits || r.slot_bits_ > kMaxPackedWidth) {
-    return Invalid("field widths out of range");
-  }
-  if (r.slot_count_ < r.entry_count_ || r.slot_count_ == 0 ||
-      r.bucket_count_ == 0) {
-    return Invalid("slot or bucket count out of range");
-  }
-  if (r.class_count_ > (size_t{1} << r.class_bits_) ||
+  if (r.class_count_ > tf::kMaxClasses ||
       (r.entry_count_ > 0 && r.class_count_ == 0)) {
-    return Invalid("class count does not fit its width");
+    return Invalid("class count out of range");
+  }
+  if (r.kind_count_ > tf::kMaxKinds ||
+      (r.entry_count_ > 0 && r.kind_count_ == 0)) {
+    return Invalid("kind count out of range");
+  }
+  if (r.block_size_ < tf::kMinBlockSize || r.block_size_ > tf::kMaxBlockSize) {
+    return Invalid("block size out of range");
+  }
+  if (r.block_count_ !=
+      (uint64_t{r.entry_count_} + r.block_size_ - 1) / r.block_size_) {
+    return Invalid("block count does not match the entry count");
   }
   if (r.max_entry_labels_ > tf::kMaxLabels) {
     return Invalid("max entry labels out of range");
   }
+  if (r.stream_bits_ > (uint64_t{1} << 40) ||
+      r.offset_bits_ != BitsFor(r.stream_bits_)) {
+    return Invalid("name stream size or offset width out of range");
+  }
+  if (r.wildcard_count_ > r.entry_count_) {
+    return Invalid("wildcard count over the entry count");
+  }
+  if (!InRange(list_id_offset, list_id_length, r.pool_size_) ||
+      list_id_length > tf::kMaxListIdLength) {
+    return Invalid("list id outside the string pool or too long");
+  }
 
   // Section sizes in 64 bits: each count is < 2^32, so nothing overflows.
+  // The kind code has at least two symbols (a table of one kind codes a
+  // second, unused one).
+  const uint64_t kind_symbols =
+      r.kind_count_ == 0 ? 0 : std::max<uint64_t>(r.kind_count_, 2);
+  const uint64_t length_nibbles =
+      uint64_t{tf::kNameContexts} * tf::kNameSymbols + tf::kLcpSymbols +
+      kind_symbols;
   const uint64_t keys_size = uint64_t{r.key_count_} * tf::kKeySize;
   const uint64_t refs_size = uint64_t{r.key_ref_count_} * tf::kKeyRefSize;
   const uint64_t pinsets_size =
       uint64_t{r.pinset_count_} * tf::kPinsetRecordSize;
   const uint64_t classes_size = uint64_t{r.class_count_} * tf::kClassRecordSize;
-  const uint64_t pilots_size = PackedArrayBytes(r.bucket_count_, r.pilot_bits_);
-  const uint64_t slots_size = PackedArrayBytes(r.slot_count_, r.slot_bits_);
+  const uint64_t kinds_size = uint64_t{r.kind_count_} * tf::kKindRecordSize;
+  const uint64_t lengths_size = (length_nibbles + 1) / 2;
+  const uint64_t offsets_size = PackedArrayBytes(r.block_count_, r.offset_bits_);
+  const uint64_t prefixes_size =
+      PackedArrayBytes(r.block_count_, tf::kHeadPrefixBits);
+  const uint64_t stream_size = (r.stream_bits_ + 7) / 8 + kPackedPadding;
   const uint64_t expected = tf::kHeaderSize + keys_size + refs_size +
-                            pinsets_size + classes_size + pilots_size +
-                            slots_size + r.pool_size_ + names_size +
-                            tf::kChecksumSize;
+                            pinsets_size + classes_size + kinds_size +
+                            lengths_size + offsets_size + prefixes_size +
+                            stream_size + r.pool_size_ + tf::kChecksumSize;
   if (expected != total_size) {
     return Invalid(absl::StrCat("section sizes add up to ", expected,
                                 " bytes, table has ", total_size));
@@ -179,13 +254,18 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   p += pinsets_size;
   r.classes_ = p;
   p += classes_size;
-  r.pilots_ = p;
-  p += pilots_size;
-  r.slots_ = p;
-  p += slots_size;
+  r.kinds_ = p;
+  p += kinds_size;
+  const uint8_t* lengths = p;
+  p += lengths_size;
+  r.offsets_ = p;
+  p += offsets_size;
+  r.prefixes_ = p;
+  p += prefixes_size;
+  r.stream_ = p;
+  p += stream_size;
   r.pool_ = reinterpret_cast<const char*>(p);
-  p += r.pool_size_;
-  r.names_ = absl::string_view(reinterpret_cast<const char*>(p), names_size);
+  r.list_id_ = absl::string_view(r.pool_ + list_id_offset, list_id_length);
 
   for (size_t i = 1; i < r.key_count_; ++i) {
     if (std::memcmp(r.keys_ + (i - 1) * tf::kKeySize,
@@ -228,6 +308,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     previous_name = name;
   }
 
+  uint32_t previous_class = 0;
   for (size_t i = 0; i < r.class_count_; ++i) {
     const uint8_t* rec = r.classes_ + i * tf::kClassRecordSize;
     const uint8_t flags = rec[0];
@@ -241,135 +322,443 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     if (pinset == tf::kNoPinset && (flags & tf::kFlagReportOnly) != 0) {
       return Invalid(absl::StrCat("class ", i, " is report-only with no pins"));
     }
+    const uint32_t order = (uint32_t{flags} << 16) | pinset;
+    if (i > 0 && order <= previous_class) {
+      return Invalid(absl::StrCat("class ", i, " not in (flags, pinset) order"));
+    }
+    previous_class = order;
+  }
+  uint32_t previous_kind = 0;
+  for (size_t i = 0; i < r.kind_count_; ++i) {
+    const uint8_t cls = r.kinds_[i * tf::kKindRecordSize];
+    const uint8_t ancestor = r.kinds_[i * tf::kKindRecordSize + 1];
+    if (cls >= r.class_count_ || ancestor >= tf::kMaxLabels) {
+      return Invalid(absl::StrCat("kind ", i, " class or ancestor out of range"));
+    }
+    const uint32_t order = (uint32_t{cls} << 8) | ancestor;
+    if (i > 0 && order <= previous_kind) {
+      return Invalid(absl::StrCat("kind ", i, " not in (class, ancestor) order"));
+    }
+    previous_kind = order;
   }
 
-  // Every used slot names a class; the used slots are the entries.
-  const uint64_t fp_mask = (uint64_t{1} << r.fingerprint_bits_) - 1;
-  uint64_t used = 0;
-  for (uint64_t i = 0; i < r.slot_count_; ++i) {
-    const uint64_t slot = ReadPacked(r.slots_, i, r.slot_bits_);
-    if ((slot & fp_mask) == 0) {
-      if (slot != 0) return Invalid(absl::StrCat("empty slot ", i, " has a class"));
-      continue;
-    }
-    if ((slot >> r.fingerprint_bits_) >= r.class_count_) {
-      return Invalid(absl::StrCat("slot ", i, " class out of range"));
-    }
-    ++used;
+  // Codes.
+  std::vector<uint8_t> nibbles(length_nibbles);
+  for (uint64_t i = 0; i < length_nibbles; ++i) {
+    nibbles[i] = (lengths[i / 2] >> (4 * (i % 2))) & 0xF;
   }
-  if (used != r.entry_count_) {
-    return Invalid(absl::StrCat(used, " used slots for ", r.entry_count_,
-                                " entries"));
+  if (length_nibbles % 2 == 1 && (lengths[length_nibbles / 2] >> 4) != 0) {
+    return Invalid("code length padding is not zero");
+  }
+  auto codes = std::make_shared<Codes>();
+  codes->head_words.reserve(2 * r.block_count_);
+  for (int c = 0; c < tf::kNameContexts; ++c) {
+    if (absl::Status st = HuffmanDecoder::Build(
+            nibbles.data() + c * tf::kNameSymbols, tf::kNameSymbols,
+            &codes->name[c]);
+        !st.ok()) {
+      return Invalid(absl::StrCat("name code of context ", c, ": ", st.message()));
+    }
+  }
+  const uint8_t* lcp_lengths =
+      nibbles.data() + tf::kNameContexts * tf::kNameSymbols;
+  if (absl::Status st =
+          HuffmanDecoder::Build(lcp_lengths, tf::kLcpSymbols, &codes->lcp);
+      !st.ok()) {
+    return Invalid(absl::StrCat("lcp code: ", st.message()));
+  }
+  if (absl::Status st = HuffmanDecoder::Build(
+          lcp_lengths + tf::kLcpSymbols, kind_symbols, &codes->kind);
+      !st.ok()) {
+    return Invalid(absl::StrCat("kind code: ", st.message()));
+  }
+  r.codes_ = codes;
+
+  // The name stream: every entry decoded once, in order.
+  const uint64_t stream_bytes = (r.stream_bits_ + 7) / 8;
+  for (uint64_t i = stream_bytes; i < stream_size; ++i) {
+    if (r.stream_[i] != 0) return Invalid("name stream padding is not zero");
+  }
+  if (r.stream_bits_ % 8 != 0 &&
+      (r.stream_[stream_bytes - 1] & (0xFF >> (r.stream_bits_ % 8))) != 0) {
+    return Invalid("name stream padding is not zero");
+  }
+  BitCursor cursor(r.stream_, r.stream_bits_, 0);
+  uint8_t keys[2][name_key::kMaxKeyLength + 1];
+  size_t previous_length = 0;
+  int cur = 0;
+  // Entries that are label-boundary prefixes of the previous entry.
+  struct Link {
+    size_t length;
+    int labels;
+  };
+  std::vector<Link> chain;
+  size_t wildcards = 0;
+  int most_labels = 0;
+  for (size_t i = 0; i < r.entry_count_; ++i) {
+    const std::string where = absl::StrCat("entry ", i, ": ");
+    const bool head = i % r.block_size_ == 0;
+    uint8_t* key = keys[cur];
+    const uint8_t* previous = keys[1 - cur];
+    size_t lcp = 0;
+    if (head) {
+      const uint64_t block = i / r.block_size_;
+      if (ReadPacked(r.offsets_, block, r.offset_bits_) != cursor.position()) {
+        return Invalid(absl::StrCat(where, "block ", block,
+                                    " offset does not match the stream"));
+      }
+    } else {
+      if (codes->lcp.empty()) return Invalid(where + "the lcp code is unused");
+      lcp = codes->lcp.Decode(&cursor);
+      if (lcp > previous_length) {
+        return Invalid(where + "shares more symbols than the previous name has");
+      }
+    }
+    std::memcpy(key, previous, lcp);
+    size_t length = lcp;
+    uint8_t context = lcp == 0 ? 0 : key[lcp - 1];
+    while (true) {
+      if (codes->name[context].empty()) {
+        return Invalid(absl::StrCat(where, "name code of context ", context,
+                                    " is unused"));
+      }
+      const uint8_t symbol =
+          static_cast<uint8_t>(codes->name[context].Decode(&cursor));
+      if (symbol == name_key::kSymEnd) break;
+      if (length == name_key::kMaxKeyLength) return Invalid(where + "name too long");
+      key[length++] = symbol;
+      context = symbol;
+    }
+    if (codes->kind.empty()) return Invalid(where + "the kind code is unused");
+    const uint32_t kind = codes->kind.Decode(&cursor);
+    if (kind >= r.kind_count_) return Invalid(where + "kind out of range");
+    if (cursor.position() > r.stream_bits_) {
+      return Invalid(where + "runs past the end of the name stream");
+    }
+    if (length == lcp) return Invalid(where + "has an empty suffix");
+    if (i > 0) {
+      if (!head && lcp < previous_length && key[lcp] == previous[lcp]) {
+        return Invalid(where + "shared prefix length is not the longest");
+      }
+      if (CompareKeys(previous, previous_length, key, length) >= 0) {
+        return Invalid(where + "names not strictly ascending");
+      }
+    }
+    if (head) {
+      codes->head_words.push_back(KeyWord(key, length, 0));
+      codes->head_words.push_back(KeyWord(key, length, 10));
+    }
+    if (head && HeadPrefix(key, length) !=
+                    ReadPacked(r.prefixes_, i / r.block_size_,
+                               tf::kHeadPrefixBits)) {
+      return Invalid(where + "block head prefix does not match the name");
+    }
+    const std::string name = name_key::NameOf(key, length);
+    int labels = 0;
+    uint8_t again[name_key::kMaxKeyLength];
+    if (!IsCanonicalEntryName(name) ||
+        name_key::KeyOf(name, again, nullptr, &labels) != length ||
+        std::memcmp(again, key, length) != 0) {
+      return Invalid(where + "name is not canonical");
+    }
+    const HostRule rule = r.KindRule(kind);
+    const bool wildcard = name.size() > 2 && name[0] == '*' && name[1] == '.';
+    if (rule.is_wildcard != wildcard) {
+      return Invalid(where + "wildcard flag does not match the name");
+    }
+    wildcards += wildcard ? 1 : 0;
+    most_labels = std::max(most_labels, labels);
+    // The longest common prefix with the previous name (for a non-head
+    // entry, the lcp just checked to be exact).
+    size_t shared = lcp;
+    if (head) {
+      while (shared < previous_length && shared < length &&
+             previous[shared] == key[shared]) {
+        ++shared;
+      }
+    }
+    while (!chain.empty()) {
+      const Link& top = chain.back();
+      if (top.length < shared ||
+          (top.length == shared && shared < length &&
+           key[shared] == name_key::kSymSeparator)) {
+        break;
+      }
+      chain.pop_back();
+    }
+    if (r.KindAncestorLabels(kind) != (chain.empty() ? 0 : chain.back().labels)) {
+      return Invalid(where + "ancestor depth does not match the names");
+    }
+    chain.push_back({length, labels});
+    previous_length = length;
+    cur = 1 - cur;
+  }
+  if (cursor.position() != r.stream_bits_) {
+    return Invalid("name stream has bits after the last entry");
+  }
+  if (wildcards != r.wildcard_count_) {
+    return Invalid("wildcard count does not match the names");
+  }
+  if (most_labels != r.max_entry_labels_) {
+    return Invalid("max entry labels does not match the names");
   }
   return r;
 }
 
 HostRule TableReader::ClassRule(size_t class_index) const {
+  HostRule rule;
+  if (class_count_ == 0) return rule;
+  class_index = std::min(class_index, class_count_ - 1);
   const uint8_t* rec = classes_ + class_index * tf::kClassRecordSize;
   const uint8_t flags = rec[0];
   const uint16_t pinset = Load<uint16_t>(rec + 2);
-  HostRule rule;
   rule.is_wildcard = (flags & tf::kFlagWildcard) != 0;
   rule.include_subdomains = (flags & tf::kFlagIncludeSubdomains) != 0;
   rule.include_subdomains_for_pinning =
       (flags & tf::kFlagIncludeSubdomainsForPinning) != 0;
   rule.force_https = (flags & tf::kFlagForceHttps) != 0;
   rule.public_suffix_policy = (flags & tf::kFlagPublicSuffixPolicy) != 0;
-  rule.pin_mode = (flags & tf::kFlagReportOnly) != 0 ? PinMode::kReportOnly
-                                                      : PinMode::kEnforce;
-  rule.pinset_index = pinset == tf::kNoPinset ? -1 : pinset;
+  // Bounds-safe even over bytes changed after Open: a pinset index past
+  // the pinsets reads as "no pins", and report-only needs pins.
+  rule.pinset_index = pinset < pinset_count_ ? pinset : -1;
+  rule.pin_mode = (flags & tf::kFlagReportOnly) != 0 && rule.pinset_index >= 0
+                      ? PinMode::kReportOnly
+                      : PinMode::kEnforce;
   return rule;
 }
 
+HostRule TableReader::KindRule(uint32_t kind) const {
+  if (kind_count_ == 0) return HostRule();
+  const size_t k = std::min<size_t>(kind, kind_count_ - 1);
+  return ClassRule(kinds_[k * tf::kKindRecordSize]);
+}
+
+int TableReader::KindAncestorLabels(uint32_t kind) const {
+  if (kind_count_ == 0) return 0;
+  const size_t k = std::min<size_t>(kind, kind_count_ - 1);
+  return kinds_[k * tf::kKindRecordSize + 1];
+}
+
 PinsetView TableReader::pinset(size_t i) const {
-  const uint8_t* rec = pinsets_ + i * tf::kPinsetRecordSize;
   PinsetView view;
-  view.name_ = absl::string_view(pool_ + Load<uint32_t>(rec),
-                                 Load<uint32_t>(rec + 4));
-  view.report_uri_ = absl::string_view(pool_ + Load<uint32_t>(rec + 8),
-                                       Load<uint32_t>(rec + 12));
+  if (pinset_count_ == 0) return view;
+  i = std::min(i, pinset_count_ - 1);
+  const uint8_t* rec = pinsets_ + i * tf::kPinsetRecordSize;
+  // Every offset and length clamped to its section: checked at Open, but
+  // the bytes may have changed since.
+  auto pool_string = [this](uint32_t offset, uint32_t length) {
+    const size_t off = std::min<size_t>(offset, pool_size_);
+    return absl::string_view(pool_ + off,
+                             std::min<size_t>(length, pool_size_ - off));
+  };
+  view.name_ = pool_string(Load<uint32_t>(rec), Load<uint32_t>(rec + 4));
+  view.report_uri_ =
+      pool_string(Load<uint32_t>(rec + 8), Load<uint32_t>(rec + 12));
+  const size_t first = std::min<size_t>(Load<uint32_t>(rec + 16), key_ref_count_);
+  const size_t room = key_ref_count_ - first;
   view.keys_ = keys_;
-  view.refs_ = key_refs_ + size_t{Load<uint32_t>(rec + 16)} * tf::kKeyRefSize;
-  view.good_count_ = Load<uint16_t>(rec + 20);
-  view.bad_count_ = Load<uint16_t>(rec + 22);
+  view.key_count_ = key_count_;
+  view.refs_ = key_refs_ + first * tf::kKeyRefSize;
+  view.good_count_ = std::min<size_t>(Load<uint16_t>(rec + 20), room);
+  view.bad_count_ =
+      std::min<size_t>(Load<uint16_t>(rec + 22), room - view.good_count_);
   return view;
 }
 
 SpkiHash TableReader::key(size_t i) const {
   SpkiHash hash;
+  if (key_count_ == 0) return hash;
+  i = std::min(i, key_count_ - 1);
   std::memcpy(hash.bytes.data(), keys_ + i * tf::kKeySize, tf::kKeySize);
   return hash;
 }
 
-std::optional<HostRule> TableReader::FindByHash(
-    const host_hash::NameHash& hash, bool wildcard) const {
-  if (entry_count_ == 0) return std::nullopt;
-  const uint64_t bucket = host_hash::BucketOf(hash, bucket_count_);
-  const uint64_t pilot = ReadPacked(pilots_, bucket, pilot_bits_);
-  const uint64_t index =
-      host_hash::SlotOf(hash.position_word, pilot, hash_seed_, slot_count_);
-  const uint64_t slot = ReadPacked(slots_, index, slot_bits_);
-  const uint64_t fp_mask = (uint64_t{1} << fingerprint_bits_) - 1;
-  if ((slot & fp_mask) !=
-      host_hash::FingerprintOf(hash, fingerprint_bits_)) {
-    return std::nullopt;
+size_t TableReader::DecodeSuffix(BitCursor* cursor, uint8_t* key,
+                                 size_t lcp) const {
+  size_t length = lcp;
+  uint8_t context = lcp == 0 ? 0 : key[lcp - 1];
+  // Bounded by the longest key even over changed bytes.
+  while (length < name_key::kMaxKeyLength) {
+    const uint32_t symbol = codes_->name[context].Decode(cursor);
+    if (symbol == name_key::kSymEnd) break;
+    key[length++] = static_cast<uint8_t>(symbol);
+    context = static_cast<uint8_t>(symbol);
   }
-  HostRule rule = ClassRule(slot >> fingerprint_bits_);
-  // The wildcard flag is one more check bit: a wildcard name matching a
-  // host entry (or the reverse) is a collision, not a match.
-  if (rule.is_wildcard != wildcard) return std::nullopt;
-  return rule;
+  return length;
+}
+
+bool TableReader::HeadAtMost(uint64_t block, const uint8_t* key, size_t length,
+                             uint64_t prefix) const {
+  const uint64_t head_prefix =
+      ReadPacked(prefixes_, block, tf::kHeadPrefixBits);
+  if (head_prefix != prefix) return head_prefix < prefix;
+  // Same prefix: decode the head only as far as it agrees with key.
+  BitCursor cursor(stream_, stream_bits_,
+                   ReadPacked(offsets_, block, offset_bits_));
+  uint8_t context = 0;
+  for (size_t n = 0; n < name_key::kMaxKeyLength; ++n) {
+    const uint32_t symbol = codes_->name[context].Decode(&cursor);
+    if (symbol == name_key::kSymEnd) return true;  // A prefix of key.
+    if (n >= length) return false;                  // key is a prefix.
+    if (symbol != key[n]) return symbol < key[n];
+    context = static_cast<uint8_t>(symbol);
+  }
+  return true;
+}
+
+void TableReader::Search(const uint8_t* key, size_t length,
+                         KeySearch* out) const {
+  out->found = false;
+  out->chain_size = 0;
+  if (block_count_ == 0) return;
+  const uint64_t prefix = HeadPrefix(key, length);
+  const uint64_t word0 = KeyWord(key, length, 0);
+  const uint64_t word1 = KeyWord(key, length, 10);
+  const uint64_t* heads = codes_->head_words.data();
+  // The number of blocks whose head is <= key.
+  uint64_t lo = 0;
+  uint64_t hi = block_count_;
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    const uint64_t h0 = heads[2 * mid];
+    const uint64_t h1 = heads[2 * mid + 1];
+    bool at_most;
+    if (h0 != word0) {
+      at_most = h0 < word0;
+    } else if (h1 != word1) {
+      at_most = h1 < word1;
+    } else {
+      at_most = HeadAtMost(mid, key, length, prefix);
+    }
+    if (at_most) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == 0) return;
+  const uint64_t block = lo - 1;
+  const uint64_t first = block * static_cast<uint64_t>(block_size_);
+  const uint64_t count =
+      std::min<uint64_t>(block_size_, entry_count_ - first);
+  BitCursor cursor(stream_, stream_bits_,
+                   ReadPacked(offsets_, block, offset_bits_));
+  const Codes& codes = *codes_;
+  size_t common = 0;  // Common prefix of the last accepted entry and key.
+  size_t previous_length = 0;
+  int cur = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    size_t lcp = 0;
+    if (i > 0) {
+      lcp = std::min<size_t>(codes.lcp.Decode(&cursor), previous_length);
+      // The entry differs from the last one at lcp, upwards; the last one
+      // equals key there, so this one is greater than key.
+      if (lcp < common) break;
+    }
+    uint8_t* entry = out->keys[cur];
+    const uint8_t* previous = out->keys[1 - cur];
+    for (size_t k = 0; k < lcp; k += 16) std::memcpy(entry + k, previous + k, 16);
+    // Decode the suffix; while the entry agrees with key, compare as it
+    // comes, and stop as soon as it is greater.
+    size_t n = lcp;
+    size_t c = common;
+    bool agrees = lcp == common;
+    bool greater = false;
+    uint8_t context = lcp == 0 ? 0 : entry[lcp - 1];
+    while (n < name_key::kMaxKeyLength) {
+      const uint32_t symbol = codes.name[context].Decode(&cursor);
+      if (symbol == name_key::kSymEnd) break;
+      if (agrees) {
+        if (n >= length || symbol > key[n]) {
+          greater = true;
+          break;
+        }
+        if (symbol == key[n]) {
+          c = n + 1;
+        } else {
+          agrees = false;
+        }
+      }
+      entry[n++] = static_cast<uint8_t>(symbol);
+      context = static_cast<uint8_t>(symbol);
+    }
+    if (greater) break;
+    const uint16_t kind = static_cast<uint16_t>(codes.kind.Decode(&cursor));
+    // The chain: entries of the block that are label-boundary prefixes of
+    // this one.
+    while (out->chain_size > 0) {
+      const KeySearch::Link& top = out->chain[out->chain_size - 1];
+      if (top.length < lcp ||
+          (top.length == lcp && lcp < n &&
+           entry[lcp] == name_key::kSymSeparator)) {
+        break;
+      }
+      --out->chain_size;
+    }
+    if (out->chain_size <= name_key::kMaxKeyLabels) {
+      out->chain[out->chain_size++] = {static_cast<uint16_t>(n), 0, kind};
+    }
+    out->found = true;
+    out->which = cur;
+    common = c;
+    previous_length = n;
+    cur = 1 - cur;
+  }
+  out->common = common;
+  // Labels of the chain's entries: all prefixes of the predecessor.
+  const uint8_t* p = out->keys[out->which];
+  size_t at = 0;
+  int separators = 0;
+  for (int k = 0; k < out->chain_size; ++k) {
+    KeySearch::Link& link = out->chain[k];
+    for (; at < link.length; ++at) {
+      separators += p[at] == name_key::kSymSeparator ? 1 : 0;
+    }
+    link.labels = static_cast<uint8_t>(separators + 1);
+  }
 }
 
 std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {
-  const bool wildcard = name.size() > 2 && name[0] == '*' && name[1] == '.';
-  return FindByHash(host_hash::HashName(name, hash_seed_), wildcard);
+  uint8_t key[name_key::kMaxKeyLength];
+  const size_t length = name_key::KeyOf(name, key, nullptr, nullptr);
+  if (length == 0) return std::nullopt;
+  KeySearch search;
+  Search(key, length, &search);
+  if (!search.found || search.length() != length || search.common != length) {
+    return std::nullopt;
+  }
+  return KindRule(search.chain[search.chain_size - 1].kind);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, HostRule>>>
+TableReader::Entries() const {
+  std::vector<std::pair<std::string, HostRule>> entries;
+  entries.reserve(entry_count_);
+  if (entry_count_ == 0) return entries;
+  BitCursor cursor(stream_, stream_bits_, 0);
+  uint8_t key[name_key::kMaxKeyLength + 1];
+  size_t length = 0;
+  for (size_t i = 0; i < entry_count_; ++i) {
+    const size_t lcp =
+        i % block_size_ == 0
+            ? 0
+            : std::min<size_t>(codes_->lcp.Decode(&cursor), length);
+    length = DecodeSuffix(&cursor, key, lcp);
+    const uint32_t kind = codes_->kind.Decode(&cursor);
+    entries.emplace_back(name_key::NameOf(key, length), KindRule(kind));
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return entries;
 }
 
 absl::StatusOr<std::vector<std::string>> TableReader::EntryNames() const {
-  if (names_.empty()) {
-    if (entry_count_ == 0) return std::vector<std::string>();
-    return absl::FailedPreconditionError(
-        "the table carries no entry names (compiled with --strip-names)");
-  }
-  // Section: u64 inflated size, then a zlib stream of the names, each
-  // followed by '\n'.
-  if (names_.size() < 8) return Invalid("names section truncated");
-  const uint64_t inflated_size =
-      Load<uint64_t>(reinterpret_cast<const uint8_t*>(names_.data()));
-  if (inflated_size > tf::kMaxNamesBytes ||
-      inflated_size > uint64_t{entry_count_} * 256) {
-    return Invalid("names section too large");
-  }
-  std::string text(inflated_size, '\0');
-  uLongf out_len = static_cast<uLongf>(inflated_size);
-  const int rc = uncompress(reinterpret_cast<Bytef*>(text.data()), &out_len,
-                            reinterpret_cast<const Bytef*>(names_.data() + 8),
-                            static_cast<uLong>(names_.size() - 8));
-  if (rc != Z_OK || out_len != inflated_size) {
-    return Invalid("names section does not inflate");
-  }
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> entries =
+      Entries();
+  if (!entries.ok()) return entries.status();
   std::vector<std::string> names;
-  names.reserve(entry_count_);
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t end = text.find('\n', start);
-    if (end == std::string::npos) return Invalid("names section unterminated");
-    names.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  if (names.size() != entry_count_) {
-    return Invalid(absl::StrCat("names section has ", names.size(),
-                                " names for ", entry_count_, " entries"));
-  }
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (!IsCanonicalEntryName(names[i]) ||
-        (i > 0 && !(names[i - 1] < names[i])) ||
-        !FindEntry(names[i]).has_value()) {
-      return Invalid(absl::StrCat("names section entry ", i,
-                                  " is not a name of this table"));
-    }
-  }
+  names.reserve(entries->size());
+  for (auto& [name, rule] : *entries) names.push_back(std::move(name));
   return names;
 }
 

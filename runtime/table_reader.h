@@ -1,21 +1,25 @@
 // TableReader: zero-copy, validated view of a binary pin table
-// (docs/format.md). Open() checks the checksum and every offset, length,
-// count and index once; afterwards the accessors index only validated
-// ranges, never allocate (except EntryNames) and never fail. Safe for
-// concurrent readers.
+// (docs/format.md). Open() checks the checksum, every offset, length, count,
+// index and code, and decodes every stored name once; afterwards the
+// accessors index only validated ranges (and clamp every index they read
+// from the table, so bytes changed after Open cannot make them read
+// outside it), never allocate (except EntryNames / Entries) and never fail.
+// Safe for concurrent readers.
 
 #ifndef PINBAKE_RUNTIME_TABLE_READER_H_
 #define PINBAKE_RUNTIME_TABLE_READER_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/host_hash.h"
+#include "runtime/huffman_code.h"
+#include "runtime/name_key.h"
 #include "runtime/pin_mode.h"
 #include "runtime/spki_hash.h"
 
@@ -24,7 +28,7 @@ namespace pinbake {
 // The settings of one host entry of the table, by value. The entry's name is
 // not part of it: lookups know the name they asked for (see
 // LookupResult::PinRuleName), and tools list names with
-// TableReader::EntryNames().
+// TableReader::Entries().
 struct HostRule {
   bool is_wildcard = false;  // The entry's name is "*." + a host name.
   bool include_subdomains = false;
@@ -65,17 +69,45 @@ class PinsetView {
   absl::string_view name_;
   absl::string_view report_uri_;
   const uint8_t* keys_ = nullptr;  // Table's key section.
+  size_t key_count_ = 0;
   const uint8_t* refs_ = nullptr;  // First ref of this pinset.
   size_t good_count_ = 0;
   size_t bad_count_ = 0;
+};
+
+// The result of TableReader::Search: the predecessor of a key (the largest
+// entry key <= it) and the entries of the predecessor's block that are
+// label-boundary prefixes of it. Fixed arrays: no allocation.
+struct KeySearch {
+  struct Link {
+    uint16_t length;  // Key length of the entry.
+    uint8_t labels;   // Labels of the entry.
+    uint16_t kind;    // The entry's kind (TableReader::KindRule).
+  };
+  // Whether some entry is <= the key; nothing below is set otherwise.
+  bool found = false;
+  // Length of the longest common prefix of the predecessor and the key.
+  size_t common = 0;
+  // chain[0 .. chain_size): shortest first; the last is the predecessor.
+  Link chain[name_key::kMaxKeyLabels + 1];
+  int chain_size = 0;
+  // The predecessor's key.
+  const uint8_t* key() const { return keys[which]; }
+  size_t length() const { return chain[chain_size - 1].length; }
+  // Working buffers (the predecessor is keys[which]).
+  // Room for copies in 16-byte steps.
+  uint8_t keys[2][name_key::kMaxKeyLength + 17];
+  int which = 0;
 };
 
 class TableReader {
  public:
   // Validates `bytes` as a table (docs/format.md, "What the reader checks")
   // and returns a reader over them. `bytes` must outlive the reader and
-  // every view it returns. InvalidArgument / FailedPrecondition (unsupported
-  // version) with the reason otherwise.
+  // every view it returns, and must not change while the reader is in use
+  // (a lookup over changed bytes stays inside them and inside the reader's
+  // own arrays, but its answer is then meaningless). InvalidArgument /
+  // FailedPrecondition (unsupported version) with the reason otherwise.
   static absl::StatusOr<TableReader> Open(absl::string_view bytes);
 
   TableReader() = default;
@@ -84,70 +116,85 @@ class TableReader {
   uint64_t list_version() const { return list_version_; }
   int64_t timestamp() const { return timestamp_; }
   uint32_t max_age_days() const { return max_age_days_; }
+  // The list's id (`list.id`); empty if the list has none.
+  absl::string_view list_id() const { return list_id_; }
   size_t entry_count() const { return entry_count_; }
   size_t pinset_count() const { return pinset_count_; }
   size_t key_count() const { return key_count_; }
-  // Most labels of any entry name ("*" counts as a label). Lookups skip
-  // candidates with more labels: they cannot be in the table.
+  // Number of wildcard ("*." + host) entries.
+  size_t wildcard_count() const { return wildcard_count_; }
+  // Entries per block of the name stream.
+  int block_size() const { return block_size_; }
+  // Most labels of any entry name ("*" counts as a label).
   int max_entry_labels() const { return max_entry_labels_; }
-  uint64_t hash_seed() const { return hash_seed_; }
-  // Whether the table carries its entry names (for EntryNames()).
-  bool has_names() const { return !names_.empty(); }
   // The whole table.
   absl::string_view bytes() const { return bytes_; }
 
-  // The i-th pinset in name order; requires i < pinset_count().
+  // The i-th pinset in name order; requires i < pinset_count() (an index
+  // past the end gives the last pinset; an empty view if there is none).
   PinsetView pinset(size_t i) const;
   // The i-th distinct key in hash order; requires i < key_count().
   SpkiHash key(size_t i) const;
 
   // The entry named exactly `name` (a canonical host or "*." + one), if
-  // any. No allocation. A name that is not in the list is reported absent
-  // except for a chance fingerprint collision (docs/format.md, "False
-  // matches").
+  // any. Exact: names are compared whole. No allocation.
   std::optional<HostRule> FindEntry(absl::string_view name) const;
 
-  // Like FindEntry, for a name whose hash the caller computed with
-  // host_hash (see PinList::Lookup), and whose wildcard-ness it knows.
-  std::optional<HostRule> FindByHash(const host_hash::NameHash& hash,
-                                     bool wildcard) const;
+  // Finds the predecessor of `key` (name_key symbols, `length` <=
+  // name_key::kMaxKeyLength) and its in-block chain. No allocation.
+  void Search(const uint8_t* key, size_t length, KeySearch* out) const;
 
-  // Every entry name (canonical host or "*." + one), in name order.
-  // Allocates; for tools (dump, diff), not for lookups. An error if the
-  // table carries no names (compiled with --strip-names) or they are
-  // corrupt.
+  // The settings of entry kind `kind`, and the labels of the nearest
+  // ancestor entry of an entry of that kind (0: none). Indices out of range
+  // are clamped (never read outside the table).
+  HostRule KindRule(uint32_t kind) const;
+  int KindAncestorLabels(uint32_t kind) const;
+
+  // Every entry name (canonical host or "*." + one), in bytewise order, and
+  // its settings. Allocates; for tools (dump, diff), not for lookups.
   absl::StatusOr<std::vector<std::string>> EntryNames() const;
+  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> Entries()
+      const;
 
  private:
+  struct Codes;
   HostRule ClassRule(size_t class_index) const;
+  // Decodes one entry's suffix from `lcp` into `key`; returns its length.
+  size_t DecodeSuffix(BitCursor* cursor, uint8_t* key, size_t lcp) const;
+  // Whether block `block`'s head is <= `key`.
+  bool HeadAtMost(uint64_t block, const uint8_t* key, size_t length,
+                  uint64_t prefix) const;
 
   absl::string_view bytes_;
   uint32_t format_version_ = 0;
   uint64_t list_version_ = 0;
   int64_t timestamp_ = 0;
   uint32_t max_age_days_ = 0;
+  absl::string_view list_id_;
   size_t entry_count_ = 0;
   size_t pinset_count_ = 0;
   size_t key_count_ = 0;
   size_t key_ref_count_ = 0;
   size_t class_count_ = 0;
-  uint64_t hash_seed_ = 0;
-  uint64_t slot_count_ = 0;
-  uint64_t bucket_count_ = 0;
-  int fingerprint_bits_ = 0;
-  int class_bits_ = 0;
-  int slot_bits_ = 0;
-  int pilot_bits_ = 0;
+  size_t kind_count_ = 0;
+  size_t wildcard_count_ = 0;
+  uint64_t block_count_ = 0;
+  int block_size_ = 0;
   int max_entry_labels_ = 0;
+  int offset_bits_ = 0;
+  uint64_t stream_bits_ = 0;
   const uint8_t* keys_ = nullptr;
   const uint8_t* key_refs_ = nullptr;
   const uint8_t* pinsets_ = nullptr;
   const uint8_t* classes_ = nullptr;
-  const uint8_t* pilots_ = nullptr;
-  const uint8_t* slots_ = nullptr;
+  const uint8_t* kinds_ = nullptr;
+  const uint8_t* offsets_ = nullptr;
+  const uint8_t* prefixes_ = nullptr;
+  const uint8_t* stream_ = nullptr;
   const char* pool_ = nullptr;
   size_t pool_size_ = 0;
-  absl::string_view names_;
+  // Decoders built at Open, shared by copies of the reader.
+  std::shared_ptr<const Codes> codes_;
 };
 
 }  // namespace pinbake

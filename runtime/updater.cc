@@ -126,13 +126,19 @@ absl::StatusOr<std::unique_ptr<PinListUpdater>> PinListUpdater::Create(
         "(UpdatePolicy::expected_list_id, the list's list.id); \"",
         policy.expected_list_id, "\" is not one: ", kListIdRules));
   }
-  // TODO(lead): when TableReader::list_id() exists (`exact` branch), refuse
-  // a built-in table whose list id is set and differs from expected_list_id.
   absl::StatusOr<std::shared_ptr<const LoadedList>> initial =
       LoadedList::FromTable(std::move(builtin_table));
   if (!initial.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "built-in table: ", initial.status().message()));
+  }
+  // The built-in list, if it names itself, must be the list updates are for.
+  const absl::string_view builtin_id = (*initial)->table().list_id();
+  if (!builtin_id.empty() && builtin_id != policy.expected_list_id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "built-in table is list \"", builtin_id,
+        "\", but updates are expected for list \"", policy.expected_list_id,
+        "\""));
   }
   return std::unique_ptr<PinListUpdater>(new PinListUpdater(
       *std::move(initial), std::move(trusted_keys), policy));

@@ -40,9 +40,11 @@ std::string VersionHost(uint64_t v) { return absl::StrCat("v", v, ".example.org"
 
 // List version `v`: example.com (and subdomains) pinned to {KeyFor(v, 1),
 // KeyFor(v, 2)}, and an HSTS entry "v<v>.example.org".
-std::string TableFor(uint64_t v, int64_t timestamp, int32_t max_age_days = 70) {
+std::string TableFor(uint64_t v, int64_t timestamp, int32_t max_age_days = 70,
+                     std::string list_id = "") {
   PinListModel m;
   m.list.version = v;
+  m.list.list_id = std::move(list_id);
   m.list.timestamp = timestamp;
   m.list.max_age_days = max_age_days;
   m.pinsets.push_back(
@@ -290,6 +292,19 @@ TEST_F(UpdaterTest, CreateRequiresTheExpectedListId) {
                 CheckUpdate(Signed(2), keys, nullptr, kNow, UpdatePolicy())
                     .status()),
             UpdateError::kWrongList);
+}
+
+TEST_F(UpdaterTest, CreateRefusesABuiltInTableOfAnotherList) {
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
+      TableFor(1, TimeFor(1), 70, "other-app"), {key_a_.public_key()},
+      Policy());
+  ASSERT_FALSE(u.ok());
+  EXPECT_THAT(std::string(u.status().message()),
+              HasSubstr("built-in table is list \"other-app\""));
+  // Its own list id is accepted, as is a table that names no list.
+  EXPECT_TRUE(PinListUpdater::Create(TableFor(1, TimeFor(1), 70, "example-app"),
+                                     {key_a_.public_key()}, Policy())
+                  .ok());
 }
 
 TEST_F(UpdaterTest, RefusesAFarFutureTimestamp) {

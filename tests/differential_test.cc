@@ -79,6 +79,16 @@ size_t CompareOnQueries(const CompileOptions& options, uint64_t seed) {
   std::vector<std::string> worst = WorstCaseQueries(
       std::vector<std::string>(names.begin(), names.begin() + 50));
   queries.insert(queries.end(), worst.begin(), worst.end());
+  // Children of every entry: each probes the child's "*.<entry>" wildcard
+  // name and the entry as an ancestor (the v2 read-back check skipped the
+  // "*.<entry>" names; issue 10, item 17).
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    const bool wildcard = n.size() > 2 && n[0] == '*' && n[1] == '.';
+    const std::string base = wildcard ? n.substr(2) : n;
+    queries.push_back(absl::StrCat("c", i % 97, ".", base));
+    queries.push_back(absl::StrCat("d", i % 89, ".c", i % 7, ".", base));
+  }
 
   size_t pinned = 0, forced = 0, invalid = 0;
   for (const std::string& q : queries) {

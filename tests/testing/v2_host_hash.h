@@ -1,5 +1,8 @@
-// HostHash: the hash of entry names used by the table (docs/format.md,
-// "Hashing"). A name is hashed label by label from its last label to its
+// A private copy of the name hash of table format 2 (the v2 runtime's
+// runtime/host_hash.h, removed with format 3), kept only so that tests can
+// craft the inputs that broke v2 tables and show that v3 is immune.
+//
+// HostHash: the hash of entry names used by the v2 table. A name is hashed label by label from its last label to its
 // first, so one pass over a host yields the hash of the host, of each
 // ancestor (a suffix of it) and of its "*.parent" wildcard name. The compiler and the runtime share
 // this code, so both agree bit for bit.
@@ -7,8 +10,8 @@
 // Not a cryptographic hash: the table's fingerprints guard against chance
 // collisions only (docs/format.md, "False matches").
 
-#ifndef PINBAKE_RUNTIME_HOST_HASH_H_
-#define PINBAKE_RUNTIME_HOST_HASH_H_
+#ifndef PINBAKE_TESTS_TESTING_V2_HOST_HASH_H_
+#define PINBAKE_TESTS_TESTING_V2_HOST_HASH_H_
 
 #include <cstddef>
 #include <algorithm>
@@ -17,7 +20,7 @@
 #include "absl/strings/string_view.h"
 
 namespace pinbake {
-namespace host_hash {
+namespace v2_host_hash {
 
 // The 64-bit finaliser of MurmurHash3: a bijection that mixes every input
 // bit into every output bit.
@@ -121,7 +124,7 @@ inline uint64_t FingerprintOf(const NameHash& hash, int bits) {
   return fp == 0 ? 1 : fp;
 }
 
-}  // namespace host_hash
+}  // namespace v2_host_hash
 }  // namespace pinbake
 
-#endif  // PINBAKE_RUNTIME_HOST_HASH_H_
+#endif  // PINBAKE_TESTS_TESTING_V2_HOST_HASH_H_
