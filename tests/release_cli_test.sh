@@ -125,7 +125,12 @@ run verify_needs_list_id 2 "$PINBAKE" verify "$T/v2.signed" --pubkey "$T/k1.key.
 run verify_bad_list_id 2 "$PINBAKE" verify "$T/v2.signed" --pubkey "$T/k1.key.pub" --list-id "" --now "$NOW" &&
   expect_in verify_bad_list_id "$T/err" "is not a valid list id"
 # List identity: another product's blob signed with the same key.
-"$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" --list-id other-app --now "$NOW" -o "$T/other.signed" 2>"$T/err" || record setup_sign_other 1 "$(cat "$T/err")"
+# A table names its list (list.id): it cannot be signed for another one.
+run sign_table_for_another_list 2 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" --list-id other-app --now "$NOW" -o "$T/other.signed" &&
+  expect_in sign_table_for_another_list "$T/err" 'refusing to sign: the table is list "pinbake-demo" (its list.id), not "other-app"'
+sed 's/"id": "pinbake-demo"/"id": "other-app"/' "$T/data/pins2.json" > "$T/data/other.json"
+"$PINBAKE" compile "$T/data/other.json" --now "$NOW" -o "$T/other.pinb" 2>"$T/err" || record setup_compile_other 1 "$(cat "$T/err")"
+"$PINBAKE" sign "$T/other.pinb" --key "$T/k1.key" --list-id other-app --now "$NOW" -o "$T/other.signed" 2>"$T/err" || record setup_sign_other 1 "$(cat "$T/err")"
 run verify_wrong_list 1 "${V[@]}" "$T/other.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
   expect_in verify_wrong_list "$T/out" 'rejected: wrong-list: the blob is for list "other-app", but this client expects list "pinbake-demo"'
 run verify_other_list_with_its_id 0 "$PINBAKE" verify "$T/other.signed" --pubkey "$T/k1.key.pub" --list-id other-app --now "$NOW" &&
