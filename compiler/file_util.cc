@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -155,6 +156,10 @@ int OpenRetrying(int dir_fd, const char* name, int flags) {
 
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
                                             size_t max_bytes) {
+  if (path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(absl::CHexEscape(path), ": contains a NUL byte"));
+  }
   const int raw_fd = OpenRetrying(
       AT_FDCWD, path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
   if (raw_fd < 0) return ErrnoStatus(path, "open", errno);
@@ -166,6 +171,10 @@ absl::StatusOr<std::string> ReadRegularFileUnder(
     const std::string& root, const std::string& relative_path,
     size_t max_bytes) {
   const std::string path = absl::StrCat(root, "/", relative_path);
+  if (path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(absl::CHexEscape(path), ": contains a NUL byte"));
+  }
   if (relative_path.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": empty path"));
   }

@@ -16,12 +16,15 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 // Largest pem_file a list may name (a PEM certificate or key is a few KB).
 inline constexpr size_t kMaxPemFileBytes = size_t{1} << 20;  // 1 MiB
+// The most bytes all the pem_files of one list may add up to (16 MiB).
+inline constexpr size_t kMaxPemBytesPerList = size_t{16} << 20;
 
 // Reads the file at `path` if it is a regular file (after following
 // symlinks, as open does) of at most `max_bytes`. Never blocks on a FIFO or
 // device (opened O_NONBLOCK, then checked with fstat) and never reads more
 // than max_bytes + 1 bytes, so /dev/zero, a FIFO, a directory or a huge
-// file fail at once. Errors "PATH: reason": NotFound / PermissionDenied for
+// file fail at once. A path with a NUL byte is refused (InvalidArgument)
+// before the file system is touched. Errors "PATH: reason": NotFound / PermissionDenied for
 // open failures, FailedPrecondition "not a regular file (a FIFO)" and
 // "N bytes, more than the limit of M", Internal for read errors.
 absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
@@ -29,7 +32,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
 
 // Reads `relative_path` inside the directory `root` without leaving it,
 // then as ReadRegularFile. Refused before the file system is touched:
-// an empty or absolute path, and a ".." that climbs above `root` (".." is
+// a path with a NUL byte, an empty or absolute path, and a ".." that climbs above `root` (".." is
 // resolved in the text of the path, against the components before it).
 // Below `root`, every component is opened with openat(O_NOFOLLOW), so a
 // symlink anywhere in the path is refused (FailedPrecondition "a symlink"),

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
@@ -281,6 +282,20 @@ class ListParser {
       Error(have ? where : base, "a key object needs a non-empty \"pem_file\"");
       return std::nullopt;
     }
+    // A NUL would end the path the OS sees early ("..\0" is ".." to
+    // openat but not to the text check of --pem-root).
+    if (pem_file.find('\0') != std::string::npos) {
+      Error(where, absl::StrCat("pem_file \"", absl::CHexEscape(pem_file),
+                                "\" contains a NUL byte; write the path "
+                                "without \\u0000"));
+      return std::nullopt;
+    }
+    // Each distinct pem_file is read once, and a list reads at most
+    // kMaxPemBytesPerList in all, so no list can make the compiler read
+    // the same megabyte thousands of times.
+    if (auto cached = pem_hashes_.find(pem_file); cached != pem_hashes_.end()) {
+      return cached->second;
+    }
     std::string path;  // As shown in messages.
     absl::StatusOr<std::string> text;
     if (pem_files_.root.empty()) {
@@ -303,6 +318,13 @@ class ListParser {
                          reason));
       return std::nullopt;
     }
+    pem_bytes_read_ += text->size();
+    if (pem_bytes_read_ > kMaxPemBytesPerList) {
+      Error(where, absl::StrCat("pem_file \"", path, "\": the list's pem_files "
+                                "add up to more than ", kMaxPemBytesPerList,
+                                " bytes (the limit for one list)"));
+      return std::nullopt;
+    }
     absl::StatusOr<std::vector<PemKeyObject>> objects =
         ParsePemKeyObjects(*text);
     if (!objects.ok()) {
@@ -317,6 +339,7 @@ class ListParser {
                                 objects->size()));
       return std::nullopt;
     }
+    pem_hashes_.emplace(pem_file, (*objects)[0].spki_hash);
     return (*objects)[0].spki_hash;
   }
 
@@ -574,6 +597,8 @@ class ListParser {
 
   PinListModel model_;
   std::optional<int64_t> list_timestamp_;
+  absl::flat_hash_map<std::string, SpkiHash> pem_hashes_;  // By pem_file.
+  size_t pem_bytes_read_ = 0;  // Bytes of every pem_file read so far.
   absl::flat_hash_map<std::string, SpkiHash> json_keys_;  // Resolved "keys".
   absl::flat_hash_set<std::string> defined_keys_;          // All "keys" names.
   absl::flat_hash_map<std::string, size_t> pinset_index_;  // In model_.pinsets.

@@ -781,3 +781,66 @@ TEST(ListParserListInfoTest, MaxAgeDaysIsCappedAt365) {
 
 }  // namespace
 }  // namespace pinbake
+
+namespace pinbake {
+namespace {
+
+// Review of issue 10 item 14: a pem_file path component "..\u0000" is not
+// ".." to the textual check, but openat() would see "..": the walk climbed
+// out of --pem-root and read base_/outside.pem. A NUL is refused.
+TEST_F(ListParserPemRootTest, NulInPathDoesNotEscapeTheRoot) {
+  Parsed p = ParseUnderRoot(R"(..\u0000/outside.pem)");
+  EXPECT_TRUE(HasError(p.diags, "keys.K.pem_file", "contains a NUL byte"))
+      << Dump(p.diags);
+  // Without --pem-root, a NUL would silently truncate the path read.
+  WriteFile(base_ + "/a.pem", cert_.pem);
+  Parsed q = Parse(PemFileList(R"(a.pem\u0000.never-read)"), nullptr,
+                   base_ + "/list.json");
+  EXPECT_TRUE(HasError(q.diags, "keys.K.pem_file", "contains a NUL byte"))
+      << Dump(q.diags);
+}
+
+// A list of N keys naming pem files: "K0".."K<N-1>" -> paths[i % size].
+std::string ManyPemKeysList(const std::vector<std::string>& paths, int n) {
+  std::string keys;
+  std::string refs;
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&keys, i ? ", " : "", "\"K", i, "\": {\"pem_file\": \"",
+                    paths[i % paths.size()], "\"}");
+    absl::StrAppend(&refs, i ? ", " : "", "\"K", i, "\"");
+  }
+  return absl::StrCat("{\"keys\": {", keys,
+                      "}, \"pinsets\": [{\"name\": \"p\", "
+                      "\"static_spki_hashes\": [", refs,
+                      "]}], \"entries\": [{\"name\": \"a.com\", \"pins\": "
+                      "\"p\"}]}");
+}
+
+// Review: the 1 MiB cap was per reference, so 2,000 keys naming one 1 MiB
+// file made the compiler read and parse 2 GB (9 s). Each distinct pem_file
+// is now read once, and a list reads at most kMaxPemBytesPerList in all.
+TEST(ListParserPemFileTest, PemFilesAreReadOnceAndBoundedPerList) {
+  const std::string dir = FreshDir("pem_budget");
+  std::string big = MakeRootCa("budget").pem;
+  big.resize(kMaxPemFileBytes, '\n');
+  std::vector<std::string> names;
+  for (int i = 0; i < 17; ++i) {
+    names.push_back(absl::StrCat("big", i, ".pem"));
+    WriteFile(dir + "/" + names.back(), big);
+  }
+  // 2,000 references to one file: one read, no error (the same key, so the
+  // pinset holds one distinct hash).
+  Parsed same = Parse(ManyPemKeysList({names[0]}, 2000), nullptr,
+                      dir + "/list.json");
+  EXPECT_FALSE(HasError(same.diags, "keys.K1999.pem_file", "add up to"))
+      << Dump(same.diags);
+  // 17 distinct 1 MiB files pass the 16 MiB budget: the 17th is refused.
+  Parsed many = Parse(ManyPemKeysList(names, 17), nullptr, dir + "/list.json");
+  EXPECT_TRUE(HasError(many.diags, "keys.K16.pem_file",
+                       "add up to more than 16777216 bytes"))
+      << Dump(many.diags);
+  EXPECT_FALSE(HasError(many.diags, "keys.K15.pem_file", "add up to"));
+}
+
+}  // namespace
+}  // namespace pinbake

@@ -80,7 +80,12 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> CheckUpdate(
                        " is the current version; a new list needs a greater "
                        "version"));
     }
-    if (next.timestamp() < cur.timestamp()) {
+    // A current timestamp beyond now + the skew cannot be right (a list
+    // compiled before the time bounds, or with a wrong --now): it would
+    // block every correct release, so it does not count here. Rollback is
+    // still refused by the version rules above.
+    if (next.timestamp() < cur.timestamp() &&
+        !IsTimestampTooFarAhead(cur.timestamp(), now)) {
       return UpdateErrorStatus(
           UpdateError::kOlderTimestamp,
           absl::StrCat("list timestamp ", TimeText(next.timestamp()),
@@ -88,7 +93,8 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> CheckUpdate(
                        TimeText(cur.timestamp())));
     }
   }
-  if (next.timestamp() < policy.min_timestamp) {
+  if (next.timestamp() < policy.min_timestamp &&
+      !IsTimestampTooFarAhead(policy.min_timestamp, now)) {
     return UpdateErrorStatus(
         UpdateError::kOlderTimestamp,
         absl::StrCat("list timestamp ", TimeText(next.timestamp()),

@@ -307,6 +307,27 @@ TEST_F(UpdaterTest, CreateRefusesABuiltInTableOfAnotherList) {
                   .ok());
 }
 
+// Review of issue 10 item 10: a built-in table (or a persisted minimum)
+// with a far-future timestamp (milliseconds as seconds) made every correct
+// later release fail as older-timestamp. Such a timestamp no longer counts;
+// the version rules still refuse rollback.
+TEST_F(UpdaterTest, FarFutureCurrentTimestampDoesNotBlockReleases) {
+  const int64_t millis = kBaseTime * 1000;  // Year 59009.
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> u = PinListUpdater::Create(
+      TableFor(3, millis), {key_a_.public_key()}, Policy());
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_TRUE((*u)->Offer(Signed(4), kNow).ok());
+  EXPECT_EQ((*u)->Snapshot()->table().list_version(), 4u);
+  EXPECT_EQ(GetUpdateError((*u)->Offer(Signed(2), kNow)),
+            UpdateError::kRollback);
+  UpdatePolicy seeded = Policy();
+  seeded.min_timestamp = millis;
+  absl::StatusOr<std::unique_ptr<PinListUpdater>> s = PinListUpdater::Create(
+      TableFor(1, TimeFor(1)), {key_a_.public_key()}, seeded);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_TRUE((*s)->Offer(Signed(2), kNow).ok());
+}
+
 TEST_F(UpdaterTest, RefusesAFarFutureTimestamp) {
   // One day of clock skew is allowed.
   EXPECT_TRUE(CheckUpdate(Signed(2, absl::ToUnixSeconds(kNow) + 86400),
