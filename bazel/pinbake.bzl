@@ -99,7 +99,7 @@ _pin_list_cc_gen = rule(
         "cc_out": attr.output(mandatory = True),
         "header_out": attr.output(mandatory = True),
         "_pinbake": attr.label(
-            default = Label("//compiler:pinbake"),
+            default = Label("//cli:pinbake"),
             executable = True,
             cfg = "exec",
         ),

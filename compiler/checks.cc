@@ -15,7 +15,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 
 namespace pinbake {
 namespace {
@@ -163,7 +163,7 @@ std::string HostErrorMessage(HostError error, absl::string_view name) {
 }
 
 // Host-name syntax: each name must already be canonical as runtime lookups
-// canonicalise queries (runtime/host_name.h), byte for byte, so that the
+// canonicalise queries (format/host_name.h), byte for byte, so that the
 // entry can be found at all. A wildcard is "*." followed by such a name.
 // Returns, per entry, whether its name passed.
 std::vector<bool> CheckNameSyntax(const CheckContext& ctx) {

@@ -12,9 +12,9 @@
 #include "compiler/list_parser.h"
 #include "compiler/pins_file_parser.h"
 #include "gtest/gtest.h"
-#include "runtime/spki_hash.h"
-#include "tests/testing/diagnostics_matchers.h"
-#include "tests/testing/shared_data.h"
+#include "format/spki_hash.h"
+#include "testing/diagnostics_matchers.h"
+#include "testing/shared_data.h"
 
 namespace pinbake {
 namespace {

@@ -1,5 +1,5 @@
 // Builder of the canonical Huffman codes of the v3 table (docs/format.md,
-// "Codes"; decoded by runtime/huffman_code.h) and of its MSB-first bit
+// "Codes"; decoded by format/huffman_code.h) and of its MSB-first bit
 // stream.
 
 #ifndef PINBAKE_COMPILER_HUFFMAN_BUILDER_H_

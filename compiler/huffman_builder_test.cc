@@ -3,7 +3,7 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "runtime/huffman_code.h"
+#include "format/huffman_code.h"
 
 namespace pinbake {
 namespace {

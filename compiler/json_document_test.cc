@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/diagnostics.h"
 #include "gtest/gtest.h"
-#include "tests/testing/diagnostics_matchers.h"
+#include "testing/diagnostics_matchers.h"
 
 namespace pinbake {
 namespace {

@@ -19,7 +19,7 @@
 #include "runtime/cert_util.h"
 #include "runtime/list_id.h"
 #include "runtime/list_time_bounds.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 namespace {

@@ -17,10 +17,10 @@
 #include "compiler/file_util.h"
 #include "compiler/pins_file_parser.h"
 #include "gtest/gtest.h"
-#include "runtime/spki_hash.h"
-#include "tests/testing/diagnostics_matchers.h"
-#include "tests/testing/shared_data.h"
-#include "tests/testing/test_pki.h"
+#include "format/spki_hash.h"
+#include "testing/diagnostics_matchers.h"
+#include "testing/shared_data.h"
+#include "testing/test_pki.h"
 
 namespace pinbake {
 namespace {

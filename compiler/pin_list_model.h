@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/pin_mode.h"
-#include "runtime/spki_hash.h"
+#include "format/pin_mode.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 

@@ -13,7 +13,7 @@
 
 #include "absl/strings/string_view.h"
 #include "compiler/diagnostics.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "compiler/file_util.h"
-#include "tests/testing/shared_data.h"
-#include "tests/testing/test_pki.h"
+#include "testing/shared_data.h"
+#include "testing/test_pki.h"
 
 namespace pinbake {
 namespace {

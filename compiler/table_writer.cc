@@ -1,5 +1,5 @@
 // Writer of the binary pin table; the layout is documented in
-// docs/format.md and its constants are in runtime/table_format.h.
+// docs/format.md and its constants are in format/table_format.h.
 
 #include "compiler/table_writer.h"
 
@@ -12,10 +12,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/huffman_builder.h"
-#include "runtime/huffman_code.h"
-#include "runtime/bit_array.h"
-#include "runtime/name_key.h"
-#include "runtime/little_endian.h"
+#include "format/huffman_code.h"
+#include "format/bit_array.h"
+#include "format/name_key.h"
+#include "format/little_endian.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {
@@ -211,7 +211,7 @@ absl::StatusOr<Sections> BuildSections(
 
 // One entry in key order.
 struct KeyedEntry {
-  std::string key;  // Symbols (runtime/name_key.h), one per char.
+  std::string key;  // Symbols (format/name_key.h), one per char.
   const HostEntry* entry = nullptr;
   uint32_t class_index = 0;
   int labels = 0;

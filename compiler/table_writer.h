@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "compiler/pin_list_model.h"
-#include "runtime/table_format.h"
+#include "format/table_format.h"
 
 namespace pinbake {
 

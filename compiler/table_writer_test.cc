@@ -7,8 +7,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/little_endian.h"
-#include "runtime/table_format.h"
+#include "format/little_endian.h"
+#include "format/table_format.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 

@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "tests/testing/test_pki.h"
+#include "testing/test_pki.h"
 
 namespace pinbake {
 namespace {

@@ -26,7 +26,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "runtime/pin_list.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 

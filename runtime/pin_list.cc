@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/name_key.h"
-#include "runtime/table_format.h"
+#include "format/name_key.h"
+#include "format/table_format.h"
 
 namespace pinbake {
 

@@ -2,7 +2,7 @@
 // resolved to the entry that decides its pins and the entry that decides its
 // HSTS (force-https), following docs/lookup.md:
 //
-//   1. Canonicalise the host (runtime/host_name.h); invalid -> error.
+//   1. Canonicalise the host (format/host_name.h); invalid -> error.
 //   2. Try candidates from the most specific: the exact entry; then
 //      "*.parent" for the immediate parent; then each proper ancestor,
 //      nearest first.
@@ -23,7 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {

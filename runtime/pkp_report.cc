@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 
 namespace pinbake {
 namespace {

@@ -28,7 +28,7 @@
 #include "absl/time/time.h"
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 
@@ -66,7 +66,7 @@ std::optional<PkpReport> MakePkpReport(
 
 // The canonical host name of an "https://" report URI (scheme
 // case-insensitive; userinfo and port removed; canonicalised as in
-// runtime/host_name.h), or "" when the URI is not https or its host is not
+// format/host_name.h), or "" when the URI is not https or its host is not
 // a valid host name (an IP literal, say). Percent-encoded hosts are
 // returned as "%" (never a valid host), so that callers can refuse them.
 std::string HttpsReportUriHost(absl::string_view report_uri);

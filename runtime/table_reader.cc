@@ -1,5 +1,5 @@
 // Reader of the binary pin table. The layout is documented in
-// docs/format.md; constants are in runtime/table_format.h.
+// docs/format.md; constants are in format/table_format.h.
 
 #include "runtime/table_reader.h"
 
@@ -10,10 +10,10 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/bit_array.h"
-#include "runtime/host_name.h"
-#include "runtime/little_endian.h"
-#include "runtime/table_format.h"
+#include "format/bit_array.h"
+#include "format/host_name.h"
+#include "format/little_endian.h"
+#include "format/table_format.h"
 
 namespace pinbake {
 namespace {

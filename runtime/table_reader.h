@@ -18,10 +18,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/huffman_code.h"
-#include "runtime/name_key.h"
-#include "runtime/pin_mode.h"
-#include "runtime/spki_hash.h"
+#include "format/huffman_code.h"
+#include "format/name_key.h"
+#include "format/pin_mode.h"
+#include "format/spki_hash.h"
 
 namespace pinbake {
 

@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "runtime/cert_util.h"
 #include "runtime/chain_checker.h"
-#include "tests/testing/test_pki.h"
+#include "testing/test_pki.h"
 
 namespace pinbake {
 namespace {

@@ -14,7 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "runtime/pin_list.h"
-#include "tests/testing/shared_data.h"
+#include "testing/shared_data.h"
 
 namespace pinbake {
 namespace {

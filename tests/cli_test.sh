@@ -5,7 +5,7 @@
 set -u
 
 SUITE=cli
-source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/testing/cli_harness.sh"
+source "$TEST_SRCDIR/$TEST_WORKSPACE/testing/cli_harness.sh"
 
 cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"

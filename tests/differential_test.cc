@@ -1,7 +1,7 @@
 // Differential test of the compact table: for Chromium's 2016 and 2017
 // lists and a generated list, the table's answers (PinList::Lookup) equal
 // those of a plain absl::flat_hash_map resolver built directly from the
-// compiler's model (compiler/hash_map_resolver.h), field by field, over at
+// compiler's model (testing/hash_map_resolver.h), field by field, over at
 // least 200,000 generated queries per list plus the worst-case shapes.
 
 #include <cstdlib>
@@ -10,10 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
-#include "compiler/hash_map_resolver.h"
+#include "testing/hash_map_resolver.h"
 #include "gtest/gtest.h"
 #include "runtime/pin_list.h"
-#include "tests/testing/shared_data.h"
+#include "testing/shared_data.h"
 #include "tools/host_generator.h"
 
 namespace pinbake {

@@ -24,7 +24,7 @@
 #include "absl/time/time.h"
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
-#include "compiler/hash_map_resolver.h"
+#include "testing/hash_map_resolver.h"
 #include "compiler/list_dump.h"
 #include "compiler/table_writer.h"
 #include "gmock/gmock.h"
@@ -32,9 +32,9 @@
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
 #include "runtime/pkp_report.h"
-#include "runtime/table_format.h"
-#include "tests/testing/shared_data.h"
-#include "tests/testing/v2_hash_crafting.h"
+#include "format/table_format.h"
+#include "testing/shared_data.h"
+#include "testing/v2_hash_crafting.h"
 #include "tools/host_generator.h"
 
 namespace pinbake {

@@ -6,7 +6,7 @@
 set -u
 
 SUITE=release_cli
-source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/testing/cli_harness.sh"
+source "$TEST_SRCDIR/$TEST_WORKSPACE/testing/cli_harness.sh"
 
 check() {  # name, shell condition (as a string), message
   if eval "$2"; then record "$1" 0 ""; else record "$1" 1 "$3"; fi

@@ -13,11 +13,11 @@
 #include "compiler/huffman_builder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "runtime/bit_array.h"
-#include "runtime/little_endian.h"
-#include "runtime/name_key.h"
+#include "format/bit_array.h"
+#include "format/little_endian.h"
+#include "format/name_key.h"
 #include "runtime/pin_list.h"
-#include "runtime/table_format.h"
+#include "format/table_format.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {

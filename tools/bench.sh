@@ -10,9 +10,9 @@ bash tools/install_deps.sh
 shared=../shared/data
 [ -d "$shared" ] || { echo "bench: $shared not found (Chromium lists)" >&2; exit 2; }
 
-bazel build -c opt //compiler:pinbake //tools:gen_list //tools:gen_queries >/dev/null 2>&1
+bazel build -c opt //cli:pinbake //tools:gen_list //tools:gen_queries >/dev/null 2>&1
 bin=$(bazel info -c opt bazel-bin 2>/dev/null)
-pinbake=$bin/compiler/pinbake
+pinbake=$bin/cli/pinbake
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

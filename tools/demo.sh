@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install_deps.sh
 
-bazel build -c opt //compiler:pinbake 2>&1 | tail -n 3
-pinbake=bazel-bin/compiler/pinbake
+bazel build -c opt //cli:pinbake 2>&1 | tail -n 3
+pinbake=bazel-bin/cli/pinbake
 mkdir -p out
 # data/pins.json has no timestamp: the demo stamps the build time
 # (--timestamp now), so the list is fresh for its 70 days whenever the demo

@@ -45,6 +45,16 @@ bazel test //... "$@"
 rc=$?
 count_cases $rc
 
+# Layering (issue 9): no dependency path from runtime/ or format/ to
+# compiler/, release/ or cli/ (the layering_test targets check the same
+# inside `bazel test`; this is the whole-graph query).
+if bash tools/check_layering.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  rc=1
+fi
+
 if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
   echo "== ASan + UBSan: bazel test --config=asan //..."
   bazel test --config=asan //... "$@"
@@ -54,7 +64,7 @@ if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
 
   # Handshakes in threads while signed updates install, and the updater's
   # concurrent readers (.bazelrc explains what TSan covers here).
-  TSAN_TARGETS=(//runtime/openssl:pin_verifier_test //runtime:updater_test)
+  TSAN_TARGETS=(//tests/runtime:pin_verifier_test //tests/runtime:updater_test)
   echo "== ThreadSanitizer: bazel test --config=tsan ${TSAN_TARGETS[*]}"
   bazel test --config=tsan "${TSAN_TARGETS[@]}" "$@"
   tsan_rc=$?

@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "runtime/cert_util.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 
 namespace pinbake {
 

@@ -81,10 +81,10 @@
 #include "absl/time/time.h"
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
-#include "runtime/pin_mode.h"
+#include "format/pin_mode.h"
 #include "runtime/pkp_report.h"
-#include "runtime/spki_hash.h"
-#include "runtime/updater.h"
+#include "format/spki_hash.h"
+#include "runtime/update/updater.h"
 
 namespace pinbake {
 

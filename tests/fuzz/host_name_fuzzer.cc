@@ -1,4 +1,4 @@
-// Fuzzes CanonicalizeHost (runtime/host_name.h) and checks its contract on
+// Fuzzes CanonicalizeHost (format/host_name.h) and checks its contract on
 // every input:
 //   - success gives a canonical name: 1..253 bytes, only [a-z0-9_-] and
 //     dots, no empty label, labels of at most 63 bytes, last label not all
@@ -13,7 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

@@ -80,8 +80,8 @@ fi
 # table_reader_fuzzer still has its own seeds.
 seed_table=""
 pinbake=""
-if "${bazel[@]}" build //compiler:pinbake >"$work/pinbake_build.log" 2>&1; then
-  pinbake="$("${bazel[@]}" info bazel-bin 2>/dev/null)/compiler/pinbake"
+if "${bazel[@]}" build //cli:pinbake >"$work/pinbake_build.log" 2>&1; then
+  pinbake="$("${bazel[@]}" info bazel-bin 2>/dev/null)/cli/pinbake"
 fi
 if [ -x "$pinbake" ]; then
   if timeout 300 "$pinbake" compile data/pins.json --timestamp now \
@@ -92,7 +92,7 @@ if [ -x "$pinbake" ]; then
     tail -n 20 "$work/pinbake.log" >&2
   fi
 else
-  echo "fuzz: warning: //compiler:pinbake did not build; no generated seed table" >&2
+  echo "fuzz: warning: //cli:pinbake did not build; no generated seed table" >&2
 fi
 
 summary=()

@@ -1,5 +1,5 @@
 // Fuzzes the signed update blob verifier, ParseAndVerifySignedBlob
-// (runtime/signed_blob.h), in two modes picked by the first input byte:
+// (runtime/update/signed_blob.h), in two modes picked by the first input byte:
 //
 //   even: the rest is a blob, verified against two fixed trusted keys. This
 //         covers the framing checks (length, magic, version, key id) and
@@ -13,7 +13,7 @@
 //             is the signed bytes;
 //           - changing any one byte of a good blob makes it fail.
 //
-// Every failure must carry an UpdateError (runtime/update_error.h).
+// Every failure must carry an UpdateError (runtime/update/update_error.h).
 // The two keys are fixed test keys made for this fuzzer and used nowhere
 // else.
 
@@ -25,10 +25,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "runtime/pin_list.h"
-#include "runtime/signed_blob.h"
+#include "runtime/update/signed_blob.h"
 #include "runtime/table_reader.h"
-#include "runtime/update_error.h"
-#include "runtime/update_key.h"
+#include "runtime/update/update_error.h"
+#include "runtime/update/update_key.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {

@@ -21,9 +21,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "runtime/host_name.h"
+#include "format/host_name.h"
 #include "runtime/pin_list.h"
-#include "runtime/spki_hash.h"
+#include "format/spki_hash.h"
 #include "runtime/table_reader.h"
 #include "tests/fuzz/fuzz_check.h"
 

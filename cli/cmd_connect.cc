@@ -1,0 +1,357 @@
+// `pinbake connect`: a real TLS handshake with the pin verifier installed
+// (runtime/openssl/pin_verifier.h), printing the check as JSON.
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "cli/command_line.h"
+#include "compiler/file_util.h"
+#include "cli/subcommands.h"
+#include "runtime/cert_util.h"
+#include "runtime/openssl/pin_verifier.h"
+
+namespace pinbake {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;
+constexpr int kExitError = 2;
+constexpr int kTimeoutSeconds = 10;
+
+constexpr char kConnectHelp[] =
+    R"(pinbake connect HOST:PORT --table TABLE.pinb [options]
+
+Connects to HOST:PORT over TCP, makes a TLS handshake with OpenSSL's
+certificate verification and then pinbake's pin check on the verified chain
+(docs/openssl.md), and prints a JSON object: handshake, verify_result
+(OpenSSL's code and message), host, result (not-pinned, ok, violation,
+bypassed, stale, invalid-host), allowed, would_fail, known_root, rule,
+pinset, pins, chain (the verified chain's sha256/ pins, leaf first),
+served_chain, summary. Exit 0 when the handshake succeeded, 1 when pinning
+refused it, 2 on any other error (connection, certificate verification,
+bad arguments).
+
+  --table FILE              The pin table (required).
+  --ca FILE.pem             Also trust these roots, as roots the application
+                            ships: pins are enforced on chains to them, as on
+                            the system's default roots (always trusted).
+  --local-ca FILE.pem       Also trust these roots, as roots a user or
+                            administrator installed locally (a TLS proxy, a
+                            debugging tool): a pin mismatch on a chain to one
+                            of them is "bypassed" unless --no-bypass.
+  --servername NAME         Name for SNI, certificate host check and pins
+                            (default: HOST, unless it is an IP address).
+  --no-bypass               Enforce pins on chains to --local-ca roots too.
+  --report                  Add "report": the RFC 7469 report (null when
+                            the chain passes its pinset).
+  --now T                   Time for the list's staleness (RFC 3339 or unix
+                            seconds); OpenSSL's own checks use the clock.
+  --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
+)";
+
+int UsageError(absl::string_view message) {
+  std::cerr << "pinbake: " << message << "\n\n" << kConnectHelp;
+  return kExitError;
+}
+
+
+// Splits "host:port" or "[v6]:port".
+bool SplitHostPort(const std::string& text, std::string* host, int* port) {
+  std::string port_text;
+  if (!text.empty() && text[0] == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() ||
+        text[close + 1] != ':') {
+      return false;
+    }
+    *host = text.substr(1, close - 1);
+    port_text = text.substr(close + 2);
+  } else {
+    const size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    *host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  }
+  return !host->empty() && absl::SimpleAtoi(port_text, port) && *port > 0 &&
+         *port < 65536;
+}
+
+bool IsIpLiteral(const std::string& host) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+// Connects a TCP socket with send/receive timeouts. Returns the fd, or -1
+// with `*error` set.
+int ConnectTcp(const std::string& host, int port, std::string* address,
+               std::string* error) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* results = nullptr;
+  const std::string port_text = absl::StrCat(port);
+  const int rc = getaddrinfo(host.c_str(), port_text.c_str(), &hints, &results);
+  if (rc != 0) {
+    *error = absl::StrCat("cannot resolve ", host, ": ", gai_strerror(rc));
+    return -1;
+  }
+  int fd = -1;
+  std::string last_error = "no address";
+  for (addrinfo* ai = results; ai != nullptr; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    if (fd < 0) continue;
+    timeval tv{};
+    tv.tv_sec = kTimeoutSeconds;
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+    char text[INET6_ADDRSTRLEN] = "?";
+    const void* in_addr =
+        ai->ai_family == AF_INET6
+            ? static_cast<const void*>(
+                  &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr)
+            : static_cast<const void*>(
+                  &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr);
+    inet_ntop(ai->ai_family, in_addr, text, sizeof(text));
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+      *address = ai->ai_family == AF_INET6 ? absl::StrCat("[", text, "]:", port)
+                                           : absl::StrCat(text, ":", port);
+      break;
+    }
+    last_error = absl::StrCat(text, ": ", strerror(errno));
+    close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(results);
+  if (fd < 0) *error = absl::StrCat("cannot connect to ", host, ":", port,
+                                    ": ", last_error);
+  return fd;
+}
+
+Json PinArray(const std::vector<SpkiHash>& pins) {
+  Json out = Json::array();
+  for (const SpkiHash& h : pins) out.push_back(SpkiHashToString(h));
+  return out;
+}
+
+Json StringOrNull(const std::string& s) {
+  return s.empty() ? Json(nullptr) : Json(s);
+}
+
+std::string OpenSslErrors() {
+  std::string out;
+  while (const unsigned long err = ERR_get_error()) {
+    char buf[256];
+    ERR_error_string_n(err, buf, sizeof(buf));
+    if (!out.empty()) out += "; ";
+    out += buf;
+  }
+  return out;
+}
+
+struct SslDeleter {
+  void operator()(SSL* ssl) const { SSL_free(ssl); }
+  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+
+}  // namespace
+
+int RunConnect(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
+      args, {{"--help", "--no-bypass", "--report", "--fail-closed-when-stale"},
+             {"--table", "--ca", "--local-ca", "--servername", "--now"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message());
+  if (parsed->Has("--help")) {
+    std::cout << kConnectHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.size() != 1) {
+    return UsageError("connect needs one HOST:PORT");
+  }
+  std::string host;
+  int port = 0;
+  if (!SplitHostPort(parsed->positional[0], &host, &port)) {
+    return UsageError(
+        absl::StrCat("not HOST:PORT: ", parsed->positional[0]));
+  }
+  const std::optional<std::string> table_path = parsed->Value("--table");
+  if (!table_path) return UsageError("connect needs --table TABLE.pinb");
+  const std::string servername = parsed->Value("--servername").value_or(
+      IsIpLiteral(host) ? std::string() : host);
+
+  PinVerifierOptions options;
+  options.policy.allow_local_root_bypass = !parsed->Has("--no-bypass");
+  options.policy.fail_closed_when_stale =
+      parsed->Has("--fail-closed-when-stale");
+  if (std::optional<std::string> t = parsed->Value("--now")) {
+    std::optional<absl::Time> now = ParseTimeArgument(*t);
+    if (!now) return UsageError("--now: not a time");
+    options.clock = [now = *now] { return now; };
+  }
+  for (const char* flag : {"--ca", "--local-ca"}) {
+    std::optional<std::string> ca = parsed->Value(flag);
+    if (!ca) continue;
+    absl::StatusOr<std::string> pem = ReadFileToString(*ca);
+    if (!pem.ok()) {
+      std::cerr << "pinbake: " << flag << ": " << pem.status().message()
+                << "\n";
+      return kExitError;
+    }
+    absl::StatusOr<std::vector<std::string>> ders =
+        ParsePemCertificateChain(*pem);
+    if (!ders.ok()) {
+      std::cerr << "pinbake: " << flag << " " << *ca << ": "
+                << ders.status().message() << "\n";
+      return kExitError;
+    }
+    (std::string(flag) == "--ca" ? options.app_roots : options.local_roots) =
+        *std::move(ders);
+  }
+  absl::StatusOr<std::string> table = ReadFileToString(*table_path);
+  if (!table.ok()) {
+    std::cerr << "pinbake: " << table.status().message() << "\n";
+    return kExitError;
+  }
+  absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
+      PinVerifier::Create(*std::move(table), std::move(options));
+  if (!verifier.ok()) {
+    std::cerr << "pinbake: " << *table_path << ": "
+              << verifier.status().message() << "\n";
+    return kExitError;
+  }
+
+  signal(SIGPIPE, SIG_IGN);  // A peer may close while we write.
+  std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+  if (ctx == nullptr || SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
+    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    return kExitError;
+  }
+  absl::Status installed = InstallPinVerifier(ctx.get(), *verifier);
+  if (!installed.ok()) {
+    std::cerr << "pinbake: " << installed.message() << "\n";
+    return kExitError;
+  }
+
+  std::string address;
+  std::string error;
+  const int fd = ConnectTcp(host, port, &address, &error);
+  if (fd < 0) {
+    std::cerr << "pinbake: " << error << "\n";
+    return kExitError;
+  }
+  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+  bool setup_ok = ssl != nullptr && SSL_set_fd(ssl.get(), fd) == 1;
+  if (setup_ok && !servername.empty()) {
+    setup_ok = SSL_set_tlsext_host_name(ssl.get(), servername.c_str()) == 1 &&
+               SSL_set1_host(ssl.get(), servername.c_str()) == 1;
+  } else if (setup_ok) {
+    setup_ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()),
+                                             host.c_str()) == 1;
+  }
+  if (!setup_ok) {
+    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    close(fd);
+    return kExitError;
+  }
+  const bool connected = SSL_connect(ssl.get()) == 1;
+  const std::string tls_error = connected ? "" : OpenSslErrors();
+  const long verify_result = SSL_get_verify_result(ssl.get());
+  const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
+
+  Json out;
+  out["address"] = address;
+  out["servername"] = StringOrNull(servername);
+  out["handshake"] = connected ? "ok" : "failed";
+  out["tls_version"] =
+      connected ? Json(SSL_get_version(ssl.get())) : Json(nullptr);
+  out["verify_result"] = {
+      {"code", verify_result},
+      {"message", X509_verify_cert_error_string(verify_result)}};
+  if (record != nullptr) {
+    out["host"] = record->host;
+    out["canonical"] = StringOrNull(record->canonical);
+    out["result"] = CheckOutcomeName(record->outcome);
+    out["allowed"] = record->allowed;
+    out["would_fail"] = record->would_fail;
+    out["bad_pin_found"] = record->bad_pin_found;
+    out["known_root"] = record->is_issued_by_known_root;
+    out["rule"] = StringOrNull(record->rule);
+    out["pin_mode"] =
+        record->pinned ? Json(PinModeName(record->pin_mode)) : Json(nullptr);
+    out["pinset"] = StringOrNull(record->pinset);
+    out["report_uri"] = StringOrNull(record->report_uri);
+    out["pins"] = PinArray(record->good_pins);
+    out["bad_pins"] = PinArray(record->bad_pins);
+    out["chain"] = PinArray(record->chain);
+    std::vector<SpkiHash> served;
+    for (const std::string& der : record->served_chain_der) {
+      absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate(der);
+      if (h.ok()) served.push_back(*h);
+    }
+    out["served_chain"] = PinArray(served);
+    out["summary"] = record->Summary();
+  } else {
+    out["host"] = StringOrNull(servername);
+    out["result"] = nullptr;
+    out["allowed"] = false;
+  }
+  out["error"] = record != nullptr && !record->error.empty()
+                     ? Json(record->error)
+                     : StringOrNull(tls_error);
+  if (parsed->Has("--report")) {
+    out["report"] = record != nullptr && !record->report_json.empty()
+                        ? Json::parse(record->report_json)
+                        : Json(nullptr);
+  }
+  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+
+  // The record lives in the SSL's ex_data: read what is needed before the
+  // SSL is freed.
+  const bool have_record = record != nullptr;
+  const bool record_allowed = have_record && record->allowed;
+  const std::string record_summary = have_record ? record->Summary() : "";
+  record = nullptr;
+  if (connected) SSL_shutdown(ssl.get());
+  ssl.reset();
+  close(fd);
+
+  if (connected && have_record && record_allowed) return kExitOk;
+  if (!connected && have_record && !record_allowed) {
+    std::cerr << "pinbake: " << record_summary << "\n";
+    return kExitRefused;
+  }
+  if (!connected) {
+    std::cerr << "pinbake: TLS handshake with " << address << " failed: "
+              << (verify_result != X509_V_OK
+                      ? X509_verify_cert_error_string(verify_result)
+                      : tls_error.c_str())
+              << "\n";
+  } else {
+    std::cerr << "pinbake: the pin check did not run\n";
+  }
+  return kExitError;
+}
+
+}  // namespace pinbake

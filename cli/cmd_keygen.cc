@@ -1,0 +1,81 @@
+// pinbake keygen: a new Ed25519 signing key for pin-list updates.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "cli/command_line.h"
+#include "compiler/new_file.h"
+#include "cli/release_cli_common.h"
+#include "cli/subcommands.h"
+#include "runtime/update/update_key.h"
+
+namespace pinbake {
+namespace {
+
+using namespace release_cli;  // NOLINT: exit codes and helpers.
+
+constexpr char kKeygenHelp[] =
+    R"(pinbake keygen -o KEY
+
+Generates an Ed25519 key for signing pin-list updates (pinbake sign) and
+writes two files, each atomically:
+  KEY      the private key, unencrypted PEM (PKCS#8), mode 0600
+  KEY.pub  the public key, PEM, mode 0644: give it to clients and to
+           pinbake verify --pubkey
+Refuses (exit 2) if KEY or KEY.pub already exists. Prints the key id (hex
+SHA-256 of the raw public key, as recorded in signed blobs) on stdout.
+Keep KEY offline; see docs/release.md for key rotation.
+)";
+
+}  // namespace
+
+int RunKeygen(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {"-o"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kKeygenHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kKeygenHelp;
+    return kExitOk;
+  }
+  if (!parsed->positional.empty() || !parsed->Value("-o")) {
+    return UsageError("keygen needs -o KEY and nothing else", kKeygenHelp);
+  }
+  const std::string key_path = *parsed->Value("-o");
+  const std::string pub_path = key_path + ".pub";
+  // Refuse before generating anything; WriteNewFileAtomically checks again
+  // atomically (link(2) never replaces).
+  struct stat st;
+  for (const std::string& path : {key_path, pub_path}) {
+    if (lstat(path.c_str(), &st) == 0) {
+      return InputError(
+          absl::StrCat(path, ": already exists; refusing to overwrite"));
+    }
+  }
+  absl::StatusOr<UpdatePrivateKey> key = UpdatePrivateKey::Generate();
+  if (!key.ok()) return InputError(key.status().message());
+  absl::StatusOr<std::string> private_pem = key->ToPem();
+  absl::StatusOr<std::string> public_pem = key->public_key().ToPem();
+  if (!private_pem.ok()) return InputError(private_pem.status().message());
+  if (!public_pem.ok()) return InputError(public_pem.status().message());
+
+  absl::Status written = WriteNewFileAtomically(key_path, *private_pem, 0600);
+  if (!written.ok()) return InputError(written.message());
+  written = WriteNewFileAtomically(pub_path, *public_pem, 0644);
+  if (!written.ok()) {
+    // Leave no half pair behind: KEY was created by us just now.
+    unlink(key_path.c_str());
+    return InputError(absl::StrCat(written.message(), " (", key_path,
+                                   " removed again)"));
+  }
+  const std::string key_id = KeyIdToHex(key->public_key().key_id());
+  std::cout << key_id << "\n";
+  std::cerr << "pinbake: wrote " << key_path << " (private, mode 0600) and "
+            << pub_path << "; key id " << key_id << "\n";
+  return kExitOk;
+}
+
+}  // namespace pinbake

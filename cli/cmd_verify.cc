@@ -1,0 +1,178 @@
+// pinbake verify: would a client's updater accept this signed blob?
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "cli/command_line.h"
+#include "compiler/file_util.h"
+#include "cli/release_cli_common.h"
+#include "cli/release_inputs.h"
+#include "cli/subcommands.h"
+#include "runtime/list_id.h"
+#include "runtime/update/signed_blob.h"
+#include "runtime/update/update_key.h"
+#include "runtime/update/updater.h"
+
+namespace pinbake {
+namespace {
+
+using namespace release_cli;  // NOLINT: exit codes and helpers.
+
+constexpr char kVerifyHelp[] =
+    R"(pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID
+               [--current TABLE] [--min-version N] [--min-timestamp T]
+               [--now T]
+
+Applies the client updater's acceptance rules (runtime/update/updater.h,
+docs/release.md) to a signed update blob: format, trusted key id, Ed25519
+signature, signed for list ID, supported blob and table format versions,
+timestamp at most 1 day after T, max_age_days at most 365, and, against the
+current list and the persisted minimums, anti-rollback (version strictly
+greater than the current one, not below --min-version), timestamp not
+older (than the current list's and --min-timestamp), and not stale at T.
+Prints "accepted: ..." or "rejected: REASON: detail" on stdout, REASON
+being one of truncated, bad-magic, unsupported-blob-version,
+trailing-bytes, unknown-key, bad-signature, wrong-list,
+unsupported-table-version, bad-table, future-timestamp, max-age-too-long,
+rollback, replay, older-timestamp, stale.
+
+  --pubkey PUB       Trusted public key PEM (from pinbake keygen); repeat
+                     for several (key rotation).
+  --list-id ID       The list id clients expect (their
+                     UpdatePolicy::expected_list_id); a blob signed for
+                     another list is rejected as wrong-list.
+  --current TABLE    The list clients have now: a table (.pinb) or a signed
+                     blob (verified with the same keys and list id).
+                     Without it, the comparison with a current list is
+                     skipped.
+  --min-version N    Persisted minimum list version (the version of the
+                     last list a client accepted, kept across restarts).
+  --min-timestamp T  Persisted minimum timestamp (RFC 3339 or unix seconds).
+  --now T            Time of the check (RFC 3339, unix seconds or "now", the
+                     default).
+
+Exit codes: 0 accepted, 1 rejected, 2 usage or I/O error (unreadable
+file, bad key, bad --current, bad --list-id).
+)";
+
+// Loads --current: a table, or a signed blob verified with `keys`.
+absl::StatusOr<std::shared_ptr<const LoadedList>> LoadCurrent(
+    const std::string& path, const std::vector<UpdatePublicKey>& keys,
+    const std::string& list_id) {
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<std::shared_ptr<const LoadedList>> loaded =
+      absl::string_view(*bytes).substr(0, signed_blob_format::kMagic.size()) ==
+              signed_blob_format::kMagic
+          ? LoadedList::FromSignedBlob(*std::move(bytes), keys, list_id)
+          : LoadedList::FromTable(*std::move(bytes));
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(),
+                        absl::StrCat(path, ": ", loaded.status().message()));
+  }
+  return loaded;
+}
+
+std::string TimeText(int64_t seconds) {
+  if (seconds == 0) return "none";
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
+                          absl::UTCTimeZone());
+}
+
+}  // namespace
+
+int RunVerify(const std::vector<std::string>& args) {
+  absl::StatusOr<ParsedArgs> parsed =
+      ParseArgs(args, {{"--help"},
+                       {"--pubkey", "--current", "--now", "--list-id",
+                        "--min-version", "--min-timestamp"}});
+  if (!parsed.ok()) return UsageError(parsed.status().message(), kVerifyHelp);
+  if (parsed->Has("--help")) {
+    std::cout << kVerifyHelp;
+    return kExitOk;
+  }
+  auto pubkey_paths = parsed->values.find("--pubkey");
+  if (parsed->positional.size() != 1 || pubkey_paths == parsed->values.end() ||
+      !parsed->Value("--list-id")) {
+    return UsageError(
+        "verify needs one TABLE.signed, at least one --pubkey and --list-id",
+        kVerifyHelp);
+  }
+  UpdatePolicy policy;
+  policy.expected_list_id = *parsed->Value("--list-id");
+  if (!IsValidListId(policy.expected_list_id)) {
+    return UsageError(absl::StrCat("--list-id: \"", policy.expected_list_id,
+                                   "\" is not a valid list id (", kListIdRules,
+                                   ")"),
+                      kVerifyHelp);
+  }
+  if (std::optional<std::string> n = parsed->Value("--min-version")) {
+    if (!absl::SimpleAtoi(*n, &policy.min_list_version)) {
+      return UsageError("--min-version: not a list version (a non-negative "
+                        "integer)",
+                        kVerifyHelp);
+    }
+  }
+  if (std::optional<std::string> t = parsed->Value("--min-timestamp")) {
+    std::optional<absl::Time> time = ParseTimeArgument(*t);
+    if (!time) return UsageError("--min-timestamp: not a time", kVerifyHelp);
+    policy.min_timestamp = absl::ToUnixSeconds(*time);
+  }
+  absl::Time now = absl::Now();
+  if (std::optional<std::string> t = parsed->Value("--now")) {
+    std::optional<absl::Time> time = ParseTimeArgument(*t);
+    if (!time) return UsageError("--now: not a time", kVerifyHelp);
+    now = *time;
+  }
+  std::vector<UpdatePublicKey> keys;
+  for (const std::string& path : pubkey_paths->second) {
+    absl::StatusOr<std::string> pem = ReadFileToString(path);
+    if (!pem.ok()) return InputError(pem.status().message());
+    absl::StatusOr<UpdatePublicKey> key = UpdatePublicKey::FromPem(*pem);
+    if (!key.ok()) {
+      return InputError(absl::StrCat(path, ": ", key.status().message()));
+    }
+    keys.push_back(*std::move(key));
+  }
+  std::shared_ptr<const LoadedList> current;
+  if (std::optional<std::string> path = parsed->Value("--current")) {
+    absl::StatusOr<std::shared_ptr<const LoadedList>> loaded =
+        LoadCurrent(*path, keys, policy.expected_list_id);
+    if (!loaded.ok()) {
+      return InputError(absl::StrCat("--current: ", loaded.status().message()));
+    }
+    current = *std::move(loaded);
+  }
+  const std::string& blob_path = parsed->positional[0];
+  absl::StatusOr<std::string> blob = ReadFileToString(blob_path);
+  if (!blob.ok()) return InputError(blob.status().message());
+
+  absl::StatusOr<std::shared_ptr<const LoadedList>> accepted =
+      CheckUpdate(*std::move(blob), keys, current.get(), now, policy);
+  if (!accepted.ok()) {
+    std::cout << "rejected: " << accepted.status().message() << "\n";
+    return kExitRefused;
+  }
+  const TableReader& table = (*accepted)->table();
+  std::cout << "accepted: list " << (*accepted)->list_id() << " version "
+            << table.list_version()
+            << ", timestamp " << TimeText(table.timestamp())
+            << ", max_age_days " << table.max_age_days() << ", "
+            << table.entry_count() << " entries, signed by key id "
+            << KeyIdToHex(*(*accepted)->signer());
+  if (current != nullptr) {
+    std::cout << " (current version " << current->table().list_version()
+              << ")";
+  }
+  std::cout << "\n";
+  return kExitOk;
+}
+
+}  // namespace pinbake

@@ -1,0 +1,266 @@
+#include "release/lint.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "runtime/list_time_bounds.h"
+#include "absl/strings/str_join.h"
+
+namespace pinbake {
+namespace {
+
+constexpr size_t kMaxNamesInMessage = 5;
+
+// "a, b, c" or "a, b, c, d, e and 3 more".
+std::string NameList(const std::vector<std::string>& names) {
+  if (names.size() <= kMaxNamesInMessage) return absl::StrJoin(names, ", ");
+  std::vector<std::string> head(names.begin(),
+                                names.begin() + kMaxNamesInMessage);
+  return absl::StrCat(absl::StrJoin(head, ", "), " and ",
+                      names.size() - kMaxNamesInMessage, " more");
+}
+
+std::string HashList(const std::vector<SpkiHash>& hashes) {
+  std::vector<std::string> parts;
+  for (const SpkiHash& h : hashes) parts.push_back(SpkiHashToString(h));
+  return absl::StrJoin(parts, ", ");
+}
+
+std::string DateText(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+
+void Add(Severity severity, std::string check, std::string subject,
+         std::string message, std::vector<LintFinding>* out) {
+  out->push_back(LintFinding{severity, std::move(check), std::move(subject),
+                             std::move(message)});
+}
+
+void CheckExpiry(const TableReader& table, const LintOptions& options,
+                 std::vector<LintFinding>* out) {
+  if (IsMaxAgeTooLong(table.max_age_days())) {
+    Add(Severity::kError, "max-age-too-long", "list",
+        MaxAgeTooLongMessage(table.max_age_days()), out);
+  }
+  if (IsTimestampTooFarAhead(table.timestamp(), options.now)) {
+    Add(Severity::kError, "future-timestamp", "list",
+        absl::StrCat(TooFarAheadMessage(table.timestamp(), options.now),
+                     "; clients would refuse it as an update, and a baked "
+                     "list would never go stale"),
+        out);
+    return;
+  }
+  if (table.timestamp() == 0) {
+    Add(Severity::kError, "no-timestamp", "list",
+        "the list has no timestamp, so clients treat it as stale and never "
+        "enforce its pins",
+        out);
+    return;
+  }
+  const absl::Time expiry = absl::FromUnixSeconds(table.timestamp()) +
+                            absl::Hours(24) * table.max_age_days();
+  if (options.now > expiry) {
+    Add(Severity::kError, "expired", "list",
+        absl::StrCat("the list expired on ", DateText(expiry), " (timestamp ",
+                     DateText(absl::FromUnixSeconds(table.timestamp())),
+                     " + max_age_days ", table.max_age_days(),
+                     "); clients would not enforce it"),
+        out);
+  } else if (expiry - options.now <=
+             absl::Hours(24) * options.expiry_warning_days) {
+    Add(Severity::kWarning, "expires-soon", "list",
+        absl::StrCat("the list expires on ", DateText(expiry), ", within ",
+                     options.expiry_warning_days, " days of ",
+                     DateText(options.now)),
+        out);
+  }
+}
+
+struct PinsetUse {
+  std::vector<std::string> enforced;
+  std::vector<std::string> report_only;
+};
+
+void CheckBackupPins(const TableReader& table,
+                     const std::vector<std::string>& names,
+                     std::vector<LintFinding>* out) {
+  std::map<int, PinsetUse> uses;
+  for (const std::string& name : names) {
+    std::optional<HostRule> rule = table.FindEntry(name);
+    if (!rule.has_value() || !rule->has_pins()) continue;
+    PinsetUse& use = uses[rule->pinset_index];
+    (rule->pin_mode == PinMode::kEnforce ? use.enforced : use.report_only)
+        .push_back(name);
+  }
+  // Pinsets are in name order in the table.
+  for (const auto& [index, use] : uses) {
+    const PinsetView pinset = table.pinset(static_cast<size_t>(index));
+    if (pinset.good_count() >= 2) continue;
+    const std::string name(pinset.name());
+    const std::string count =
+        absl::StrCat(pinset.good_count(), " good pin",
+                     pinset.good_count() == 1 ? "" : "s");
+    if (!use.enforced.empty()) {
+      Add(Severity::kError, "single-pin", name,
+          absl::StrCat("pinset ", name, " has ", count, " but is enforced for ",
+                       NameList(use.enforced),
+                       "; RFC 7469 requires a backup pin (at least two)"),
+          out);
+    } else {
+      Add(Severity::kWarning, "single-pin", name,
+          absl::StrCat("pinset ", name, " has ", count,
+                       " (report-only for ", NameList(use.report_only),
+                       "); add a backup pin before enforcing it"),
+          out);
+    }
+  }
+}
+
+// The good pins of `pinset` that are in `chain`, and its bad pins that are.
+std::pair<std::vector<SpkiHash>, std::vector<SpkiHash>> Match(
+    const PinsetView& pinset, const std::vector<SpkiHash>& chain) {
+  std::set<SpkiHash> good, bad;
+  for (const SpkiHash& h : chain) {
+    if (pinset.HasGood(h)) good.insert(h);
+    if (pinset.HasBad(h)) bad.insert(h);
+  }
+  return {std::vector<SpkiHash>(good.begin(), good.end()),
+          std::vector<SpkiHash>(bad.begin(), bad.end())};
+}
+
+// The good pins the previous list's pinset for `host` shares with `chain`;
+// empty if the previous list did not pin the host.
+std::vector<SpkiHash> PreviousMatch(const PinList* previous,
+                                    absl::string_view host,
+                                    const std::vector<SpkiHash>& chain,
+                                    std::string* pinset_name) {
+  if (previous == nullptr) return {};
+  const LookupResult r = previous->Lookup(host);
+  if (!r.pinned()) return {};
+  const PinsetView pinset = previous->PinsetOf(*r.pin_rule);
+  *pinset_name = std::string(pinset.name());
+  return Match(pinset, chain).first;
+}
+
+void CheckLiveChain(const PinList& list, const LiveChain& live,
+                    const LintOptions& options,
+                    std::vector<LintFinding>* out) {
+  const std::string source =
+      live.source.empty() ? std::string() : absl::StrCat(" (", live.source, ")");
+  const LookupResult r = list.Lookup(live.host);
+  if (!r.valid()) {
+    Add(Severity::kError, "invalid-host", live.host,
+        absl::StrCat("\"", live.host, "\" is not a valid host name (",
+                     HostErrorName(r.error), ")"),
+        out);
+    return;
+  }
+  const std::string host(r.canonical.view());
+  if (!r.pinned()) {
+    Add(Severity::kWarning, "not-pinned", host,
+        absl::StrCat(host, " is not pinned by the list; its live chain",
+                     source, " was not checked"),
+        out);
+    return;
+  }
+  const PinsetView pinset = list.PinsetOf(*r.pin_rule);
+  const std::string pinset_name(pinset.name());
+  const bool report_only = r.pin_rule->pin_mode == PinMode::kReportOnly;
+  const Severity severity = report_only ? Severity::kWarning : Severity::kError;
+  const std::string verb = report_only ? "would report" : "would brick";
+  const auto [good, bad] = Match(pinset, live.chain);
+
+  if (!bad.empty()) {
+    Add(severity, "blocked-pin", host,
+        absl::StrCat(verb, " ", host, ": its live chain", source,
+                     " contains blocked pin(s) ", HashList(bad),
+                     " of pinset ", pinset_name),
+        out);
+  }
+  if (good.empty()) {
+    std::string previous_pinset;
+    const std::vector<SpkiHash> was = PreviousMatch(
+        options.previous, host, live.chain, &previous_pinset);
+    if (!was.empty()) {
+      Add(severity, "would-brick", host,
+          absl::StrCat(verb, " ", host, ": this change removes every pin its "
+                       "live chain", source, " matches (", HashList(was),
+                       ", in the previous list's pinset ", previous_pinset,
+                       "); pinset ", pinset_name, " has none of them"),
+          out);
+    } else {
+      Add(severity, "chain-mismatch", host,
+          absl::StrCat(verb, " ", host, ": its live chain", source,
+                       " does not match any pin of pinset ", pinset_name),
+          out);
+    }
+    return;
+  }
+  if (good.size() == pinset.good_count()) {
+    Add(severity, "no-backup", host,
+        absl::StrCat("no backup pin for ", host, ": every good pin of pinset ",
+                     pinset_name, " (", pinset.good_count(),
+                     ") is in its live chain", source,
+                     "; add a pin for a key the chain does not use"),
+        out);
+  }
+}
+
+void CheckOverlap(const PinList& list, const PinList& previous,
+                  const std::vector<std::string>& names,
+                  std::vector<LintFinding>* out) {
+  for (const std::string& name : names) {
+    std::optional<HostRule> now_rule = list.table().FindEntry(name);
+    std::optional<HostRule> was_rule = previous.table().FindEntry(name);
+    if (!now_rule || !was_rule || !now_rule->has_pins() ||
+        !was_rule->has_pins() || now_rule->pin_mode != PinMode::kEnforce) {
+      continue;
+    }
+    const PinsetView now_set = list.PinsetOf(*now_rule);
+    const PinsetView was_set = previous.PinsetOf(*was_rule);
+    bool shared = false;
+    for (size_t i = 0; i < now_set.good_count() && !shared; ++i) {
+      shared = was_set.HasGood(now_set.good(i));
+    }
+    if (!shared) {
+      Add(Severity::kWarning, "no-pin-overlap", name,
+          absl::StrCat("pinset ", now_set.name(), " of ", name,
+                       " shares no pin with the previous list's pinset ",
+                       was_set.name(),
+                       ", so no chain satisfies both while clients update"),
+          out);
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<LintFinding>> LintPinList(
+    const PinList& list, const LintOptions& options) {
+  absl::StatusOr<std::vector<std::string>> names = list.table().EntryNames();
+  if (!names.ok()) return names.status();
+  std::vector<LintFinding> out;
+  CheckExpiry(list.table(), options, &out);
+  CheckBackupPins(list.table(), *names, &out);
+  for (const LiveChain& live : options.live_chains) {
+    CheckLiveChain(list, live, options, &out);
+  }
+  if (options.previous != nullptr) {
+    CheckOverlap(list, *options.previous, *names, &out);
+  }
+  return out;
+}
+
+size_t CountLintErrors(const std::vector<LintFinding>& findings) {
+  size_t n = 0;
+  for (const LintFinding& f : findings) n += f.severity == Severity::kError;
+  return n;
+}
+
+size_t CountLintWarnings(const std::vector<LintFinding>& findings) {
+  return findings.size() - CountLintErrors(findings);
+}
+
+}  // namespace pinbake
