@@ -211,6 +211,9 @@ class PinVerifier {
   // Whether a chain anchored at `anchor` is issued by a known root (pins
   // enforced): false exactly when its SPKI matches one of the local roots.
   bool IsKnownRoot(X509* anchor) const;
+  // The same for an anchor given by its SPKI hash (how a resumption check
+  // decides it for the chain kept with the session).
+  bool IsKnownRootKey(const SpkiHash& anchor_spki) const;
 
   // Runs the check for `host` on a chain OpenSSL has verified (leaf first,
   // anchor last) and returns the record, without the on_result call or
