@@ -734,11 +734,17 @@ void SslInfoCallback(const SSL* const_ssl, int where, int ret) {
 }
 
 // Sets the context's certificate verify callback to ours (replacing any
-// other) and turns on SSL_VERIFY_PEER, keeping the verify callback.
+// other; OpenSSL has no getter to tell whether it still is ours) and turns
+// on SSL_VERIFY_PEER, keeping the verify callback. The verify mode is
+// written only when SSL_VERIFY_PEER is off, so a re-install on a context
+// whose mode is intact only rewrites the callback pointer.
 void SetCtxHooks(SSL_CTX* ctx) {
   SSL_CTX_set_cert_verify_callback(ctx, CertVerifyCallback, nullptr);
-  SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx) | SSL_VERIFY_PEER,
-                     SSL_CTX_get_verify_callback(ctx));
+  const int mode = SSL_CTX_get_verify_mode(ctx);
+  if ((mode & SSL_VERIFY_PEER) == 0) {
+    SSL_CTX_set_verify(ctx, mode | SSL_VERIFY_PEER,
+                       SSL_CTX_get_verify_callback(ctx));
+  }
 }
 
 }  // namespace

@@ -979,6 +979,38 @@ TEST_P(ResumptionTest, SessionAtALocalRootIsEnforcedByAnotherContextsVerifier) {
   EXPECT_FALSE(resumed_a.record->is_issued_by_known_root);
 }
 
+TEST_P(ResumptionTest, PerSslInstallDropsASessionAtAFormerlyLocalRoot) {
+  auto server = TestTlsServer::Start(pki_->local.leaf,
+                                     {pki_->local.intermediate});
+  std::shared_ptr<const PinVerifier> bypassing = Verifier(BaseOptions());
+  PinVerifierOptions enforcing_options = BaseOptions();
+  enforcing_options.local_roots.clear();
+  enforcing_options.app_roots.push_back(pki_->local.root.der);
+  std::shared_ptr<const PinVerifier> enforcing =
+      Verifier(std::move(enforcing_options));
+  SSL_CTX* ctx = VersionCtx(nullptr);
+  ASSERT_TRUE(bypassing->AddAnchorsToStore(SSL_CTX_get_cert_store(ctx)).ok());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  ClientSetup first_setup = Named("www.pinned.example");
+  first_setup.per_ssl = bypassing;
+  const HandshakeResult first = Handshake(ctx, server->port(), first_setup);
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  ASSERT_EQ(first.record->outcome, CheckOutcome::kBypassed);
+  ASSERT_NE(first.session, nullptr);
+  ClientSetup again = Named("www.pinned.example");
+  again.per_ssl = enforcing;
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  // Dropped: the full handshake's check refuses the chain.
+  EXPECT_FALSE(second.connected);
+  EXPECT_FALSE(second.reused);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_FALSE(second.record->resumed);
+  EXPECT_TRUE(second.record->is_issued_by_known_root);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+}
+
 // Review of issue 10, item 2: SNI only (no SSL_set1_host name) -- OpenSSL
 // checks no name, so the verifier checks a pinned SNI name against the
 // leaf itself.
