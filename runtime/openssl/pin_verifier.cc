@@ -34,11 +34,13 @@ constexpr unsigned int kClientHelloHookExtension = 0xfd7b;
 // What a check that let a connection through keeps with its SSL_SESSION,
 // so that a resumption can be checked again (SSL_SESSION ex_data).
 struct SessionPinData {
-  std::vector<std::string> names;           // Canonical (or as given).
-  std::vector<std::string> verified_names;  // As given to SSL_set1_host.
+  std::vector<std::string> names;  // Canonical (or as given).
   int port = 443;
+  // SPKI hashes of the verified chain, leaf to anchor. Neither whether the
+  // anchor is a local root nor which names the leaf matched is kept: a
+  // resumption check decides both again, with the checking verifier's
+  // local roots and the connection's current names (validated_chain_der).
   std::vector<SpkiHash> chain;
-  bool is_issued_by_known_root = true;
   int verify_error_count = 0;
   int first_verify_error = X509_V_OK;
   int first_verify_error_depth = -1;
@@ -292,6 +294,9 @@ struct ChainFacts {
   // Whether SSL_set1_host names were given, and which the leaf matched.
   bool has_configured_names = false;
   std::vector<std::string> verified_names;
+  // Without SSL_set1_host names (OpenSSL checked no name): whether the leaf
+  // matches the SNI name (X509_check_host).
+  bool sni_matches_leaf = false;
   std::string error;  // A chain certificate could not be read.
 };
 
@@ -428,6 +433,15 @@ CheckOutput CheckNames(const PinVerifier& verifier,
                             absl::StrJoin(facts.verified_names, ", "),
                             "): pins are checked for the authenticated name"));
       }
+    } else if (!sni.empty() && !facts.has_configured_names &&
+               !facts.sni_matches_leaf) {
+      Refuse(&record,
+             absl::StrCat("SNI name \"", sni,
+                          "\" is not a name of the certificate: without "
+                          "SSL_set1_host OpenSSL checks no name, so a pinned "
+                          "SNI name is checked against the leaf "
+                          "(X509_check_host); set SSL_set1_host to the same "
+                          "name"));
     }
   }
   return out;
@@ -462,6 +476,27 @@ void ForcePeerVerification(SSL* ssl) {
                  SSL_get_verify_callback(ssl));
 }
 
+// Whether `leaf` is a certificate for `name` (X509_check_host with
+// `flags`); false for a null leaf or an empty name.
+bool LeafMatches(X509* leaf, const std::string& name, unsigned int flags) {
+  return leaf != nullptr && !name.empty() &&
+         X509_check_host(leaf, name.data(), name.size(), flags, nullptr) == 1;
+}
+
+// Which of the connection's names `leaf` is a certificate for, with the
+// host flags of `param`: the SSL_set1_host names it matches (what OpenSSL
+// authenticated) and whether it matches the SNI name.
+void AddNameFacts(X509* leaf, const ConnectionNames& names,
+                  const X509_VERIFY_PARAM* param, ChainFacts* facts) {
+  const unsigned int flags =
+      param != nullptr ? X509_VERIFY_PARAM_get_hostflags(param) : 0;
+  facts->has_configured_names = !names.configured.empty();
+  for (const std::string& name : names.configured) {
+    if (LeafMatches(leaf, name, flags)) facts->verified_names.push_back(name);
+  }
+  facts->sni_matches_leaf = LeafMatches(leaf, names.sni, flags);
+}
+
 // Facts of the chain `store_ctx` verified for `ssl`.
 ChainFacts FactsOfStoreCtx(const PinVerifier& verifier, const SslState& state,
                            X509_STORE_CTX* store_ctx,
@@ -486,17 +521,8 @@ ChainFacts FactsOfStoreCtx(const PinVerifier& verifier, const SslState& state,
   facts.verify_error_count = state.verify_error_count;
   facts.first_verify_error = state.first_verify_error;
   facts.first_verify_error_depth = state.first_verify_error_depth;
-  facts.has_configured_names = !names.configured.empty();
-  X509* leaf = n > 0 ? sk_X509_value(verified, 0) : nullptr;
-  const X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(store_ctx);
-  const unsigned int flags =
-      param != nullptr ? X509_VERIFY_PARAM_get_hostflags(param) : 0;
-  for (const std::string& name : names.configured) {
-    if (leaf != nullptr &&
-        X509_check_host(leaf, name.data(), name.size(), flags, nullptr) == 1) {
-      facts.verified_names.push_back(name);
-    }
-  }
+  AddNameFacts(n > 0 ? sk_X509_value(verified, 0) : nullptr, names,
+               X509_STORE_CTX_get0_param(store_ctx), &facts);
   return facts;
 }
 
@@ -516,10 +542,8 @@ bool RunPinCheck(SSL* ssl, SslState* state, const PinVerifier& verifier,
   if (allowed && session != nullptr) {
     SessionPinData data;
     data.names = CanonicalNames(to_check);
-    data.verified_names = facts.verified_names;
     data.port = port;
     data.chain = facts.chain;
-    data.is_issued_by_known_root = facts.is_issued_by_known_root;
     data.verify_error_count = facts.verify_error_count;
     data.first_verify_error = facts.first_verify_error;
     data.first_verify_error_depth = facts.first_verify_error_depth;
@@ -541,13 +565,24 @@ bool RunResumptionCheck(SSL* ssl, SslState* state, const PinVerifier& verifier,
   ChainFacts facts;
   if (data != nullptr) {
     facts.chain = data->chain;
-    facts.is_issued_by_known_root = data->is_issued_by_known_root;
+    // Decided now, by this verifier: the root that bypassed pins when the
+    // session was made may be enforced today (or the session may come
+    // from another context's verifier).
+    facts.is_issued_by_known_root =
+        data->chain.empty() || verifier.IsKnownRootKey(data->chain.back());
     facts.validated_chain_der = data->validated_chain_der;
     facts.verify_error_count = data->verify_error_count;
     facts.first_verify_error = data->first_verify_error;
     facts.first_verify_error_depth = data->first_verify_error_depth;
-    facts.has_configured_names = !names.configured.empty();
-    facts.verified_names = data->verified_names;
+    X509* leaf = nullptr;
+    if (!data->validated_chain_der.empty()) {
+      const std::string& der = data->validated_chain_der.front();
+      const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+      leaf = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+    }
+    // A leaf that does not parse matches no name: refused if pinned.
+    AddNameFacts(leaf, names, SSL_get0_param(ssl), &facts);
+    X509_free(leaf);
   }
   CheckOutput out = CheckNames(verifier, to_check, names.sni, port, facts);
   out.record.resumed = true;
@@ -698,6 +733,20 @@ void SslInfoCallback(const SSL* const_ssl, int where, int ret) {
   }
 }
 
+// Sets the context's certificate verify callback to ours (replacing any
+// other; OpenSSL has no getter to tell whether it still is ours) and turns
+// on SSL_VERIFY_PEER, keeping the verify callback. The verify mode is
+// written only when SSL_VERIFY_PEER is off, so a re-install on a context
+// whose mode is intact only rewrites the callback pointer.
+void SetCtxHooks(SSL_CTX* ctx) {
+  SSL_CTX_set_cert_verify_callback(ctx, CertVerifyCallback, nullptr);
+  const int mode = SSL_CTX_get_verify_mode(ctx);
+  if ((mode & SSL_VERIFY_PEER) == 0) {
+    SSL_CTX_set_verify(ctx, mode | SSL_VERIFY_PEER,
+                       SSL_CTX_get_verify_callback(ctx));
+  }
+}
+
 }  // namespace
 
 std::string PinCheckRecord::Summary() const {
@@ -791,8 +840,12 @@ bool PinVerifier::IsKnownRoot(X509* anchor) const {
   if (anchor == nullptr) return true;
   absl::StatusOr<SpkiHash> hash = SpkiHashOfDerCertificate(DerOf(anchor));
   if (!hash.ok()) return true;  // Enforce: the strict side.
+  return IsKnownRootKey(*hash);
+}
+
+bool PinVerifier::IsKnownRootKey(const SpkiHash& anchor_spki) const {
   for (const Anchor& a : anchors_) {
-    if (a.local && a.spki == *hash) return false;
+    if (a.local && a.spki == anchor_spki) return false;
   }
   return true;
 }
@@ -816,6 +869,9 @@ PinCheckRecord PinVerifier::Check(absl::string_view host, int port,
   const int n = verified != nullptr ? sk_X509_num(verified) : 0;
   facts.is_issued_by_known_root =
       n == 0 || IsKnownRoot(sk_X509_value(verified, n - 1));
+  facts.sni_matches_leaf =
+      LeafMatches(n > 0 ? sk_X509_value(verified, 0) : nullptr,
+                  std::string(host), 0);
   return CheckNames(*this, {std::string(host)}, std::string(host), port, facts)
       .record;
 }
@@ -842,9 +898,10 @@ absl::Status InstallPinVerifier(SSL_CTX* ctx,
   if (!added.ok()) return added;
   auto* slot = static_cast<CtxSlot*>(SSL_CTX_get_ex_data(ctx, CtxSlotIndex()));
   if (slot != nullptr) {
-    // Already installed: hooks are in place; handshakes that run keep the
-    // verifier they loaded.
+    // Already installed: the ClientHello hook stays registered (OpenSSL
+    // cannot remove it); handshakes that run keep the verifier they loaded.
     std::atomic_store(&slot->verifier, std::move(verifier));
+    SetCtxHooks(ctx);  // The application may have replaced them.
     return absl::OkStatus();
   }
   if (SSL_CTX_add_custom_ext(ctx, kClientHelloHookExtension,
@@ -859,9 +916,7 @@ absl::Status InstallPinVerifier(SSL_CTX* ctx,
     delete slot;
     return absl::InternalError("SSL_CTX_set_ex_data failed");
   }
-  SSL_CTX_set_cert_verify_callback(ctx, CertVerifyCallback, nullptr);
-  SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx) | SSL_VERIFY_PEER,
-                     SSL_CTX_get_verify_callback(ctx));
+  SetCtxHooks(ctx);
   return absl::OkStatus();
 }
 

@@ -35,7 +35,11 @@
 // SNI and SSL_set1_host names are set and the SNI name is not one the
 // certificate was verified for, a connection where any of those names is
 // pinned is refused (pins are looked up for the name that was
-// authenticated, never only for SNI). Without any name the check sees an
+// authenticated, never only for SNI). With SNI only (no SSL_set1_host
+// name) OpenSSL checks no name at all: the verifier then checks a pinned
+// SNI name against the leaf itself (X509_check_host) and refuses the
+// connection when the leaf is not for that name (an unpinned SNI-only name
+// is left as OpenSSL leaves it). Without any name the check sees an
 // empty host, which is invalid: the handshake fails (pins cannot be checked
 // without a name; the same holds for IP literals, see docs/lookup.md).
 //
@@ -44,10 +48,13 @@
 // it: a pinned host whose chain had any verification error is a violation.
 //
 // Resumption. Every session a check let through keeps what the check needs
-// (SSL_SESSION ex_data: the names and port it was for, the verified chain's
-// SPKI hashes, whether it chained to a local root, verification errors).
-// When a session is offered for resumption, the check runs again against
-// the *current* list and the current names and port, before the
+// (SSL_SESSION ex_data: the names and port it was for, the verified chain
+// (DER and SPKI hashes), verification errors). When a session is offered
+// for resumption, the check runs again against the *current* list, the
+// current names and port and the *current* verifier's roots (whether the
+// anchor is a local root, and which names the kept leaf matches, are
+// decided again, not taken from the session: a session bypassed at a root
+// that the verifier now enforces is refused), before the
 // ClientHello is sent; a session for another host or port, a session
 // without that data (made without the verifier, or deserialised), for a
 // pinned host, or one whose check fails now, makes the handshake fail with
@@ -106,7 +113,8 @@ struct PinCheckRecord {
   bool would_fail = false;    // The chain fails the pinset.
   bool bad_pin_found = false; // A blocked key is in the chain.
   // Whether the anchor was treated as a root whose pins are enforced (not
-  // one of PinVerifierOptions::local_roots).
+  // one of PinVerifierOptions::local_roots of the verifier that made this
+  // check; for a resumption, too, the checking verifier's).
   bool is_issued_by_known_root = true;
   bool pinned = false;
   // The check was for a session offered for resumption: it ran on the
@@ -140,8 +148,9 @@ struct PinCheckRecord {
   // report to the failing host itself: ShouldSuppressPkpReport).
   bool report_sent = false;
   // Why the connection was refused when the pins alone do not say it (an
-  // invalid host, names that disagree, verification errors, a session that
-  // may not be resumed), or why the chain could not be read; "" otherwise.
+  // invalid host, names that disagree, a pinned SNI-only name the leaf is
+  // not for, verification errors, a session that may not be resumed), or
+  // why the chain could not be read; "" otherwise.
   std::string error;
 
   // One line for logs: "pin violation for www.example.com: pinset main
@@ -211,10 +220,16 @@ class PinVerifier {
   // Whether a chain anchored at `anchor` is issued by a known root (pins
   // enforced): false exactly when its SPKI matches one of the local roots.
   bool IsKnownRoot(X509* anchor) const;
+  // The same for an anchor given by its SPKI hash (how a resumption check
+  // decides it for the chain kept with the session).
+  bool IsKnownRootKey(const SpkiHash& anchor_spki) const;
 
   // Runs the check for `host` on a chain OpenSSL has verified (leaf first,
   // anchor last) and returns the record, without the on_result call or
-  // report delivery (the handshake hook does those). `served` may be null.
+  // report delivery (the handshake hook does those). `host` is treated as
+  // an SNI-only name: if it is pinned, the leaf must be a certificate for
+  // it (X509_check_host), else the record is a violation. `served` may be
+  // null.
   PinCheckRecord Check(absl::string_view host, int port,
                        STACK_OF(X509) * verified,
                        STACK_OF(X509) * served) const;
@@ -241,8 +256,22 @@ class PinVerifier {
 // that checks a session offered for resumption; turns on SSL_VERIFY_PEER
 // (keeping the existing verify callback); and adds the verifier's roots to
 // the context's X509_STORE. The context keeps a reference to the verifier.
-// Installing again replaces the verifier; that is safe while handshakes
-// run (each handshake holds a reference to the verifier it started with).
+// Installing again replaces the verifier and sets the certificate verify
+// callback (and SSL_VERIFY_PEER, if it was turned off) again; handshakes
+// that run keep a reference to the verifier they started with. OpenSSL's
+// SSL_CTX setters take no lock: the re-install stores the callback pointer
+// (the same value while ours is in place) unsynchronised with SSL_new and
+// handshakes on other threads. To follow list updates while handshakes
+// run, prefer CreateFollowing, which needs no re-install.
+//
+// Limit: OpenSSL keeps one certificate verify callback per context. An
+// application that calls SSL_CTX_set_cert_verify_callback after this
+// replaces ours: full handshakes are then not pin-checked (resumptions
+// still are) until InstallPinVerifier(ctx, ...) is called again, which
+// replaces the application's callback in turn. An application callback
+// that never calls X509_verify_cert disables both OpenSSL's verification
+// and pinning. Put application logic in a verify callback
+// (SSL_CTX_set_verify) instead: ours calls it.
 absl::Status InstallPinVerifier(SSL_CTX* ctx,
                                 std::shared_ptr<const PinVerifier> verifier);
 

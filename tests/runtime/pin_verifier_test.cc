@@ -902,6 +902,137 @@ TEST_P(ResumptionTest, PerSslInstallDropsABadSessionForAFullHandshake) {
   EXPECT_EQ(third.record->outcome, CheckOutcome::kNotPinned);
 }
 
+// Review of issue 10, item 1: whether a resumed session's chain ends at a
+// local root is decided by the current verifier, not kept with the session.
+TEST_P(ResumptionTest, SessionAtAFormerlyLocalRootIsEnforcedByTheNewVerifier) {
+  auto server = TestTlsServer::Start(pki_->local.leaf,
+                                     {pki_->local.intermediate});
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  const HandshakeResult first =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  ASSERT_EQ(first.record->outcome, CheckOutcome::kBypassed);
+  ASSERT_NE(first.session, nullptr);
+  PinVerifierOptions enforcing = BaseOptions();
+  enforcing.local_roots.clear();
+  enforcing.app_roots.push_back(pki_->local.root.der);
+  ASSERT_TRUE(InstallPinVerifier(ctx, Verifier(std::move(enforcing))).ok());
+  const HandshakeResult full =
+      Handshake(ctx, server->port(), Named("www.pinned.example"));
+  ASSERT_FALSE(full.connected);
+  ASSERT_TRUE(full.record.has_value());
+  ASSERT_EQ(full.record->outcome, CheckOutcome::kViolation);
+  ClientSetup again = Named("www.pinned.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->is_issued_by_known_root)
+      << second.record->Summary();
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_FALSE(second.connected) << "resumed as " << second.record->Summary();
+}
+
+TEST_P(ResumptionTest, SessionAtALocalRootIsEnforcedByAnotherContextsVerifier) {
+  auto server = TestTlsServer::Start(pki_->local.leaf,
+                                     {pki_->local.intermediate});
+  SSL_CTX* bypassing = VersionCtx(Verifier(BaseOptions()));
+  const HandshakeResult first =
+      Handshake(bypassing, server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  ASSERT_EQ(first.record->outcome, CheckOutcome::kBypassed);
+  ASSERT_NE(first.session, nullptr);
+  PinVerifierOptions enforcing = BaseOptions();
+  enforcing.local_roots.clear();
+  enforcing.app_roots.push_back(pki_->local.root.der);
+  SSL_CTX* ctx = VersionCtx(Verifier(std::move(enforcing)));
+  ClientSetup again = Named("www.pinned.example");
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  EXPECT_FALSE(second.connected);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_TRUE(second.record->is_issued_by_known_root);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(server->handshakes(), 1);
+
+  // The other way round: a session the enforcing verifier let through (a
+  // matching chain, ending at root A) is still `ok` under a verifier that
+  // treats root A as local.
+  auto a_server = ServeA("www.pinned.example");
+  const HandshakeResult at_a =
+      Handshake(ctx, a_server->port(), Named("www.pinned.example"));
+  ASSERT_TRUE(at_a.connected);
+  ASSERT_NE(at_a.session, nullptr);
+  PinVerifierOptions a_local = BaseOptions();
+  a_local.app_roots.clear();
+  a_local.local_roots = {pki_->a.root.der};
+  SSL_CTX* a_local_ctx = VersionCtx(Verifier(std::move(a_local)));
+  ClientSetup resume_a = Named("www.pinned.example");
+  resume_a.session = at_a.session.get();
+  const HandshakeResult resumed_a =
+      Handshake(a_local_ctx, a_server->port(), resume_a);
+  EXPECT_TRUE(resumed_a.connected);
+  ASSERT_TRUE(resumed_a.record.has_value());
+  EXPECT_TRUE(resumed_a.record->resumed);
+  EXPECT_FALSE(resumed_a.record->is_issued_by_known_root);
+}
+
+TEST_P(ResumptionTest, PerSslInstallDropsASessionAtAFormerlyLocalRoot) {
+  auto server = TestTlsServer::Start(pki_->local.leaf,
+                                     {pki_->local.intermediate});
+  std::shared_ptr<const PinVerifier> bypassing = Verifier(BaseOptions());
+  PinVerifierOptions enforcing_options = BaseOptions();
+  enforcing_options.local_roots.clear();
+  enforcing_options.app_roots.push_back(pki_->local.root.der);
+  std::shared_ptr<const PinVerifier> enforcing =
+      Verifier(std::move(enforcing_options));
+  SSL_CTX* ctx = VersionCtx(nullptr);
+  ASSERT_TRUE(bypassing->AddAnchorsToStore(SSL_CTX_get_cert_store(ctx)).ok());
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  ClientSetup first_setup = Named("www.pinned.example");
+  first_setup.per_ssl = bypassing;
+  const HandshakeResult first = Handshake(ctx, server->port(), first_setup);
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  ASSERT_EQ(first.record->outcome, CheckOutcome::kBypassed);
+  ASSERT_NE(first.session, nullptr);
+  ClientSetup again = Named("www.pinned.example");
+  again.per_ssl = enforcing;
+  again.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), again);
+  // Dropped: the full handshake's check refuses the chain.
+  EXPECT_FALSE(second.connected);
+  EXPECT_FALSE(second.reused);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_FALSE(second.record->resumed);
+  EXPECT_TRUE(second.record->is_issued_by_known_root);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
+}
+
+// Review of issue 10, item 2: SNI only (no SSL_set1_host name) -- OpenSSL
+// checks no name, so the verifier checks a pinned SNI name against the
+// leaf itself.
+TEST_P(ResumptionTest, SniOnlySessionOfAPinnedNameResumes) {
+  auto server = ServeA("www.pinned.example");
+  SSL_CTX* ctx = VersionCtx(Verifier(BaseOptions()));
+  ClientSetup setup;
+  setup.sni = "www.pinned.example";
+  const HandshakeResult first = Handshake(ctx, server->port(), setup);
+  ASSERT_TRUE(first.connected);
+  ASSERT_TRUE(first.record.has_value());
+  EXPECT_EQ(first.record->outcome, CheckOutcome::kOk);
+  ASSERT_NE(first.session, nullptr);
+  setup.session = first.session.get();
+  const HandshakeResult second = Handshake(ctx, server->port(), setup);
+  EXPECT_TRUE(second.connected);
+  EXPECT_TRUE(second.reused);
+  ASSERT_TRUE(second.record.has_value());
+  EXPECT_TRUE(second.record->resumed);
+  EXPECT_EQ(second.record->outcome, CheckOutcome::kOk);
+}
+
 // Item 2: pins are checked for every name OpenSSL verified, not only SNI.
 TEST_F(PinVerifierTest, Set1HostNameIsCheckedNotOnlySni) {
   auto server = ServeA("wrong.example");
@@ -944,6 +1075,44 @@ TEST_F(PinVerifierTest, EveryConfiguredNameIsChecked) {
   ASSERT_TRUE(h.record.has_value());
   EXPECT_EQ(h.record->host, "wrong.example");
   EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+}
+
+// Review of issue 10, item 2: with SNI only, OpenSSL verifies no name; a
+// pinned SNI name must be a name of the leaf.
+TEST_F(PinVerifierTest, PinnedSniOnlyNameMustBeTheLeafsName) {
+  // A certificate for free.example, under the pinned intermediate: the
+  // pins of www.pinned.example would pass.
+  auto server = ServeA("free.example");
+  SSL_CTX* ctx = ClientCtx(Verifier(BaseOptions()));
+  ClientSetup setup;
+  setup.sni = "www.pinned.example";
+  const HandshakeResult h = Handshake(ctx, server->port(), setup);
+  EXPECT_FALSE(h.connected) << (h.record ? h.record->Summary() : "no record");
+  EXPECT_EQ(h.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+  ASSERT_TRUE(h.record.has_value());
+  EXPECT_EQ(h.record->outcome, CheckOutcome::kViolation);
+  EXPECT_FALSE(h.record->allowed);
+  EXPECT_FALSE(h.record->would_fail);  // The pins alone would pass.
+  EXPECT_EQ(h.record->host, "www.pinned.example");
+  EXPECT_THAT(h.record->error,
+              HasSubstr("SNI name \"www.pinned.example\" is not a name of "
+                        "the certificate"));
+  EXPECT_THAT(h.record->error, HasSubstr("SSL_set1_host"));
+  EXPECT_EQ(server->handshakes(), 0);
+
+  // The leaf for the name passes; an unpinned SNI-only name is left to the
+  // application (OpenSSL's own behaviour).
+  auto pinned = ServeA("www.pinned.example");
+  const HandshakeResult good = Handshake(ctx, pinned->port(), setup);
+  EXPECT_TRUE(good.connected);
+  ASSERT_TRUE(good.record.has_value());
+  EXPECT_EQ(good.record->outcome, CheckOutcome::kOk);
+  ClientSetup unpinned;
+  unpinned.sni = "unpinned.example";
+  const HandshakeResult other = Handshake(ctx, server->port(), unpinned);
+  EXPECT_TRUE(other.connected);
+  ASSERT_TRUE(other.record.has_value());
+  EXPECT_EQ(other.record->outcome, CheckOutcome::kNotPinned);
 }
 
 // Item 3: a verify callback that overrides errors does not make a forged
@@ -1055,6 +1224,37 @@ TEST_F(PinVerifierTest, VerifyNoneDoesNotLetAnUnverifiedChainReachAPinnedHost) {
   ASSERT_TRUE(pinned.record.has_value());
   EXPECT_EQ(pinned.record->outcome, CheckOutcome::kViolation);
   EXPECT_THAT(pinned.record->error, HasSubstr("verification error"));
+}
+
+// Review of issue 10, item 3: an application that replaces the context's
+// certificate verify callback after the install removes the pin check;
+// installing again puts it back.
+int AppCertVerifyCallback(X509_STORE_CTX* store_ctx, void*) {
+  return X509_verify_cert(store_ctx);
+}
+
+TEST_F(PinVerifierTest, InstallingAgainRestoresAReplacedCertVerifyCallback) {
+  auto server = ServeA("wrong.example");
+  std::shared_ptr<const PinVerifier> verifier = Verifier(BaseOptions());
+  SSL_CTX* ctx = ClientCtx(verifier);
+  SSL_CTX_set_cert_verify_callback(ctx, AppCertVerifyCallback, nullptr);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+  // The documented limit: with the hook replaced, no full-handshake check.
+  const HandshakeResult replaced =
+      Handshake(ctx, server->port(), Named("wrong.example"));
+  EXPECT_TRUE(replaced.connected);
+  EXPECT_FALSE(replaced.record.has_value());
+
+  ASSERT_TRUE(InstallPinVerifier(ctx, verifier).ok());
+  EXPECT_EQ(SSL_CTX_get_verify_mode(ctx) & SSL_VERIFY_PEER, SSL_VERIFY_PEER);
+  const HandshakeResult again =
+      Handshake(ctx, server->port(), Named("wrong.example"));
+  EXPECT_FALSE(again.connected);
+  EXPECT_EQ(again.verify_result, X509_V_ERR_APPLICATION_VERIFICATION);
+  ASSERT_TRUE(again.record.has_value());
+  EXPECT_EQ(again.record->outcome, CheckOutcome::kViolation);
+  EXPECT_EQ(again.record->pinset, "wrong");
+  EXPECT_EQ(server->handshakes(), 1);  // Only the unchecked one.
 }
 
 // Item 5: roots the application ships are enforced; only local roots
