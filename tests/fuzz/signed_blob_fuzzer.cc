@@ -109,8 +109,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   absl::StatusOr<pinbake::VerifiedBlob> verified = Verify(*blob);
   if (version == current) {
-    const bool opens = pinbake::TableReader::Open(table).ok();
-    FUZZ_CHECK(verified.ok() == opens);
+    // Verifies exactly when the table opens and names no list or this one.
+    absl::StatusOr<pinbake::TableReader> reader =
+        pinbake::TableReader::Open(table);
+    const bool acceptable =
+        reader.ok() &&
+        (reader->list_id().empty() || reader->list_id() == kListId);
+    FUZZ_CHECK(verified.ok() == acceptable);
   }
   if (verified.ok()) {
     FUZZ_CHECK(version == current);
