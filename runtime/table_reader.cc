@@ -89,6 +89,10 @@ struct TableReader::Codes {
   // search compares integers and decodes a head only when 20 symbols tie.
   // Reader memory, not part of the format.
   std::vector<uint64_t> head_words;
+  // Per entry, in stream order: where its suffix starts, its lcp, length,
+  // kind and nearest ancestor entry, as decoded and checked at Open
+  // (docs/format.md, "Reader accelerators"). Reader memory.
+  std::vector<EntryInfo> entries;
 };
 
 namespace {
@@ -391,8 +395,11 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   struct Link {
     size_t length;
     int labels;
+    size_t index;
   };
   std::vector<Link> chain;
+  codes->entries.reserve(r.entry_count_);
+  uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
   for (size_t i = 0; i < r.entry_count_; ++i) {
@@ -407,6 +414,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
         return Invalid(absl::StrCat(where, "block ", block,
                                     " offset does not match the stream"));
       }
+      block_start = cursor.position();
     } else {
       if (codes->lcp.empty()) return Invalid(where + "the lcp code is unused");
       lcp = codes->lcp.Decode(&cursor);
@@ -415,6 +423,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       }
     }
     std::memcpy(key, previous, lcp);
+    const uint64_t suffix_bits = cursor.position() - block_start;
     size_t length = lcp;
     uint8_t context = lcp == 0 ? 0 : key[lcp - 1];
     while (true) {
@@ -489,7 +498,16 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     if (r.KindAncestorLabels(kind) != (chain.empty() ? 0 : chain.back().labels)) {
       return Invalid(where + "ancestor depth does not match the names");
     }
-    chain.push_back({length, labels});
+    // A block spans at most kMaxBlockSize entries of at most 257 codes of
+    // at most 15 bits each, so suffix_bits fits 32 bits.
+    EntryInfo info;
+    info.suffix_bits = static_cast<uint32_t>(suffix_bits);
+    info.ancestor = chain.empty() ? 0 : static_cast<uint32_t>(chain.back().index + 1);
+    info.kind = static_cast<uint16_t>(kind);
+    info.lcp = static_cast<uint8_t>(lcp);
+    info.length = static_cast<uint8_t>(length);
+    codes->entries.push_back(info);
+    chain.push_back({length, labels, i});
     previous_length = length;
     cur = 1 - cur;
   }
@@ -606,11 +624,10 @@ bool TableReader::HeadAtMost(uint64_t block, const uint8_t* key, size_t length,
   return true;
 }
 
-void TableReader::Search(const uint8_t* key, size_t length,
-                         KeySearch* out) const {
-  out->found = false;
-  out->chain_size = 0;
-  if (block_count_ == 0) return;
+void TableReader::Find(const uint8_t* key, size_t length,
+                       KeyMatch* out) const {
+  *out = KeyMatch();
+  if (block_count_ == 0 || length == 0) return;
   const uint64_t prefix = HeadPrefix(key, length);
   const uint64_t word0 = KeyWord(key, length, 0);
   const uint64_t word1 = KeyWord(key, length, 10);
@@ -639,95 +656,86 @@ void TableReader::Search(const uint8_t* key, size_t length,
   if (lo == 0) return;
   const uint64_t block = lo - 1;
   const uint64_t first = block * static_cast<uint64_t>(block_size_);
-  const uint64_t count =
-      std::min<uint64_t>(block_size_, entry_count_ - first);
-  BitCursor cursor(stream_, stream_bits_,
-                   ReadPacked(offsets_, block, offset_bits_));
+  const uint64_t end =
+      first + std::min<uint64_t>(block_size_, entry_count_ - first);
+  const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
   const Codes& codes = *codes_;
-  size_t common = 0;  // Common prefix of the last accepted entry and key.
-  size_t previous_length = 0;
-  int cur = 0;
-  for (uint64_t i = 0; i < count; ++i) {
-    size_t lcp = 0;
-    if (i > 0) {
-      lcp = std::min<size_t>(codes.lcp.Decode(&cursor), previous_length);
-      // The entry differs from the last one at lcp, upwards; the last one
-      // equals key there, so this one is greater than key.
-      if (lcp < common) break;
-    }
-    uint8_t* entry = out->keys[cur];
-    const uint8_t* previous = out->keys[1 - cur];
-    for (size_t k = 0; k < lcp; k += 16) std::memcpy(entry + k, previous + k, 16);
-    // Decode the suffix; while the entry agrees with key, compare as it
-    // comes, and stop as soon as it is greater.
-    size_t n = lcp;
-    size_t c = common;
-    bool agrees = lcp == common;
-    bool greater = false;
-    uint8_t context = lcp == 0 ? 0 : entry[lcp - 1];
-    while (n < name_key::kMaxKeyLength) {
-      const uint32_t symbol = codes.name[context].Decode(&cursor);
-      if (symbol == name_key::kSymEnd) break;
-      if (agrees) {
-        if (n >= length || symbol > key[n]) {
-          greater = true;
-          break;
-        }
-        if (symbol == key[n]) {
-          c = n + 1;
-        } else {
-          agrees = false;
-        }
+  const EntryInfo* entries = codes.entries.data();
+  // Invariant: entry i-1 (if accepted) is <= key and shares exactly
+  // `common` symbols with it. Entry i shares info.lcp symbols with entry
+  // i-1 (the longest common prefix, checked at Open), so: lcp > common
+  // means entry i equals entry i-1 at `common`, below key's symbol there
+  // (or entry i-1 ended there, impossible as entry i is longer than lcp):
+  // entry i < key with the same `common`, no decoding needed. lcp < common
+  // means entry i is above entry i-1 at lcp, where entry i-1 equals key:
+  // entry i > key, stop. lcp == common: decode entry i's suffix only as
+  // far as it agrees with key.
+  size_t common = 0;
+  bool exact = false;
+  uint64_t accepted = end;  // None yet.
+  for (uint64_t i = first; i < end; ++i) {
+    const EntryInfo& info = entries[i];
+    if (i > first) {
+      if (info.lcp < common) break;
+      if (info.lcp > common) {
+        accepted = i;
+        exact = false;
+        continue;
       }
-      entry[n++] = static_cast<uint8_t>(symbol);
-      context = static_cast<uint8_t>(symbol);
     }
-    if (greater) break;
-    const uint16_t kind = static_cast<uint16_t>(codes.kind.Decode(&cursor));
-    // The chain: entries of the block that are label-boundary prefixes of
-    // this one.
-    while (out->chain_size > 0) {
-      const KeySearch::Link& top = out->chain[out->chain_size - 1];
-      if (top.length < lcp ||
-          (top.length == lcp && lcp < n &&
-           entry[lcp] == name_key::kSymSeparator)) {
+    BitCursor cursor(stream_, stream_bits_, block_bits + info.suffix_bits);
+    const HuffmanDecoder* name = codes.name;
+    size_t n = i > first ? info.lcp : 0;
+    uint8_t context = n == 0 ? 0 : key[n - 1];
+    bool greater = false;
+    bool ended = false;
+    // At most length + 1 symbols: each agrees with key or ends the loop.
+    while (true) {
+      const uint32_t symbol = name[context].Decode(&cursor);
+      if (symbol == name_key::kSymEnd) {
+        ended = true;  // The entry is key's first n symbols.
         break;
       }
-      --out->chain_size;
+      if (n >= length || symbol > key[n]) {
+        greater = true;
+        break;
+      }
+      if (symbol < key[n]) break;  // Below key, sharing n symbols.
+      context = static_cast<uint8_t>(symbol);
+      ++n;
     }
-    if (out->chain_size <= name_key::kMaxKeyLabels) {
-      out->chain[out->chain_size++] = {static_cast<uint16_t>(n), 0, kind};
-    }
-    out->found = true;
-    out->which = cur;
-    common = c;
-    previous_length = n;
-    cur = 1 - cur;
+    if (greater) break;
+    accepted = i;
+    common = n;
+    exact = ended && n == length;
   }
+  if (accepted == end) return;  // Only over bytes changed after Open.
+  out->found = true;
+  out->exact = exact;
+  out->entry = static_cast<uint32_t>(accepted);
   out->common = common;
-  // Labels of the chain's entries: all prefixes of the predecessor.
-  const uint8_t* p = out->keys[out->which];
-  size_t at = 0;
-  int separators = 0;
-  for (int k = 0; k < out->chain_size; ++k) {
-    KeySearch::Link& link = out->chain[k];
-    for (; at < link.length; ++at) {
-      separators += p[at] == name_key::kSymSeparator ? 1 : 0;
-    }
-    link.labels = static_cast<uint8_t>(separators + 1);
-  }
+}
+
+TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
+  const std::vector<EntryInfo>& entries = codes_->entries;
+  if (entries.empty()) return EntryInfo();
+  return entries[std::min<size_t>(i, entries.size() - 1)];
+}
+
+size_t TableReader::accelerator_bytes() const {
+  if (codes_ == nullptr) return 0;
+  return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
+         codes_->entries.capacity() * sizeof(EntryInfo);
 }
 
 std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {
   uint8_t key[name_key::kMaxKeyLength];
   const size_t length = name_key::KeyOf(name, key, nullptr, nullptr);
   if (length == 0) return std::nullopt;
-  KeySearch search;
-  Search(key, length, &search);
-  if (!search.found || search.length() != length || search.common != length) {
-    return std::nullopt;
-  }
-  return KindRule(search.chain[search.chain_size - 1].kind);
+  KeyMatch match;
+  Find(key, length, &match);
+  if (!match.exact) return std::nullopt;
+  return KindRule(entry_info(match.entry).kind);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, HostRule>>>
