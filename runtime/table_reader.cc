@@ -673,7 +673,28 @@ void TableReader::Find(const uint8_t* key, size_t length,
   size_t common = 0;
   bool exact = false;
   uint64_t accepted = end;  // None yet.
-  for (uint64_t i = first; i < end; ++i) {
+  uint64_t i = first;
+  {
+    // The head is <= key (the binary search's invariant). Its first 20
+    // symbols are the head words (decoded from the stored name at Open):
+    // where they differ from key's, that is the common prefix, and the
+    // head need not be decoded. 0-padded, so a head shorter than 20
+    // symbols that agrees with key everywhere is key itself.
+    const uint64_t x0 = heads[2 * block] ^ word0;
+    const uint64_t x1 = heads[2 * block + 1] ^ word1;
+    if (x0 != 0 || x1 != 0) {
+      accepted = i;
+      common = x0 != 0 ? (__builtin_clzll(x0) - 4) / 6
+                       : 10 + (__builtin_clzll(x1) - 4) / 6;
+      ++i;
+    } else if (length < 20) {
+      accepted = i;
+      common = length;
+      exact = true;
+      ++i;
+    }
+  }
+  for (; i < end; ++i) {
     const EntryInfo& info = entries[i];
     if (i > first) {
       if (info.lcp < common) break;
