@@ -37,6 +37,12 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   const size_t length = name_key::KeyOf(name, key, label_start, &labels);
   if (length == 0) return result;  // Not reached for a canonical host.
 
+  // No entry for the host's top label or first two labels: nothing can
+  // decide it (a filter that is exact when it says so).
+  if (!table_.MayDecide(key, name.size() - label_start[0],
+                        labels >= 2 ? name.size() - label_start[1] : 0)) {
+    return result;
+  }
   KeyMatch match;
   table_.Find(key, length, &match);
   if (!match.found) return result;  // Every entry is above the host.

@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "runtime/bit_array.h"
+#include "runtime/group_filter.h"
 #include "runtime/host_name.h"
 #include "runtime/little_endian.h"
 #include "runtime/table_format.h"
@@ -93,6 +94,8 @@ struct TableReader::Codes {
   // kind and nearest ancestor entry, as decoded and checked at Open
   // (docs/format.md, "Reader accelerators"). Reader memory.
   std::vector<EntryInfo> entries;
+  // The entries' top labels and two-top-label groups (Lookup's "not here").
+  GroupFilter groups;
 };
 
 namespace {
@@ -399,6 +402,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   };
   std::vector<Link> chain;
   codes->entries.reserve(r.entry_count_);
+  codes->groups = GroupFilter(r.entry_count_);
   uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
@@ -476,6 +480,20 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       return Invalid(where + "wildcard flag does not match the name");
     }
     wildcards += wildcard ? 1 : 0;
+    {
+      // Tag 1: a one-label entry, or the label of "*." + one label (both
+      // decide hosts of that top label alone). Tag 2: the first two
+      // labels of the key (every other entry that decides a host shares
+      // them with it).
+      size_t separators[2] = {length, length};
+      int seen = 0;
+      for (size_t k = 0; k < length && seen < 2; ++k) {
+        if (key[k] == name_key::kSymSeparator) separators[seen++] = k;
+      }
+      if (labels == 1) codes->groups.Add(1, key, length);
+      if (labels == 2 && wildcard) codes->groups.Add(1, key, separators[0]);
+      if (labels >= 2) codes->groups.Add(2, key, separators[1]);
+    }
     most_labels = std::max(most_labels, labels);
     // The longest common prefix with the previous name (for a non-head
     // entry, the lcp just checked to be exact).
@@ -746,7 +764,16 @@ TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
 size_t TableReader::accelerator_bytes() const {
   if (codes_ == nullptr) return 0;
   return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
-         codes_->entries.capacity() * sizeof(EntryInfo);
+         codes_->entries.capacity() * sizeof(EntryInfo) +
+         codes_->groups.bytes();
+}
+
+bool TableReader::MayDecide(const uint8_t* key, size_t top_length,
+                            size_t group_length) const {
+  if (codes_ == nullptr) return false;
+  const GroupFilter& groups = codes_->groups;
+  return groups.MayContain(1, key, top_length) ||
+         (group_length > 0 && groups.MayContain(2, key, group_length));
 }
 
 std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {

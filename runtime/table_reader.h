@@ -149,6 +149,15 @@ class TableReader {
   // the end gives the last entry's; all zero if there is none).
   EntryInfo entry_info(uint32_t i) const;
 
+  // False only if no entry can decide a host whose key is `key`: no
+  // one-label entry or "*." + one label is its top label (the first
+  // `top_length` symbols), and no entry's first two labels are its first
+  // `group_length` symbols (0: the host has one label). Exact when false
+  // (a per-process keyed filter built at Open); true may be a false
+  // "maybe". No allocation.
+  bool MayDecide(const uint8_t* key, size_t top_length,
+                 size_t group_length) const;
+
   // Heap bytes of what Open builds beside the table (decoders, block head
   // words, per-entry infos).
   size_t accelerator_bytes() const;
