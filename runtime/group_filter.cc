@@ -11,8 +11,6 @@ uint64_t Mix(uint64_t x) {
   x ^= x >> 32;
   x *= 0xd6e8feb86659fd93ULL;
   x ^= x >> 32;
-  x *= 0xd6e8feb86659fd93ULL;
-  x ^= x >> 32;
   return x;
 }
 
@@ -38,19 +36,24 @@ void GroupFilter::Add(int tag, const uint8_t* prefix, size_t length) {
 
 uint64_t GroupFilter::Hash(int tag, const uint8_t* prefix,
                            size_t length) const {
+  // Multiply-xor over 8-byte words, keyed by the seed; the filter only
+  // needs collisions to be unpredictable, not impossible (a collision
+  // costs one exact search).
+  constexpr uint64_t kOdd = 0x9E3779B97F4A7C15ULL;
   uint64_t h = seed_[0] ^ (static_cast<uint64_t>(tag) << 56) ^ length;
   size_t i = 0;
   for (; i + 8 <= length; i += 8) {
     uint64_t word;
     std::memcpy(&word, prefix + i, 8);
-    h = Mix(h ^ word ^ seed_[1]) + i;
+    h = (h ^ word ^ seed_[1]) * kOdd;
+    h ^= h >> 29;
   }
   if (i < length) {
     uint64_t word = 0;
     std::memcpy(&word, prefix + i, length - i);
-    h = Mix(h ^ word ^ seed_[1]);
+    h = (h ^ word ^ seed_[1]) * kOdd;
   }
-  return Mix(h ^ seed_[0]);
+  return Mix(h);
 }
 
 }  // namespace pinbake

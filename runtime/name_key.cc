@@ -31,11 +31,14 @@ size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
     if (label_start != nullptr) label_start[count] = static_cast<uint16_t>(begin);
     ++count;
     if (count > 1) out[pos++] = kSymSeparator;
+    // A label symbol is 2..40 (kSymStar up); checked once per label.
+    uint8_t bad = 0;
     for (size_t i = begin; i < end; ++i) {
       const uint8_t s = kSymbols.symbol[static_cast<unsigned char>(name[i])];
-      if (s <= kSymSeparator || s == 0xFF) return 0;
+      bad |= static_cast<uint8_t>(static_cast<uint8_t>(s - 2) > 38);
       out[pos++] = s;
     }
+    if (bad != 0) return 0;
     if (begin == 0) break;
     end = begin - 1;
   }

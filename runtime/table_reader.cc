@@ -93,7 +93,11 @@ struct TableReader::Codes {
   // Per entry, in stream order: where its suffix starts, its lcp, length,
   // kind and nearest ancestor entry, as decoded and checked at Open
   // (docs/format.md, "Reader accelerators"). Reader memory.
-  std::vector<EntryInfo> entries;
+  // Packed (PackEntry): 8 bytes each.
+  std::vector<uint64_t> entries;
+  // (entry, ancestor) of the entries whose ancestor is too far back for
+  // the packed delta, in entry order.
+  std::vector<std::pair<uint32_t, uint32_t>> far_ancestors;
   // The entries' top labels and two-top-label groups (Lookup's "not here").
   GroupFilter groups;
 };
@@ -133,6 +137,20 @@ int CompareKeys(const uint8_t* a, size_t a_len, const uint8_t* b,
   const int c = n == 0 ? 0 : std::memcmp(a, b, n);
   if (c != 0) return c < 0 ? -1 : 1;
   return a_len < b_len ? -1 : (a_len > b_len ? 1 : 0);
+}
+
+// An entry's reader info in 64 bits: suffix bits (18; a block is at most
+// 64 entries of at most 258 codes of at most 15 bits, 247,680 bits), kind
+// (12), lcp (8), length (8), ancestor delta (18: 0 none, kFarAncestor: in
+// Codes::far_ancestors).
+constexpr int kSuffixBits = 18;
+constexpr uint64_t kFarAncestor = (uint64_t{1} << 18) - 1;
+static_assert(tf::kMaxKinds <= 4096, "kind must fit 12 bits");
+
+uint64_t PackEntry(uint64_t suffix_bits, uint64_t kind, uint64_t lcp,
+                   uint64_t length, uint64_t ancestor_delta) {
+  return suffix_bits | kind << 18 | lcp << 30 | length << 38 |
+         ancestor_delta << 46;
 }
 
 }  // namespace
@@ -516,15 +534,19 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     if (r.KindAncestorLabels(kind) != (chain.empty() ? 0 : chain.back().labels)) {
       return Invalid(where + "ancestor depth does not match the names");
     }
-    // A block spans at most kMaxBlockSize entries of at most 257 codes of
-    // at most 15 bits each, so suffix_bits fits 32 bits.
-    EntryInfo info;
-    info.suffix_bits = static_cast<uint32_t>(suffix_bits);
-    info.ancestor = chain.empty() ? 0 : static_cast<uint32_t>(chain.back().index + 1);
-    info.kind = static_cast<uint16_t>(kind);
-    info.lcp = static_cast<uint8_t>(lcp);
-    info.length = static_cast<uint8_t>(length);
-    codes->entries.push_back(info);
+    if (suffix_bits >= (uint64_t{1} << kSuffixBits)) {
+      return Invalid(where + "block longer than a block can be");
+    }
+    uint64_t delta = 0;
+    if (!chain.empty()) {
+      delta = i - chain.back().index;
+      if (delta >= kFarAncestor) {
+        codes->far_ancestors.emplace_back(static_cast<uint32_t>(i),
+                                          static_cast<uint32_t>(chain.back().index));
+        delta = kFarAncestor;
+      }
+    }
+    codes->entries.push_back(PackEntry(suffix_bits, kind, lcp, length, delta));
     chain.push_back({length, labels, i});
     previous_length = length;
     cur = 1 - cur;
@@ -678,9 +700,9 @@ void TableReader::Find(const uint8_t* key, size_t length,
       first + std::min<uint64_t>(block_size_, entry_count_ - first);
   const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
   const Codes& codes = *codes_;
-  const EntryInfo* entries = codes.entries.data();
+  const uint64_t* entries = codes.entries.data();
   // Invariant: entry i-1 (if accepted) is <= key and shares exactly
-  // `common` symbols with it. Entry i shares info.lcp symbols with entry
+  // `common` symbols with it. Entry i shares lcp symbols with entry
   // i-1 (the longest common prefix, checked at Open), so: lcp > common
   // means entry i equals entry i-1 at `common`, below key's symbol there
   // (or entry i-1 ended there, impossible as entry i is longer than lcp):
@@ -713,18 +735,20 @@ void TableReader::Find(const uint8_t* key, size_t length,
     }
   }
   for (; i < end; ++i) {
-    const EntryInfo& info = entries[i];
+    const uint64_t packed = entries[i];
+    const size_t lcp = (packed >> 30) & 0xFF;
     if (i > first) {
-      if (info.lcp < common) break;
-      if (info.lcp > common) {
+      if (lcp < common) break;
+      if (lcp > common) {
         accepted = i;
         exact = false;
         continue;
       }
     }
-    BitCursor cursor(stream_, stream_bits_, block_bits + info.suffix_bits);
+    BitCursor cursor(stream_, stream_bits_,
+                     block_bits + (packed & ((uint64_t{1} << kSuffixBits) - 1)));
     const HuffmanDecoder* name = codes.name;
-    size_t n = i > first ? info.lcp : 0;
+    size_t n = i > first ? lcp : 0;
     uint8_t context = n == 0 ? 0 : key[n - 1];
     bool greater = false;
     bool ended = false;
@@ -756,15 +780,33 @@ void TableReader::Find(const uint8_t* key, size_t length,
 }
 
 TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
-  const std::vector<EntryInfo>& entries = codes_->entries;
-  if (entries.empty()) return EntryInfo();
-  return entries[std::min<size_t>(i, entries.size() - 1)];
+  EntryInfo info;
+  const std::vector<uint64_t>& entries = codes_->entries;
+  if (entries.empty()) return info;
+  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() - 1));
+  const uint64_t packed = entries[i];
+  info.suffix_bits =
+      static_cast<uint32_t>(packed & ((uint64_t{1} << kSuffixBits) - 1));
+  info.kind = static_cast<uint16_t>((packed >> 18) & 0xFFF);
+  info.lcp = static_cast<uint8_t>(packed >> 30);
+  info.length = static_cast<uint8_t>(packed >> 38);
+  const uint64_t delta = packed >> 46;
+  if (delta == kFarAncestor) {
+    const auto& far = codes_->far_ancestors;
+    const auto it = std::lower_bound(
+        far.begin(), far.end(), std::make_pair(i, uint32_t{0}));
+    if (it != far.end() && it->first == i) info.ancestor = it->second + 1;
+  } else if (delta != 0) {
+    info.ancestor = i - static_cast<uint32_t>(delta) + 1;
+  }
+  return info;
 }
 
 size_t TableReader::accelerator_bytes() const {
   if (codes_ == nullptr) return 0;
   return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
-         codes_->entries.capacity() * sizeof(EntryInfo) +
+         codes_->entries.capacity() * sizeof(uint64_t) +
+         codes_->far_ancestors.capacity() * sizeof(std::pair<uint32_t, uint32_t>) +
          codes_->groups.bytes();
 }
 
