@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "runtime/bit_array.h"
 #include "runtime/group_filter.h"
@@ -672,29 +673,25 @@ void TableReader::Find(const uint8_t* key, size_t length,
   const uint64_t word0 = KeyWord(key, length, 0);
   const uint64_t word1 = KeyWord(key, length, 10);
   const uint64_t* heads = codes_->head_words.data();
-  // The number of blocks whose head is <= key.
-  uint64_t lo = 0;
-  uint64_t hi = block_count_;
-  while (lo < hi) {
-    const uint64_t mid = lo + (hi - lo) / 2;
-    const uint64_t h0 = heads[2 * mid];
-    const uint64_t h1 = heads[2 * mid + 1];
-    bool at_most;
-    if (h0 != word0) {
-      at_most = h0 < word0;
-    } else if (h1 != word1) {
-      at_most = h1 < word1;
-    } else {
-      at_most = HeadAtMost(mid, key, length, prefix);
+  // Whether block b's head is <= key: integers first, and the head decoded
+  // only when its first 20 symbols are key's.
+  auto at_most = [&](uint64_t b) {
+    const uint64_t h0 = heads[2 * b];
+    const uint64_t h1 = heads[2 * b + 1];
+    if (ABSL_PREDICT_FALSE(h0 == word0 && h1 == word1)) {
+      return HeadAtMost(b, key, length, prefix);
     }
-    if (at_most) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
+    return static_cast<bool>((h0 < word0) | ((h0 == word0) & (h1 < word1)));
+  };
+  // The last block whose head is <= key (heads ascend), halving the range
+  // with a conditional move rather than a branch.
+  uint64_t block = 0;
+  for (uint64_t n = block_count_; n > 1;) {
+    const uint64_t half = n / 2;
+    block = at_most(block + half) ? block + half : block;
+    n -= half;
   }
-  if (lo == 0) return;
-  const uint64_t block = lo - 1;
+  if (!at_most(block)) return;
   const uint64_t first = block * static_cast<uint64_t>(block_size_);
   const uint64_t end =
       first + std::min<uint64_t>(block_size_, entry_count_ - first);
