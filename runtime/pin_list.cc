@@ -91,36 +91,28 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   // label boundary: it is the predecessor or one of its ancestors (the
   // chain recorded at Open). Of those, the ancestors of the host are the
   // ones whose key is a prefix of the host's that the predecessor shares
-  // (length <= common) and that ends where a host label does.
-  // `prefix_labels` + 1 labels of the host make a key of prefix length
-  // name.size() - label_start[prefix_labels]; candidates get shorter, so
-  // it only goes down.
-  int prefix_labels = labels - 2;
+  // (length <= common) and that ends where a host label does (a separator
+  // follows in the host's key); that label starts name.size() - length
+  // bytes into the name.
   uint32_t entry = match.entry;
   // Each step moves to an entry of fewer labels: at most kMaxKeyLabels.
-  for (int step = 0; step <= name_key::kMaxKeyLabels && prefix_labels >= 0;
-       ++step) {
+  for (int step = 0; step <= name_key::kMaxKeyLabels; ++step) {
     const TableReader::EntryInfo info = table_.entry_info(entry);
     const size_t entry_length = info.length;
-    if (entry_length <= match.common) {
-      while (prefix_labels >= 0 &&
-             name.size() - label_start[prefix_labels] > entry_length) {
-        --prefix_labels;
+    if (entry_length < length && entry_length <= match.common &&
+        key[entry_length] == name_key::kSymSeparator) {
+      const HostRule rule = table_.KindRule(info.kind);
+      const RuleNamePosition at{
+          static_cast<uint16_t>(name.size() - entry_length), false};
+      if (!result.pin_rule && rule.covers_subdomains_for_pins()) {
+        result.pin_rule = rule;
+        result.pin_rule_at = at;
       }
-      if (prefix_labels < 0) break;
-      if (name.size() - label_start[prefix_labels] == entry_length) {
-        const HostRule rule = table_.KindRule(info.kind);
-        const RuleNamePosition at{label_start[prefix_labels], false};
-        if (!result.pin_rule && rule.covers_subdomains_for_pins()) {
-          result.pin_rule = rule;
-          result.pin_rule_at = at;
-        }
-        if (!result.hsts_rule && rule.covers_subdomains_for_hsts()) {
-          result.hsts_rule = rule;
-          result.hsts_rule_at = at;
-        }
-        if (result.pin_rule && result.hsts_rule) break;
+      if (!result.hsts_rule && rule.covers_subdomains_for_hsts()) {
+        result.hsts_rule = rule;
+        result.hsts_rule_at = at;
       }
+      if (result.pin_rule && result.hsts_rule) break;
     }
     if (info.ancestor == 0 || info.ancestor > entry) break;
     entry = info.ancestor - 1;
