@@ -1,5 +1,7 @@
 #include "format/name_key.h"
 
+#include <cstring>
+
 namespace pinbake {
 namespace name_key {
 namespace {
@@ -20,27 +22,45 @@ constexpr SymbolTable kSymbols;
 
 size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
              int* labels) {
-  if (name.empty() || name.size() > kMaxKeyLength) return 0;
-  size_t pos = 0;
-  int count = 0;
-  size_t end = name.size();
-  while (true) {
-    size_t begin = end;
-    while (begin > 0 && name[begin - 1] != '.') --begin;
-    if (count >= kMaxKeyLabels) return 0;
-    if (label_start != nullptr) label_start[count] = static_cast<uint16_t>(begin);
-    ++count;
-    if (count > 1) out[pos++] = kSymSeparator;
-    for (size_t i = begin; i < end; ++i) {
-      const uint8_t s = kSymbols.symbol[static_cast<unsigned char>(name[i])];
-      if (s <= kSymSeparator || s == 0xFF) return 0;
-      out[pos++] = s;
-    }
-    if (begin == 0) break;
-    end = begin - 1;
+  const size_t size = name.size();
+  if (size == 0 || size > kMaxKeyLength) return 0;
+  // One pass over the bytes: their symbols, in name order, and where the
+  // dots are; then the labels are copied in reverse order in 16-byte steps
+  // (the buffers have room for the overshoot, which a later label or the
+  // final copy leaves out). No data-dependent branch per byte.
+  uint8_t symbols[kMaxKeyLength + 16];
+  uint16_t dots[kMaxKeyLength];
+  size_t dot_count = 0;
+  uint8_t bad = 0;
+  for (size_t i = 0; i < size; ++i) {
+    const uint8_t s = kSymbols.symbol[static_cast<unsigned char>(name[i])];
+    symbols[i] = s;
+    dots[dot_count] = static_cast<uint16_t>(i);
+    dot_count += s == kSymSeparator ? 1 : 0;
+    bad |= s == 0xFF ? 1 : 0;
   }
-  if (labels != nullptr) *labels = count;
-  return pos;
+  if (bad != 0) return 0;
+  const size_t count = dot_count + 1;
+  if (count > static_cast<size_t>(kMaxKeyLabels)) return 0;
+  uint8_t key[kMaxKeyLength + 16];
+  size_t pos = 0;
+  size_t end = size;
+  for (size_t k = 0; k < count; ++k) {
+    const size_t begin = k < dot_count ? dots[dot_count - 1 - k] + 1u : 0u;
+    if (label_start != nullptr) label_start[k] = static_cast<uint16_t>(begin);
+    const size_t label = end - begin;
+    for (size_t off = 0; off < label; off += 16) {
+      std::memcpy(key + pos + off, symbols + begin + off, 16);
+    }
+    pos += label;
+    if (begin > 0) {
+      key[pos++] = kSymSeparator;
+      end = begin - 1;
+    }
+  }
+  std::memcpy(out, key, size);
+  if (labels != nullptr) *labels = static_cast<int>(count);
+  return size;
 }
 
 std::string NameOf(const uint8_t* key, size_t length) {

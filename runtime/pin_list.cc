@@ -22,20 +22,6 @@ absl::StatusOr<PinList> PinList::FromBytes(absl::string_view bytes) {
   return PinList(*table);
 }
 
-namespace {
-
-// The length of the key prefix made of the first `labels` labels of `key`
-// (a key of more labels than that).
-size_t PrefixOfLabels(const uint8_t* key, size_t length, int labels) {
-  int seen = 0;
-  for (size_t i = 0; i < length; ++i) {
-    if (key[i] == name_key::kSymSeparator && ++seen == labels) return i;
-  }
-  return length;
-}
-
-}  // namespace
-
 LookupResult PinList::Lookup(absl::string_view host) const {
   LookupResult result;
   result.error = CanonicalizeHost(host, &result.canonical);
@@ -51,34 +37,44 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   const size_t length = name_key::KeyOf(name, key, label_start, &labels);
   if (length == 0) return result;  // Not reached for a canonical host.
 
-  KeySearch search;
-  table_.Search(key, length, &search);
+  // No entry for the host's top label or first two labels: nothing can
+  // decide it (a filter that is exact when it says so).
+  if (!table_.MayDecide(key, name.size() - label_start[0],
+                        labels >= 2 ? name.size() - label_start[1] : 0)) {
+    return result;
+  }
+  KeyMatch match;
+  table_.Find(key, length, &match);
+  if (!match.found) return result;  // Every entry is above the host.
 
   // 1. The exact entry always covers.
-  if (search.found && search.length() == length && search.common == length) {
-    const HostRule rule =
-        table_.KindRule(search.chain[search.chain_size - 1].kind);
+  if (match.exact) {
+    const HostRule rule = table_.KindRule(table_.entry_info(match.entry).kind);
     result.pin_rule = rule;
     result.hsts_rule = rule;
     return result;
   }
 
-  KeySearch other;
-  // 2. "*.parent" always covers. Only tables with wildcard entries pay for
-  // the second search.
+  // 2. "*.parent" always covers. Its key is the parent's key, a separator
+  // and kSymStar (below every label symbol), so it lies between the
+  // host's key and every key that does not start with the parent's key and
+  // a separator: if it is an entry, the predecessor shares at least
+  // parent_length + 1 symbols with the host's key. Only then is it
+  // searched for.
   if (labels >= 2 && table_.wildcard_count() > 0) {
     const size_t parent_length = name.size() - label_start[labels - 2];
-    uint8_t wildcard[name_key::kMaxKeyLength + 2];
-    std::memcpy(wildcard, key, parent_length);
-    wildcard[parent_length] = name_key::kSymSeparator;
-    wildcard[parent_length + 1] = name_key::kSymStar;
     const size_t wildcard_length = parent_length + 2;
-    if (wildcard_length <= name_key::kMaxKeyLength) {
-      table_.Search(wildcard, wildcard_length, &other);
-      if (other.found && other.length() == wildcard_length &&
-          other.common == wildcard_length) {
+    if (match.common > parent_length &&
+        wildcard_length <= name_key::kMaxKeyLength) {
+      uint8_t wildcard[name_key::kMaxKeyLength];
+      std::memcpy(wildcard, key, parent_length);
+      wildcard[parent_length] = name_key::kSymSeparator;
+      wildcard[parent_length + 1] = name_key::kSymStar;
+      KeyMatch other;
+      table_.Find(wildcard, wildcard_length, &other);
+      if (other.exact) {
         const HostRule rule =
-            table_.KindRule(other.chain[other.chain_size - 1].kind);
+            table_.KindRule(table_.entry_info(other.entry).kind);
         const RuleNamePosition at{label_start[labels - 2], /*wildcard=*/true};
         result.pin_rule = rule;
         result.hsts_rule = rule;
@@ -88,42 +84,26 @@ LookupResult PinList::Lookup(absl::string_view host) const {
       }
     }
   }
-  if (!search.found) return result;
 
   // 3. Proper ancestors, nearest first; each decides what it covers. Every
-  // entry that is an ancestor of the host is a label-boundary prefix of the
-  // host's key, hence of the predecessor's: it is on the predecessor's
-  // chain, which its block's decode gave up to the first entry whose own
-  // nearest ancestor lies in an earlier block; that one is searched for.
-  uint8_t predecessor[name_key::kMaxKeyLength];
-  const size_t predecessor_length = search.length();
-  std::memcpy(predecessor, search.key(), predecessor_length);
-  const size_t common = search.common;
-  const KeySearch* chain = &search;
-  int index = search.chain_size - 1;
-  int ancestor_labels = 0;
-  int previous_labels = name_key::kMaxKeyLabels + 1;
-  // Each step moves to an entry with fewer labels, so at most 128 steps.
-  while (!(result.pin_rule.has_value() && result.hsts_rule.has_value())) {
-    if (index < 0) {
-      if (ancestor_labels == 0) break;
-      const size_t ancestor_length =
-          PrefixOfLabels(predecessor, predecessor_length, ancestor_labels);
-      table_.Search(predecessor, ancestor_length, &other);
-      if (!other.found || other.length() != ancestor_length ||
-          other.common != ancestor_length) {
-        break;  // Only over bytes changed after Open.
-      }
-      chain = &other;
-      index = other.chain_size - 1;
-    }
-    const KeySearch::Link link = chain->chain[index];
-    if (link.labels >= previous_labels || link.labels == 0) break;
-    previous_labels = link.labels;
-    if (link.length < length && link.length <= common &&
-        key[link.length] == name_key::kSymSeparator) {
-      const HostRule rule = table_.KindRule(link.kind);
-      const RuleNamePosition at{label_start[link.labels - 1], false};
+  // entry that is an ancestor of the host lies between it and the
+  // predecessor in key order, so it starts the predecessor's key at a
+  // label boundary: it is the predecessor or one of its ancestors (the
+  // chain recorded at Open). Of those, the ancestors of the host are the
+  // ones whose key is a prefix of the host's that the predecessor shares
+  // (length <= common) and that ends where a host label does (a separator
+  // follows in the host's key); that label starts name.size() - length
+  // bytes into the name.
+  uint32_t entry = match.entry;
+  // Each step moves to an entry of fewer labels: at most kMaxKeyLabels.
+  for (int step = 0; step <= name_key::kMaxKeyLabels; ++step) {
+    const TableReader::EntryInfo info = table_.entry_info(entry);
+    const size_t entry_length = info.length;
+    if (entry_length < length && entry_length <= match.common &&
+        key[entry_length] == name_key::kSymSeparator) {
+      const HostRule rule = table_.KindRule(info.kind);
+      const RuleNamePosition at{
+          static_cast<uint16_t>(name.size() - entry_length), false};
       if (!result.pin_rule && rule.covers_subdomains_for_pins()) {
         result.pin_rule = rule;
         result.pin_rule_at = at;
@@ -132,10 +112,10 @@ LookupResult PinList::Lookup(absl::string_view host) const {
         result.hsts_rule = rule;
         result.hsts_rule_at = at;
       }
+      if (result.pin_rule && result.hsts_rule) break;
     }
-    ancestor_labels = table_.KindAncestorLabels(link.kind);
-    if (ancestor_labels == 0) break;
-    --index;
+    if (info.ancestor == 0 || info.ancestor > entry) break;
+    entry = info.ancestor - 1;
   }
   return result;
 }

@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/str_cat.h"
 #include "format/bit_array.h"
 #include "format/host_name.h"
 #include "format/little_endian.h"
 #include "format/table_format.h"
+#include "runtime/group_filter.h"
 
 namespace pinbake {
 namespace {
@@ -89,6 +91,16 @@ struct TableReader::Codes {
   // search compares integers and decodes a head only when 20 symbols tie.
   // Reader memory, not part of the format.
   std::vector<uint64_t> head_words;
+  // Per entry, in stream order: where its suffix starts, its lcp, length,
+  // kind and nearest ancestor entry, as decoded and checked at Open
+  // (docs/format.md, "Reader accelerators"). Reader memory.
+  // Packed (PackEntry): 8 bytes each.
+  std::vector<uint64_t> entries;
+  // (entry, ancestor) of the entries whose ancestor is too far back for
+  // the packed delta, in entry order.
+  std::vector<std::pair<uint32_t, uint32_t>> far_ancestors;
+  // The entries' top labels and two-top-label groups (Lookup's "not here").
+  GroupFilter groups;
 };
 
 namespace {
@@ -126,6 +138,20 @@ int CompareKeys(const uint8_t* a, size_t a_len, const uint8_t* b,
   const int c = n == 0 ? 0 : std::memcmp(a, b, n);
   if (c != 0) return c < 0 ? -1 : 1;
   return a_len < b_len ? -1 : (a_len > b_len ? 1 : 0);
+}
+
+// An entry's reader info in 64 bits: suffix bits (18; a block is at most
+// 64 entries of at most 258 codes of at most 15 bits, 247,680 bits), kind
+// (12), lcp (8), length (8), ancestor delta (18: 0 none, kFarAncestor: in
+// Codes::far_ancestors).
+constexpr int kSuffixBits = 18;
+constexpr uint64_t kFarAncestor = (uint64_t{1} << 18) - 1;
+static_assert(tf::kMaxKinds <= 4096, "kind must fit 12 bits");
+
+uint64_t PackEntry(uint64_t suffix_bits, uint64_t kind, uint64_t lcp,
+                   uint64_t length, uint64_t ancestor_delta) {
+  return suffix_bits | kind << 18 | lcp << 30 | length << 38 |
+         ancestor_delta << 46;
 }
 
 }  // namespace
@@ -391,8 +417,12 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   struct Link {
     size_t length;
     int labels;
+    size_t index;
   };
   std::vector<Link> chain;
+  codes->entries.reserve(r.entry_count_);
+  codes->groups = GroupFilter(r.entry_count_);
+  uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
   for (size_t i = 0; i < r.entry_count_; ++i) {
@@ -407,6 +437,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
         return Invalid(absl::StrCat(where, "block ", block,
                                     " offset does not match the stream"));
       }
+      block_start = cursor.position();
     } else {
       if (codes->lcp.empty()) return Invalid(where + "the lcp code is unused");
       lcp = codes->lcp.Decode(&cursor);
@@ -415,6 +446,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       }
     }
     std::memcpy(key, previous, lcp);
+    const uint64_t suffix_bits = cursor.position() - block_start;
     size_t length = lcp;
     uint8_t context = lcp == 0 ? 0 : key[lcp - 1];
     while (true) {
@@ -467,6 +499,20 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       return Invalid(where + "wildcard flag does not match the name");
     }
     wildcards += wildcard ? 1 : 0;
+    {
+      // Tag 1: a one-label entry, or the label of "*." + one label (both
+      // decide hosts of that top label alone). Tag 2: the first two
+      // labels of the key (every other entry that decides a host shares
+      // them with it).
+      size_t separators[2] = {length, length};
+      int seen = 0;
+      for (size_t k = 0; k < length && seen < 2; ++k) {
+        if (key[k] == name_key::kSymSeparator) separators[seen++] = k;
+      }
+      if (labels == 1) codes->groups.Add(1, key, length);
+      if (labels == 2 && wildcard) codes->groups.Add(1, key, separators[0]);
+      if (labels >= 2) codes->groups.Add(2, key, separators[1]);
+    }
     most_labels = std::max(most_labels, labels);
     // The longest common prefix with the previous name (for a non-head
     // entry, the lcp just checked to be exact).
@@ -489,7 +535,20 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
     if (r.KindAncestorLabels(kind) != (chain.empty() ? 0 : chain.back().labels)) {
       return Invalid(where + "ancestor depth does not match the names");
     }
-    chain.push_back({length, labels});
+    if (suffix_bits >= (uint64_t{1} << kSuffixBits)) {
+      return Invalid(where + "block longer than a block can be");
+    }
+    uint64_t delta = 0;
+    if (!chain.empty()) {
+      delta = i - chain.back().index;
+      if (delta >= kFarAncestor) {
+        codes->far_ancestors.emplace_back(static_cast<uint32_t>(i),
+                                          static_cast<uint32_t>(chain.back().index));
+        delta = kFarAncestor;
+      }
+    }
+    codes->entries.push_back(PackEntry(suffix_bits, kind, lcp, length, delta));
+    chain.push_back({length, labels, i});
     previous_length = length;
     cur = 1 - cur;
   }
@@ -606,128 +665,164 @@ bool TableReader::HeadAtMost(uint64_t block, const uint8_t* key, size_t length,
   return true;
 }
 
-void TableReader::Search(const uint8_t* key, size_t length,
-                         KeySearch* out) const {
-  out->found = false;
-  out->chain_size = 0;
-  if (block_count_ == 0) return;
+void TableReader::Find(const uint8_t* key, size_t length,
+                       KeyMatch* out) const {
+  *out = KeyMatch();
+  if (block_count_ == 0 || length == 0) return;
   const uint64_t prefix = HeadPrefix(key, length);
   const uint64_t word0 = KeyWord(key, length, 0);
   const uint64_t word1 = KeyWord(key, length, 10);
   const uint64_t* heads = codes_->head_words.data();
-  // The number of blocks whose head is <= key.
-  uint64_t lo = 0;
-  uint64_t hi = block_count_;
-  while (lo < hi) {
-    const uint64_t mid = lo + (hi - lo) / 2;
-    const uint64_t h0 = heads[2 * mid];
-    const uint64_t h1 = heads[2 * mid + 1];
-    bool at_most;
-    if (h0 != word0) {
-      at_most = h0 < word0;
-    } else if (h1 != word1) {
-      at_most = h1 < word1;
-    } else {
-      at_most = HeadAtMost(mid, key, length, prefix);
+  // Whether block b's head is <= key: integers first, and the head decoded
+  // only when its first 20 symbols are key's.
+  auto at_most = [&](uint64_t b) {
+    const uint64_t h0 = heads[2 * b];
+    const uint64_t h1 = heads[2 * b + 1];
+    if (ABSL_PREDICT_FALSE(h0 == word0 && h1 == word1)) {
+      return HeadAtMost(b, key, length, prefix);
     }
-    if (at_most) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
+    return static_cast<bool>((h0 < word0) | ((h0 == word0) & (h1 < word1)));
+  };
+  // The last block whose head is <= key (heads ascend), halving the range
+  // with a conditional move rather than a branch.
+  uint64_t block = 0;
+  for (uint64_t n = block_count_; n > 1;) {
+    const uint64_t half = n / 2;
+    block = at_most(block + half) ? block + half : block;
+    n -= half;
+  }
+  if (!at_most(block)) return;
+  const uint64_t first = block * static_cast<uint64_t>(block_size_);
+  const uint64_t end =
+      first + std::min<uint64_t>(block_size_, entry_count_ - first);
+  const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
+  const Codes& codes = *codes_;
+  const uint64_t* entries = codes.entries.data();
+  // Invariant: entry i-1 (if accepted) is <= key and shares exactly
+  // `common` symbols with it. Entry i shares lcp symbols with entry
+  // i-1 (the longest common prefix, checked at Open), so: lcp > common
+  // means entry i equals entry i-1 at `common`, below key's symbol there
+  // (or entry i-1 ended there, impossible as entry i is longer than lcp):
+  // entry i < key with the same `common`, no decoding needed. lcp < common
+  // means entry i is above entry i-1 at lcp, where entry i-1 equals key:
+  // entry i > key, stop. lcp == common: decode entry i's suffix only as
+  // far as it agrees with key.
+  size_t common = 0;
+  bool exact = false;
+  uint64_t accepted = end;  // None yet.
+  uint64_t i = first;
+  {
+    // The head is <= key (the binary search's invariant). Its first 20
+    // symbols are the head words (decoded from the stored name at Open):
+    // where they differ from key's, that is the common prefix, and the
+    // head need not be decoded. 0-padded, so a head shorter than 20
+    // symbols that agrees with key everywhere is key itself.
+    const uint64_t x0 = heads[2 * block] ^ word0;
+    const uint64_t x1 = heads[2 * block + 1] ^ word1;
+    if (x0 != 0 || x1 != 0) {
+      accepted = i;
+      common = x0 != 0 ? (__builtin_clzll(x0) - 4) / 6
+                       : 10 + (__builtin_clzll(x1) - 4) / 6;
+      ++i;
+    } else if (length < 20) {
+      accepted = i;
+      common = length;
+      exact = true;
+      ++i;
     }
   }
-  if (lo == 0) return;
-  const uint64_t block = lo - 1;
-  const uint64_t first = block * static_cast<uint64_t>(block_size_);
-  const uint64_t count =
-      std::min<uint64_t>(block_size_, entry_count_ - first);
-  BitCursor cursor(stream_, stream_bits_,
-                   ReadPacked(offsets_, block, offset_bits_));
-  const Codes& codes = *codes_;
-  size_t common = 0;  // Common prefix of the last accepted entry and key.
-  size_t previous_length = 0;
-  int cur = 0;
-  for (uint64_t i = 0; i < count; ++i) {
-    size_t lcp = 0;
-    if (i > 0) {
-      lcp = std::min<size_t>(codes.lcp.Decode(&cursor), previous_length);
-      // The entry differs from the last one at lcp, upwards; the last one
-      // equals key there, so this one is greater than key.
+  for (; i < end; ++i) {
+    const uint64_t packed = entries[i];
+    const size_t lcp = (packed >> 30) & 0xFF;
+    if (i > first) {
       if (lcp < common) break;
-    }
-    uint8_t* entry = out->keys[cur];
-    const uint8_t* previous = out->keys[1 - cur];
-    for (size_t k = 0; k < lcp; k += 16) std::memcpy(entry + k, previous + k, 16);
-    // Decode the suffix; while the entry agrees with key, compare as it
-    // comes, and stop as soon as it is greater.
-    size_t n = lcp;
-    size_t c = common;
-    bool agrees = lcp == common;
-    bool greater = false;
-    uint8_t context = lcp == 0 ? 0 : entry[lcp - 1];
-    while (n < name_key::kMaxKeyLength) {
-      const uint32_t symbol = codes.name[context].Decode(&cursor);
-      if (symbol == name_key::kSymEnd) break;
-      if (agrees) {
-        if (n >= length || symbol > key[n]) {
-          greater = true;
-          break;
-        }
-        if (symbol == key[n]) {
-          c = n + 1;
-        } else {
-          agrees = false;
-        }
+      if (lcp > common) {
+        accepted = i;
+        exact = false;
+        continue;
       }
-      entry[n++] = static_cast<uint8_t>(symbol);
-      context = static_cast<uint8_t>(symbol);
     }
-    if (greater) break;
-    const uint16_t kind = static_cast<uint16_t>(codes.kind.Decode(&cursor));
-    // The chain: entries of the block that are label-boundary prefixes of
-    // this one.
-    while (out->chain_size > 0) {
-      const KeySearch::Link& top = out->chain[out->chain_size - 1];
-      if (top.length < lcp ||
-          (top.length == lcp && lcp < n &&
-           entry[lcp] == name_key::kSymSeparator)) {
+    BitCursor cursor(stream_, stream_bits_,
+                     block_bits + (packed & ((uint64_t{1} << kSuffixBits) - 1)));
+    const HuffmanDecoder* name = codes.name;
+    size_t n = i > first ? lcp : 0;
+    uint8_t context = n == 0 ? 0 : key[n - 1];
+    bool greater = false;
+    bool ended = false;
+    // At most length + 1 symbols: each agrees with key or ends the loop.
+    while (true) {
+      const uint32_t symbol = name[context].Decode(&cursor);
+      if (symbol == name_key::kSymEnd) {
+        ended = true;  // The entry is key's first n symbols.
         break;
       }
-      --out->chain_size;
+      if (n >= length || symbol > key[n]) {
+        greater = true;
+        break;
+      }
+      if (symbol < key[n]) break;  // Below key, sharing n symbols.
+      context = static_cast<uint8_t>(symbol);
+      ++n;
     }
-    if (out->chain_size <= name_key::kMaxKeyLabels) {
-      out->chain[out->chain_size++] = {static_cast<uint16_t>(n), 0, kind};
-    }
-    out->found = true;
-    out->which = cur;
-    common = c;
-    previous_length = n;
-    cur = 1 - cur;
+    if (greater) break;
+    accepted = i;
+    common = n;
+    exact = ended && n == length;
   }
+  if (accepted == end) return;  // Only over bytes changed after Open.
+  out->found = true;
+  out->exact = exact;
+  out->entry = static_cast<uint32_t>(accepted);
   out->common = common;
-  // Labels of the chain's entries: all prefixes of the predecessor.
-  const uint8_t* p = out->keys[out->which];
-  size_t at = 0;
-  int separators = 0;
-  for (int k = 0; k < out->chain_size; ++k) {
-    KeySearch::Link& link = out->chain[k];
-    for (; at < link.length; ++at) {
-      separators += p[at] == name_key::kSymSeparator ? 1 : 0;
-    }
-    link.labels = static_cast<uint8_t>(separators + 1);
+}
+
+TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
+  EntryInfo info;
+  const std::vector<uint64_t>& entries = codes_->entries;
+  if (entries.empty()) return info;
+  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() - 1));
+  const uint64_t packed = entries[i];
+  info.suffix_bits =
+      static_cast<uint32_t>(packed & ((uint64_t{1} << kSuffixBits) - 1));
+  info.kind = static_cast<uint16_t>((packed >> 18) & 0xFFF);
+  info.lcp = static_cast<uint8_t>(packed >> 30);
+  info.length = static_cast<uint8_t>(packed >> 38);
+  const uint64_t delta = packed >> 46;
+  if (delta == kFarAncestor) {
+    const auto& far = codes_->far_ancestors;
+    const auto it = std::lower_bound(
+        far.begin(), far.end(), std::make_pair(i, uint32_t{0}));
+    if (it != far.end() && it->first == i) info.ancestor = it->second + 1;
+  } else if (delta != 0) {
+    info.ancestor = i - static_cast<uint32_t>(delta) + 1;
   }
+  return info;
+}
+
+size_t TableReader::accelerator_bytes() const {
+  if (codes_ == nullptr) return 0;
+  return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
+         codes_->entries.capacity() * sizeof(uint64_t) +
+         codes_->far_ancestors.capacity() * sizeof(std::pair<uint32_t, uint32_t>) +
+         codes_->groups.bytes();
+}
+
+bool TableReader::MayDecide(const uint8_t* key, size_t top_length,
+                            size_t group_length) const {
+  if (codes_ == nullptr) return false;
+  const GroupFilter& groups = codes_->groups;
+  return groups.MayContain(1, key, top_length) ||
+         (group_length > 0 && groups.MayContain(2, key, group_length));
 }
 
 std::optional<HostRule> TableReader::FindEntry(absl::string_view name) const {
   uint8_t key[name_key::kMaxKeyLength];
   const size_t length = name_key::KeyOf(name, key, nullptr, nullptr);
   if (length == 0) return std::nullopt;
-  KeySearch search;
-  Search(key, length, &search);
-  if (!search.found || search.length() != length || search.common != length) {
-    return std::nullopt;
-  }
-  return KindRule(search.chain[search.chain_size - 1].kind);
+  KeyMatch match;
+  Find(key, length, &match);
+  if (!match.exact) return std::nullopt;
+  return KindRule(entry_info(match.entry).kind);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, HostRule>>>

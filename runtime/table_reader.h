@@ -75,29 +75,18 @@ class PinsetView {
   size_t bad_count_ = 0;
 };
 
-// The result of TableReader::Search: the predecessor of a key (the largest
-// entry key <= it) and the entries of the predecessor's block that are
-// label-boundary prefixes of it. Fixed arrays: no allocation.
-struct KeySearch {
-  struct Link {
-    uint16_t length;  // Key length of the entry.
-    uint8_t labels;   // Labels of the entry.
-    uint16_t kind;    // The entry's kind (TableReader::KindRule).
-  };
+// The result of TableReader::Find: the predecessor of a key (the largest
+// entry key <= it), confirmed against the stored name. No allocation.
+struct KeyMatch {
   // Whether some entry is <= the key; nothing below is set otherwise.
   bool found = false;
+  // Whether the predecessor's name is the key itself (compared symbol by
+  // symbol with the decoded name).
+  bool exact = false;
+  // The predecessor's index in name order (TableReader::entry_info).
+  uint32_t entry = 0;
   // Length of the longest common prefix of the predecessor and the key.
   size_t common = 0;
-  // chain[0 .. chain_size): shortest first; the last is the predecessor.
-  Link chain[name_key::kMaxKeyLabels + 1];
-  int chain_size = 0;
-  // The predecessor's key.
-  const uint8_t* key() const { return keys[which]; }
-  size_t length() const { return chain[chain_size - 1].length; }
-  // Working buffers (the predecessor is keys[which]).
-  // Room for copies in 16-byte steps.
-  uint8_t keys[2][name_key::kMaxKeyLength + 17];
-  int which = 0;
 };
 
 class TableReader {
@@ -140,9 +129,38 @@ class TableReader {
   // any. Exact: names are compared whole. No allocation.
   std::optional<HostRule> FindEntry(absl::string_view name) const;
 
+  // What the reader keeps per entry (built at Open from the decoded,
+  // checked names; reader memory, not part of the format).
+  struct EntryInfo {
+    uint32_t suffix_bits = 0;  // Suffix start, in bits from the block's.
+    uint32_t ancestor = 0;     // Nearest ancestor entry's index + 1; 0: none.
+    uint16_t kind = 0;         // The entry's kind (KindRule).
+    uint8_t lcp = 0;           // Symbols shared with the previous entry.
+    uint8_t length = 0;        // Key length of the entry.
+  };
+
   // Finds the predecessor of `key` (name_key symbols, `length` <=
-  // name_key::kMaxKeyLength) and its in-block chain. No allocation.
-  void Search(const uint8_t* key, size_t length, KeySearch* out) const;
+  // name_key::kMaxKeyLength): one binary search over block heads, then a
+  // scan of one block that decodes only the symbols agreeing with `key`.
+  // No allocation.
+  void Find(const uint8_t* key, size_t length, KeyMatch* out) const;
+
+  // What the reader keeps for the i-th entry in name order (an index past
+  // the end gives the last entry's; all zero if there is none).
+  EntryInfo entry_info(uint32_t i) const;
+
+  // False only if no entry can decide a host whose key is `key`: no
+  // one-label entry or "*." + one label is its top label (the first
+  // `top_length` symbols), and no entry's first two labels are its first
+  // `group_length` symbols (0: the host has one label). Exact when false
+  // (a per-process keyed filter built at Open); true may be a false
+  // "maybe". No allocation.
+  bool MayDecide(const uint8_t* key, size_t top_length,
+                 size_t group_length) const;
+
+  // Heap bytes of what Open builds beside the table (decoders, block head
+  // words, per-entry infos).
+  size_t accelerator_bytes() const;
 
   // The settings of entry kind `kind`, and the labels of the nearest
   // ancestor entry of an entry of that kind (0: none). Indices out of range

@@ -401,6 +401,50 @@ TEST(ExactTableTest, PinsAndHstsComeFromDifferentAncestors) {
   }
 }
 
+// The reader's group filter (runtime/group_filter.h) skips the search for
+// hosts whose top label and first two labels no entry has; entries of one
+// label and "*." + one label decide hosts through the top label alone, so
+// they must keep the search. Fails if Open leaves them out of the filter.
+TEST(ExactTableTest, TopLabelEntriesStillDecideWithTheGroupFilter) {
+  PinListModel model;
+  model.list.timestamp = 1800000000;
+  HostEntry dev;
+  dev.name = "dev";
+  dev.include_subdomains = true;
+  dev.force_https = true;
+  HostEntry wild;
+  wild.name = "*.example";
+  wild.force_https = true;
+  HostEntry deep;
+  deep.name = "a.b.test";
+  deep.include_subdomains = true;
+  deep.force_https = true;
+  model.entries = {dev, wild, deep};
+  for (int block_size : {1, 16}) {
+    TableOptions options;
+    options.block_size = block_size;
+    absl::StatusOr<std::string> table = WriteTable(model, options);
+    ASSERT_TRUE(table.ok()) << table.status();
+    absl::StatusOr<PinList> list = PinList::FromBytes(*table);
+    ASSERT_TRUE(list.ok());
+    for (const char* host : {"dev", "x.dev", "www.y.dev", "z.q.w.dev"}) {
+      const LookupResult r = list->Lookup(host);
+      EXPECT_TRUE(r.force_https()) << host;
+      EXPECT_EQ(r.HstsRuleName(), "dev") << host;
+    }
+    const LookupResult w = list->Lookup("foo.example");
+    EXPECT_TRUE(w.force_https());
+    EXPECT_EQ(w.HstsRuleName(), "*.example");
+    EXPECT_FALSE(list->Lookup("example").hsts_rule.has_value());
+    EXPECT_FALSE(list->Lookup("a.foo.example").hsts_rule.has_value());
+    const LookupResult d = list->Lookup("z.a.b.test");
+    EXPECT_EQ(d.HstsRuleName(), "a.b.test");
+    EXPECT_FALSE(list->Lookup("q.b.test").hsts_rule.has_value());
+    EXPECT_FALSE(list->Lookup("test").hsts_rule.has_value());
+    EXPECT_FALSE(list->Lookup("x.devv").hsts_rule.has_value());
+  }
+}
+
 volatile uint64_t sink = 0;
 
 // Reads every byte a pinset view points at (so ASan sees a wild view).
