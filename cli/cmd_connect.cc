@@ -24,20 +24,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cli/cli_common.h"
 #include "cli/command_line.h"
+#include "cli/subcommand.h"
 #include "compiler/file_util.h"
-#include "cli/subcommands.h"
 #include "runtime/cert_util.h"
 #include "runtime/openssl/pin_verifier.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitError = 2;
 constexpr int kTimeoutSeconds = 10;
 
 constexpr char kConnectHelp[] =
@@ -70,11 +67,6 @@ bad arguments).
                             seconds); OpenSSL's own checks use the clock.
   --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
 )";
-
-int UsageError(absl::string_view message) {
-  std::cerr << "pinbake: " << message << "\n\n" << kConnectHelp;
-  return kExitError;
-}
 
 
 // Splits "host:port" or "[v6]:port".
@@ -176,42 +168,38 @@ struct SslDeleter {
   void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
 };
 
-}  // namespace
-
-int RunConnect(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--help", "--no-bypass", "--report", "--fail-closed-when-stale"},
-             {"--table", "--ca", "--local-ca", "--servername", "--now"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message());
-  if (parsed->Has("--help")) {
-    std::cout << kConnectHelp;
-    return kExitOk;
-  }
-  if (parsed->positional.size() != 1) {
-    return UsageError("connect needs one HOST:PORT");
-  }
+// What the command line asks for: where to connect and how to check.
+struct ConnectRequest {
   std::string host;
   int port = 0;
-  if (!SplitHostPort(parsed->positional[0], &host, &port)) {
-    return UsageError(
-        absl::StrCat("not HOST:PORT: ", parsed->positional[0]));
-  }
-  const std::optional<std::string> table_path = parsed->Value("--table");
-  if (!table_path) return UsageError("connect needs --table TABLE.pinb");
-  const std::string servername = parsed->Value("--servername").value_or(
-      IsIpLiteral(host) ? std::string() : host);
-
+  std::string servername;  // Empty: none (HOST is an IP address).
+  std::string table_path;
   PinVerifierOptions options;
-  options.policy.allow_local_root_bypass = !parsed->Has("--no-bypass");
+};
+
+// Reads connect's arguments and the --ca/--local-ca files. kExitOk, or the
+// exit code after printing why.
+int ParseConnectRequest(const ParsedArgs& parsed, ConnectRequest* request) {
+  if (!SplitHostPort(parsed.positional[0], &request->host, &request->port)) {
+    return UsageError(absl::StrCat("not HOST:PORT: ", parsed.positional[0]),
+                      kConnectHelp);
+  }
+  request->table_path = *parsed.Value("--table");
+  request->servername = parsed.Value("--servername")
+                            .value_or(IsIpLiteral(request->host)
+                                          ? std::string()
+                                          : request->host);
+  PinVerifierOptions& options = request->options;
+  options.policy.allow_local_root_bypass = !parsed.Has("--no-bypass");
   options.policy.fail_closed_when_stale =
-      parsed->Has("--fail-closed-when-stale");
-  if (std::optional<std::string> t = parsed->Value("--now")) {
+      parsed.Has("--fail-closed-when-stale");
+  if (std::optional<std::string> t = parsed.Value("--now")) {
     std::optional<absl::Time> now = ParseTimeArgument(*t);
-    if (!now) return UsageError("--now: not a time");
+    if (!now) return UsageError("--now: not a time", kConnectHelp);
     options.clock = [now = *now] { return now; };
   }
   for (const char* flag : {"--ca", "--local-ca"}) {
-    std::optional<std::string> ca = parsed->Value(flag);
+    std::optional<std::string> ca = parsed.Value(flag);
     if (!ca) continue;
     absl::StatusOr<std::string> pem = ReadFileToString(*ca);
     if (!pem.ok()) {
@@ -229,63 +217,19 @@ int RunConnect(const std::vector<std::string>& args) {
     (std::string(flag) == "--ca" ? options.app_roots : options.local_roots) =
         *std::move(ders);
   }
-  absl::StatusOr<std::string> table = ReadFileToString(*table_path);
-  if (!table.ok()) {
-    std::cerr << "pinbake: " << table.status().message() << "\n";
-    return kExitError;
-  }
-  absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
-      PinVerifier::Create(*std::move(table), std::move(options));
-  if (!verifier.ok()) {
-    std::cerr << "pinbake: " << *table_path << ": "
-              << verifier.status().message() << "\n";
-    return kExitError;
-  }
+  return kExitOk;
+}
 
-  signal(SIGPIPE, SIG_IGN);  // A peer may close while we write.
-  std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
-  if (ctx == nullptr || SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
-    return kExitError;
-  }
-  absl::Status installed = InstallPinVerifier(ctx.get(), *verifier);
-  if (!installed.ok()) {
-    std::cerr << "pinbake: " << installed.message() << "\n";
-    return kExitError;
-  }
-
-  std::string address;
-  std::string error;
-  const int fd = ConnectTcp(host, port, &address, &error);
-  if (fd < 0) {
-    std::cerr << "pinbake: " << error << "\n";
-    return kExitError;
-  }
-  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
-  bool setup_ok = ssl != nullptr && SSL_set_fd(ssl.get(), fd) == 1;
-  if (setup_ok && !servername.empty()) {
-    setup_ok = SSL_set_tlsext_host_name(ssl.get(), servername.c_str()) == 1 &&
-               SSL_set1_host(ssl.get(), servername.c_str()) == 1;
-  } else if (setup_ok) {
-    setup_ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()),
-                                             host.c_str()) == 1;
-  }
-  if (!setup_ok) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
-    close(fd);
-    return kExitError;
-  }
-  const bool connected = SSL_connect(ssl.get()) == 1;
-  const std::string tls_error = connected ? "" : OpenSslErrors();
-  const long verify_result = SSL_get_verify_result(ssl.get());
-  const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
-
+// The handshake's outcome as printed: TLS keys around the pin check.
+Json ConnectResultJson(SSL* ssl, bool connected, const std::string& address,
+                       const std::string& servername,
+                       const std::string& tls_error, long verify_result,
+                       const PinCheckRecord* record, bool with_report) {
   Json out;
   out["address"] = address;
   out["servername"] = StringOrNull(servername);
   out["handshake"] = connected ? "ok" : "failed";
-  out["tls_version"] =
-      connected ? Json(SSL_get_version(ssl.get())) : Json(nullptr);
+  out["tls_version"] = connected ? Json(SSL_get_version(ssl)) : Json(nullptr);
   out["verify_result"] = {
       {"code", verify_result},
       {"message", X509_verify_cert_error_string(verify_result)}};
@@ -320,12 +264,74 @@ int RunConnect(const std::vector<std::string>& args) {
   out["error"] = record != nullptr && !record->error.empty()
                      ? Json(record->error)
                      : StringOrNull(tls_error);
-  if (parsed->Has("--report")) {
+  if (with_report) {
     out["report"] = record != nullptr && !record->report_json.empty()
                         ? Json::parse(record->report_json)
                         : Json(nullptr);
   }
-  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  return out;
+}
+
+int RunConnect(const ParsedArgs& parsed) {
+  ConnectRequest request;
+  if (int code = ParseConnectRequest(parsed, &request); code != kExitOk) {
+    return code;
+  }
+  const std::string& host = request.host;
+  const std::string& servername = request.servername;
+  absl::StatusOr<std::string> table = ReadFileToString(request.table_path);
+  if (!table.ok()) return InputError(table.status().message());
+  absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
+      PinVerifier::Create(*std::move(table), std::move(request.options));
+  if (!verifier.ok()) {
+    std::cerr << "pinbake: " << request.table_path << ": "
+              << verifier.status().message() << "\n";
+    return kExitError;
+  }
+
+  signal(SIGPIPE, SIG_IGN);  // A peer may close while we write.
+  std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+  if (ctx == nullptr || SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
+    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    return kExitError;
+  }
+  absl::Status installed = InstallPinVerifier(ctx.get(), *verifier);
+  if (!installed.ok()) {
+    std::cerr << "pinbake: " << installed.message() << "\n";
+    return kExitError;
+  }
+
+  std::string address;
+  std::string error;
+  const int fd = ConnectTcp(host, request.port, &address, &error);
+  if (fd < 0) {
+    std::cerr << "pinbake: " << error << "\n";
+    return kExitError;
+  }
+  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+  bool setup_ok = ssl != nullptr && SSL_set_fd(ssl.get(), fd) == 1;
+  if (setup_ok && !servername.empty()) {
+    setup_ok = SSL_set_tlsext_host_name(ssl.get(), servername.c_str()) == 1 &&
+               SSL_set1_host(ssl.get(), servername.c_str()) == 1;
+  } else if (setup_ok) {
+    setup_ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()),
+                                             host.c_str()) == 1;
+  }
+  if (!setup_ok) {
+    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    close(fd);
+    return kExitError;
+  }
+  const bool connected = SSL_connect(ssl.get()) == 1;
+  const std::string tls_error = connected ? "" : OpenSslErrors();
+  const long verify_result = SSL_get_verify_result(ssl.get());
+  const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
+
+  std::cout << DumpPretty(ConnectResultJson(ssl.get(), connected, address,
+                                           servername, tls_error,
+                                           verify_result, record,
+                                           parsed.Has("--report")))
+            << "\n";
 
   // The record lives in the SSL's ex_data: read what is needed before the
   // SSL is freed.
@@ -354,4 +360,22 @@ int RunConnect(const std::vector<std::string>& args) {
   return kExitError;
 }
 
+}  // namespace
+
+const Subcommand kConnectCommand = {
+    "connect",
+    R"(pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--local-ca FILE.pem]
+                [--servername NAME] [--no-bypass] [--report] [--now T]
+                [--fail-closed-when-stale])",
+    kConnectHelp,
+    {{"--no-bypass", "--report", "--fail-closed-when-stale"},
+     {"--table", "--ca", "--local-ca", "--servername", "--now"}},
+    1,
+    1,
+    {"--table"},
+    "connect needs one HOST:PORT and --table TABLE.pinb",
+    RunConnect,
+};
+
+}  // namespace cli
 }  // namespace pinbake

@@ -10,14 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command_line.h"
 #include "compiler/new_file.h"
-#include "cli/release_cli_common.h"
-#include "cli/subcommands.h"
+#include "cli/cli_common.h"
+#include "cli/subcommand.h"
 #include "runtime/update/update_key.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
-
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kKeygenHelp[] =
     R"(pinbake keygen -o KEY
@@ -32,19 +31,8 @@ SHA-256 of the raw public key, as recorded in signed blobs) on stdout.
 Keep KEY offline; see docs/release.md for key rotation.
 )";
 
-}  // namespace
-
-int RunKeygen(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {"-o"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kKeygenHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kKeygenHelp;
-    return kExitOk;
-  }
-  if (!parsed->positional.empty() || !parsed->Value("-o")) {
-    return UsageError("keygen needs -o KEY and nothing else", kKeygenHelp);
-  }
-  const std::string key_path = *parsed->Value("-o");
+int RunKeygen(const ParsedArgs& parsed) {
+  const std::string key_path = *parsed.Value("-o");
   const std::string pub_path = key_path + ".pub";
   // Refuse before generating anything; WriteNewFileAtomically checks again
   // atomically (link(2) never replaces).
@@ -78,4 +66,19 @@ int RunKeygen(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kKeygenCommand = {
+    "keygen",
+    "pinbake keygen -o KEY",
+    kKeygenHelp,
+    {{}, {"-o"}},
+    0,
+    0,
+    {"-o"},
+    "keygen needs -o KEY and nothing else",
+    RunKeygen,
+};
+
+}  // namespace cli
 }  // namespace pinbake
