@@ -9,6 +9,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cli/check_result_json.h"
 #include "cli/cli_common.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
@@ -40,11 +41,6 @@ chain is otherwise refused, 0 when allowed, 2 on errors.
                             (port 443; CHAIN.pem as served and validated
                             chain), null when the chain passes its pinset.
 )";
-
-// The rule's name, or null when no entry decided.
-Json NameOrNull(const std::optional<HostRule>& rule, std::string name) {
-  return rule.has_value() ? Json(std::move(name)) : Json(nullptr);
-}
 
 int RunCheck(const ParsedArgs& parsed) {
   absl::Time now = absl::Now();
@@ -86,30 +82,12 @@ int RunCheck(const ParsedArgs& parsed) {
       CheckChain(*table.list, host, hashes, !parsed.Has("--not-known-root"),
                  now, policy);
   Json out;
-  out["host"] = host;
-  out["canonical"] = r.lookup.valid()
-                         ? Json(std::string(r.lookup.canonical.view()))
-                         : Json(nullptr);
-  out["result"] = CheckOutcomeName(r.outcome);
-  out["allowed"] = r.allowed;
-  out["would_fail"] = r.would_fail;
-  out["bad_pin_found"] = r.bad_pin_found;
-  out["rule"] = NameOrNull(r.lookup.pin_rule, r.lookup.PinRuleName());
-  out["pin_mode"] = r.lookup.pinned()
-                        ? Json(PinModeName(r.lookup.pin_rule->pin_mode))
-                        : Json(nullptr);
-  out["pinset"] =
-      r.pinset ? Json(std::string(r.pinset->name())) : Json(nullptr);
-  out["report_uri"] = r.pinset && !r.pinset->report_uri().empty()
-                          ? Json(std::string(r.pinset->report_uri()))
-                          : Json(nullptr);
+  AppendCheckResultJson(CheckResultViewOf(host, r), &out);
   out["list_timestamp"] = table.list->table().timestamp();
   out["list_stale"] = r.list_stale;
   out["error"] = r.lookup.valid() ? Json(nullptr)
                                   : Json(HostErrorName(r.lookup.error));
-  Json chain = Json::array();
-  for (const SpkiHash& h : hashes) chain.push_back(SpkiHashToString(h));
-  out["chain"] = chain;
+  out["chain"] = PinArrayJson(hashes);
   if (parsed.Has("--report")) {
     std::optional<PkpReport> report =
         r.would_fail ? MakePkpReport(r, *table.list, 443, now, *ders, *ders)

@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cli/check_result_json.h"
 #include "cli/cli_common.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
@@ -142,14 +143,29 @@ int ConnectTcp(const std::string& host, int port, std::string* address,
   return fd;
 }
 
-Json PinArray(const std::vector<SpkiHash>& pins) {
-  Json out = Json::array();
-  for (const SpkiHash& h : pins) out.push_back(SpkiHashToString(h));
-  return out;
-}
-
 Json StringOrNull(const std::string& s) {
   return s.empty() ? Json(nullptr) : Json(s);
+}
+
+std::optional<std::string> NonEmpty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+// The shared check keys of the verifier's record (known_root included).
+CheckResultView CheckResultViewOf(const PinCheckRecord& record) {
+  CheckResultView view;
+  view.host = record.host;
+  view.canonical = NonEmpty(record.canonical);
+  view.outcome = record.outcome;
+  view.allowed = record.allowed;
+  view.would_fail = record.would_fail;
+  view.bad_pin_found = record.bad_pin_found;
+  view.known_root = record.is_issued_by_known_root;
+  view.rule = NonEmpty(record.rule);
+  if (record.pinned) view.pin_mode = record.pin_mode;
+  view.pinset = NonEmpty(record.pinset);
+  view.report_uri = NonEmpty(record.report_uri);
+  return view;
 }
 
 std::string OpenSslErrors() {
@@ -234,27 +250,16 @@ Json ConnectResultJson(SSL* ssl, bool connected, const std::string& address,
       {"code", verify_result},
       {"message", X509_verify_cert_error_string(verify_result)}};
   if (record != nullptr) {
-    out["host"] = record->host;
-    out["canonical"] = StringOrNull(record->canonical);
-    out["result"] = CheckOutcomeName(record->outcome);
-    out["allowed"] = record->allowed;
-    out["would_fail"] = record->would_fail;
-    out["bad_pin_found"] = record->bad_pin_found;
-    out["known_root"] = record->is_issued_by_known_root;
-    out["rule"] = StringOrNull(record->rule);
-    out["pin_mode"] =
-        record->pinned ? Json(PinModeName(record->pin_mode)) : Json(nullptr);
-    out["pinset"] = StringOrNull(record->pinset);
-    out["report_uri"] = StringOrNull(record->report_uri);
-    out["pins"] = PinArray(record->good_pins);
-    out["bad_pins"] = PinArray(record->bad_pins);
-    out["chain"] = PinArray(record->chain);
+    AppendCheckResultJson(CheckResultViewOf(*record), &out);
+    out["pins"] = PinArrayJson(record->good_pins);
+    out["bad_pins"] = PinArrayJson(record->bad_pins);
+    out["chain"] = PinArrayJson(record->chain);
     std::vector<SpkiHash> served;
     for (const std::string& der : record->served_chain_der) {
       absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate(der);
       if (h.ok()) served.push_back(*h);
     }
-    out["served_chain"] = PinArray(served);
+    out["served_chain"] = PinArrayJson(served);
     out["summary"] = record->Summary();
   } else {
     out["host"] = StringOrNull(servername);
