@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <signal.h>
@@ -31,6 +30,7 @@
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
 #include "runtime/openssl/pin_verifier.h"
+#include "runtime/openssl_error.h"
 
 namespace pinbake {
 namespace cli {
@@ -168,17 +168,6 @@ CheckResultView CheckResultViewOf(const PinCheckRecord& record) {
   return view;
 }
 
-std::string OpenSslErrors() {
-  std::string out;
-  while (const unsigned long err = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(err, buf, sizeof(buf));
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out;
-}
-
 struct SslDeleter {
   void operator()(SSL* ssl) const { SSL_free(ssl); }
   void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
@@ -297,7 +286,7 @@ int RunConnect(const ParsedArgs& parsed) {
   signal(SIGPIPE, SIG_IGN);  // A peer may close while we write.
   std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
   if (ctx == nullptr || SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    std::cerr << "pinbake: OpenSSL setup failed: " << DrainOpenSslErrors() << "\n";
     return kExitError;
   }
   absl::Status installed = InstallPinVerifier(ctx.get(), *verifier);
@@ -323,12 +312,12 @@ int RunConnect(const ParsedArgs& parsed) {
                                              host.c_str()) == 1;
   }
   if (!setup_ok) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    std::cerr << "pinbake: OpenSSL setup failed: " << DrainOpenSslErrors() << "\n";
     close(fd);
     return kExitError;
   }
   const bool connected = SSL_connect(ssl.get()) == 1;
-  const std::string tls_error = connected ? "" : OpenSslErrors();
+  const std::string tls_error = connected ? "" : DrainOpenSslErrors();
   const long verify_result = SSL_get_verify_result(ssl.get());
   const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
 
