@@ -69,7 +69,7 @@ std::string TimeProblem(const TableReader& table, absl::Time now,
     return absl::StrCat(
         "the table (timestamp ", ListTimeText(table.timestamp()),
         ", max_age_days ", table.max_age_days(), ") is already stale at ",
-        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now, absl::UTCTimeZone()),
+        UtcTimeText(now),
         ", so clients would refuse it; recompile it with a current timestamp "
         "(or sign with --allow-stale for tests)");
   }

@@ -16,6 +16,7 @@
 #include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "runtime/list_id.h"
+#include "runtime/list_time_bounds.h"
 #include "runtime/update/signed_blob.h"
 #include "runtime/update/update_key.h"
 #include "runtime/update/updater.h"
@@ -81,8 +82,7 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadCurrent(
 
 std::string TimeText(int64_t seconds) {
   if (seconds == 0) return "none";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
-                          absl::UTCTimeZone());
+  return ListTimeText(seconds);
 }
 
 int RunVerify(const ParsedArgs& parsed) {
