@@ -144,17 +144,10 @@ int RunBench(const ParsedArgs& parsed) {
       return kExitError;
     }
   }
-  absl::StatusOr<std::string> bytes = ReadFileToString(parsed.positional[0]);
-  if (!bytes.ok()) {
-    std::cerr << "pinbake: " << bytes.status().message() << "\n";
-    return kExitError;
-  }
-  absl::StatusOr<PinList> list = PinList::FromBytes(*bytes);
-  if (!list.ok()) {
-    std::cerr << "pinbake: " << parsed.positional[0] << ": "
-              << list.status().message() << "\n";
-    return kExitError;
-  }
+  LoadedTable loaded;
+  if (!LoadTable(parsed.positional[0], &loaded)) return kExitError;
+  const PinList* list = &*loaded.list;
+  const std::string* bytes = &loaded.bytes;
   absl::StatusOr<HashMapResolver> baseline =
       HashMapResolver::FromTable(list->table());
   if (!baseline.ok()) {
