@@ -2,8 +2,8 @@
 
 WORKSPACE dependencies are not transitive: a workspace that loads
 @pinbake//bazel:pinbake.bzl must itself declare the system libraries that
-pinbake's targets refer to (@absl, @re2, @openssl, @psl, @zlib,
-@simdjson). Call this
+pinbake's targets refer to (@absl, @re2, @libcrypto, @openssl, @psl,
+@zlib, @simdjson). Call this
 once in its WORKSPACE:
 
     load("@pinbake//bazel:deps.bzl", "pinbake_system_libraries")
@@ -33,6 +33,11 @@ def pinbake_system_libraries():
         ],
     )
     system_library(name = "re2", modules = ["re2"])
+    # libcrypto alone (hashes, base64, X.509, signatures) for everything
+    # that does not make TLS connections; @openssl (libssl + libcrypto) only
+    # for the handshake adapter, `pinbake connect` and the test TLS server,
+    # so the compile-only tool links no libssl.
+    system_library(name = "libcrypto", modules = ["libcrypto"])
     system_library(name = "openssl", modules = ["openssl"])
     system_library(name = "psl", modules = ["libpsl"])
     system_library(name = "zlib", modules = ["zlib"])

@@ -29,8 +29,7 @@ def _pin_list_cc_gen_impl(ctx):
     package = ctx.label.package
     include = (package + "/" + header.basename) if package else header.basename
 
-    args = ctx.actions.args()
-    args.add("compile")
+    args = ctx.actions.args()  # //cli:pinbake_compile: `pinbake compile`'s args.
     args.add(ctx.file.list)
     if ctx.file.pins:
         args.add("--pins", ctx.file.pins)
@@ -67,7 +66,8 @@ def _pin_list_cc_gen_impl(ctx):
 
 _pin_list_cc_gen = rule(
     implementation = _pin_list_cc_gen_impl,
-    doc = "Runs `pinbake compile --cc-out --cc-header` on a pin list.",
+    doc = "Runs `pinbake compile --cc-out --cc-header` (the compile-only " +
+          "//cli:pinbake_compile) on a pin list.",
     attrs = {
         "list": attr.label(
             mandatory = True,
@@ -99,7 +99,7 @@ _pin_list_cc_gen = rule(
         "cc_out": attr.output(mandatory = True),
         "header_out": attr.output(mandatory = True),
         "_pinbake": attr.label(
-            default = Label("//cli:pinbake"),
+            default = Label("//cli:pinbake_compile"),
             executable = True,
             cfg = "exec",
         ),

@@ -16,12 +16,14 @@
 #include "cli/command_line.h"
 #include "compiler/file_util.h"
 #include "testing/hash_map_resolver.h"
-#include "cli/subcommands.h"
+#include "cli/cli_common.h"
+#include "cli/subcommand.h"
 #include "format/little_endian.h"
 #include "runtime/pin_list.h"
 #include "format/table_format.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
 
 constexpr char kBenchHelp[] =
@@ -137,50 +139,35 @@ bool SameAnswer(const PinList& list, const LookupResult& a,
   return false;
 }
 
-}  // namespace
-
-int RunBench(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {"--passes"}});
-  if (!parsed.ok() || parsed->Has("--help") || parsed->positional.size() != 2) {
-    const bool help = parsed.ok() && parsed->Has("--help");
-    (help ? std::cout : std::cerr) << kBenchHelp;
-    return help ? 0 : 2;
-  }
+int RunBench(const ParsedArgs& parsed) {
   int passes = 9;
-  if (std::optional<std::string> p = parsed->Value("--passes")) {
+  if (std::optional<std::string> p = parsed.Value("--passes")) {
     if (!absl::SimpleAtoi(*p, &passes) || passes < 1 || passes > 1000) {
       std::cerr << "pinbake: --passes: an integer from 1 to 1000\n";
-      return 2;
+      return kExitError;
     }
   }
-  absl::StatusOr<std::string> bytes = ReadFileToString(parsed->positional[0]);
-  if (!bytes.ok()) {
-    std::cerr << "pinbake: " << bytes.status().message() << "\n";
-    return 2;
-  }
-  absl::StatusOr<PinList> list = PinList::FromBytes(*bytes);
-  if (!list.ok()) {
-    std::cerr << "pinbake: " << parsed->positional[0] << ": "
-              << list.status().message() << "\n";
-    return 2;
-  }
+  LoadedTable loaded;
+  if (!LoadTable(parsed.positional[0], &loaded)) return kExitError;
+  const PinList* list = &*loaded.list;
+  const std::string* bytes = &loaded.bytes;
   absl::StatusOr<HashMapResolver> baseline =
       HashMapResolver::FromTable(list->table());
   if (!baseline.ok()) {
-    std::cerr << "pinbake: " << parsed->positional[0] << ": "
+    std::cerr << "pinbake: " << parsed.positional[0] << ": "
               << baseline.status().message() << "\n";
-    return 2;
+    return kExitError;
   }
-  std::ifstream in(parsed->positional[1]);
+  std::ifstream in(parsed.positional[1]);
   if (!in) {
-    std::cerr << "pinbake: " << parsed->positional[1] << ": cannot read\n";
-    return 2;
+    std::cerr << "pinbake: " << parsed.positional[1] << ": cannot read\n";
+    return kExitError;
   }
   std::vector<std::string> queries;
   for (std::string line; std::getline(in, line);) queries.push_back(line);
   if (queries.empty()) {
-    std::cerr << "pinbake: " << parsed->positional[1] << ": no queries\n";
-    return 2;
+    std::cerr << "pinbake: " << parsed.positional[1] << ": no queries\n";
+    return kExitError;
   }
 
   // Same answers first: a fast wrong resolver is no benchmark.
@@ -189,7 +176,7 @@ int RunBench(const std::vector<std::string>& args) {
     if (!SameAnswer(*list, list->Lookup(q), baseline->Lookup(q), &why)) {
       std::cerr << "pinbake: answers differ for \"" << q << "\": " << why
                 << "\n";
-      return 2;
+      return kExitError;
     }
   }
 
@@ -228,8 +215,23 @@ int RunBench(const std::vector<std::string>& args) {
   out["baseline_bytes"] = baseline->ApproximateBytes();
   out["reader_accelerator_bytes"] = table.accelerator_bytes();
   out["checksum"] = sink % 1000;  // Keeps the timed work observable.
-  std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-  return 0;
+  std::cout << DumpPretty(out) << "\n";
+  return kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kBenchCommand = {
+    "bench",
+    "pinbake bench TABLE.pinb QUERIES.txt [--passes N]",
+    kBenchHelp,
+    {{}, {"--passes"}},
+    2,
+    2,
+    {},
+    "bench needs TABLE.pinb and QUERIES.txt",
+    RunBench,
+};
+
+}  // namespace cli
 }  // namespace pinbake

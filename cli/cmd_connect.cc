@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <signal.h>
@@ -24,20 +23,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cli/check_result_json.h"
+#include "cli/cli_common.h"
 #include "cli/command_line.h"
+#include "cli/subcommand.h"
 #include "compiler/file_util.h"
-#include "cli/subcommands.h"
 #include "runtime/cert_util.h"
 #include "runtime/openssl/pin_verifier.h"
+#include "runtime/openssl_error.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitError = 2;
 constexpr int kTimeoutSeconds = 10;
 
 constexpr char kConnectHelp[] =
@@ -70,11 +68,6 @@ bad arguments).
                             seconds); OpenSSL's own checks use the clock.
   --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
 )";
-
-int UsageError(absl::string_view message) {
-  std::cerr << "pinbake: " << message << "\n\n" << kConnectHelp;
-  return kExitError;
-}
 
 
 // Splits "host:port" or "[v6]:port".
@@ -150,25 +143,29 @@ int ConnectTcp(const std::string& host, int port, std::string* address,
   return fd;
 }
 
-Json PinArray(const std::vector<SpkiHash>& pins) {
-  Json out = Json::array();
-  for (const SpkiHash& h : pins) out.push_back(SpkiHashToString(h));
-  return out;
-}
-
 Json StringOrNull(const std::string& s) {
   return s.empty() ? Json(nullptr) : Json(s);
 }
 
-std::string OpenSslErrors() {
-  std::string out;
-  while (const unsigned long err = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(err, buf, sizeof(buf));
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out;
+std::optional<std::string> NonEmpty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+// The shared check keys of the verifier's record (known_root included).
+CheckResultView CheckResultViewOf(const PinCheckRecord& record) {
+  CheckResultView view;
+  view.host = record.host;
+  view.canonical = NonEmpty(record.canonical);
+  view.outcome = record.outcome;
+  view.allowed = record.allowed;
+  view.would_fail = record.would_fail;
+  view.bad_pin_found = record.bad_pin_found;
+  view.known_root = record.is_issued_by_known_root;
+  view.rule = NonEmpty(record.rule);
+  if (record.pinned) view.pin_mode = record.pin_mode;
+  view.pinset = NonEmpty(record.pinset);
+  view.report_uri = NonEmpty(record.report_uri);
+  return view;
 }
 
 struct SslDeleter {
@@ -176,42 +173,38 @@ struct SslDeleter {
   void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
 };
 
-}  // namespace
-
-int RunConnect(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--help", "--no-bypass", "--report", "--fail-closed-when-stale"},
-             {"--table", "--ca", "--local-ca", "--servername", "--now"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message());
-  if (parsed->Has("--help")) {
-    std::cout << kConnectHelp;
-    return kExitOk;
-  }
-  if (parsed->positional.size() != 1) {
-    return UsageError("connect needs one HOST:PORT");
-  }
+// What the command line asks for: where to connect and how to check.
+struct ConnectRequest {
   std::string host;
   int port = 0;
-  if (!SplitHostPort(parsed->positional[0], &host, &port)) {
-    return UsageError(
-        absl::StrCat("not HOST:PORT: ", parsed->positional[0]));
-  }
-  const std::optional<std::string> table_path = parsed->Value("--table");
-  if (!table_path) return UsageError("connect needs --table TABLE.pinb");
-  const std::string servername = parsed->Value("--servername").value_or(
-      IsIpLiteral(host) ? std::string() : host);
-
+  std::string servername;  // Empty: none (HOST is an IP address).
+  std::string table_path;
   PinVerifierOptions options;
-  options.policy.allow_local_root_bypass = !parsed->Has("--no-bypass");
+};
+
+// Reads connect's arguments and the --ca/--local-ca files. kExitOk, or the
+// exit code after printing why.
+int ParseConnectRequest(const ParsedArgs& parsed, ConnectRequest* request) {
+  if (!SplitHostPort(parsed.positional[0], &request->host, &request->port)) {
+    return UsageError(absl::StrCat("not HOST:PORT: ", parsed.positional[0]),
+                      kConnectHelp);
+  }
+  request->table_path = *parsed.Value("--table");
+  request->servername = parsed.Value("--servername")
+                            .value_or(IsIpLiteral(request->host)
+                                          ? std::string()
+                                          : request->host);
+  PinVerifierOptions& options = request->options;
+  options.policy.allow_local_root_bypass = !parsed.Has("--no-bypass");
   options.policy.fail_closed_when_stale =
-      parsed->Has("--fail-closed-when-stale");
-  if (std::optional<std::string> t = parsed->Value("--now")) {
+      parsed.Has("--fail-closed-when-stale");
+  if (std::optional<std::string> t = parsed.Value("--now")) {
     std::optional<absl::Time> now = ParseTimeArgument(*t);
-    if (!now) return UsageError("--now: not a time");
+    if (!now) return UsageError("--now: not a time", kConnectHelp);
     options.clock = [now = *now] { return now; };
   }
   for (const char* flag : {"--ca", "--local-ca"}) {
-    std::optional<std::string> ca = parsed->Value(flag);
+    std::optional<std::string> ca = parsed.Value(flag);
     if (!ca) continue;
     absl::StatusOr<std::string> pem = ReadFileToString(*ca);
     if (!pem.ok()) {
@@ -229,15 +222,63 @@ int RunConnect(const std::vector<std::string>& args) {
     (std::string(flag) == "--ca" ? options.app_roots : options.local_roots) =
         *std::move(ders);
   }
-  absl::StatusOr<std::string> table = ReadFileToString(*table_path);
-  if (!table.ok()) {
-    std::cerr << "pinbake: " << table.status().message() << "\n";
-    return kExitError;
+  return kExitOk;
+}
+
+// The handshake's outcome as printed: TLS keys around the pin check.
+Json ConnectResultJson(SSL* ssl, bool connected, const std::string& address,
+                       const std::string& servername,
+                       const std::string& tls_error, long verify_result,
+                       const PinCheckRecord* record, bool with_report) {
+  Json out;
+  out["address"] = address;
+  out["servername"] = StringOrNull(servername);
+  out["handshake"] = connected ? "ok" : "failed";
+  out["tls_version"] = connected ? Json(SSL_get_version(ssl)) : Json(nullptr);
+  out["verify_result"] = {
+      {"code", verify_result},
+      {"message", X509_verify_cert_error_string(verify_result)}};
+  if (record != nullptr) {
+    AppendCheckResultJson(CheckResultViewOf(*record), &out);
+    out["pins"] = PinArrayJson(record->good_pins);
+    out["bad_pins"] = PinArrayJson(record->bad_pins);
+    out["chain"] = PinArrayJson(record->chain);
+    std::vector<SpkiHash> served;
+    for (const std::string& der : record->served_chain_der) {
+      absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate(der);
+      if (h.ok()) served.push_back(*h);
+    }
+    out["served_chain"] = PinArrayJson(served);
+    out["summary"] = record->Summary();
+  } else {
+    out["host"] = StringOrNull(servername);
+    out["result"] = nullptr;
+    out["allowed"] = false;
   }
+  out["error"] = record != nullptr && !record->error.empty()
+                     ? Json(record->error)
+                     : StringOrNull(tls_error);
+  if (with_report) {
+    out["report"] = record != nullptr && !record->report_json.empty()
+                        ? Json::parse(record->report_json)
+                        : Json(nullptr);
+  }
+  return out;
+}
+
+int RunConnect(const ParsedArgs& parsed) {
+  ConnectRequest request;
+  if (int code = ParseConnectRequest(parsed, &request); code != kExitOk) {
+    return code;
+  }
+  const std::string& host = request.host;
+  const std::string& servername = request.servername;
+  absl::StatusOr<std::string> table = ReadFileToString(request.table_path);
+  if (!table.ok()) return InputError(table.status().message());
   absl::StatusOr<std::shared_ptr<const PinVerifier>> verifier =
-      PinVerifier::Create(*std::move(table), std::move(options));
+      PinVerifier::Create(*std::move(table), std::move(request.options));
   if (!verifier.ok()) {
-    std::cerr << "pinbake: " << *table_path << ": "
+    std::cerr << "pinbake: " << request.table_path << ": "
               << verifier.status().message() << "\n";
     return kExitError;
   }
@@ -245,7 +286,7 @@ int RunConnect(const std::vector<std::string>& args) {
   signal(SIGPIPE, SIG_IGN);  // A peer may close while we write.
   std::unique_ptr<SSL_CTX, SslDeleter> ctx(SSL_CTX_new(TLS_client_method()));
   if (ctx == nullptr || SSL_CTX_set_default_verify_paths(ctx.get()) != 1) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    std::cerr << "pinbake: OpenSSL setup failed: " << DrainOpenSslErrors() << "\n";
     return kExitError;
   }
   absl::Status installed = InstallPinVerifier(ctx.get(), *verifier);
@@ -256,7 +297,7 @@ int RunConnect(const std::vector<std::string>& args) {
 
   std::string address;
   std::string error;
-  const int fd = ConnectTcp(host, port, &address, &error);
+  const int fd = ConnectTcp(host, request.port, &address, &error);
   if (fd < 0) {
     std::cerr << "pinbake: " << error << "\n";
     return kExitError;
@@ -271,61 +312,20 @@ int RunConnect(const std::vector<std::string>& args) {
                                              host.c_str()) == 1;
   }
   if (!setup_ok) {
-    std::cerr << "pinbake: OpenSSL setup failed: " << OpenSslErrors() << "\n";
+    std::cerr << "pinbake: OpenSSL setup failed: " << DrainOpenSslErrors() << "\n";
     close(fd);
     return kExitError;
   }
   const bool connected = SSL_connect(ssl.get()) == 1;
-  const std::string tls_error = connected ? "" : OpenSslErrors();
+  const std::string tls_error = connected ? "" : DrainOpenSslErrors();
   const long verify_result = SSL_get_verify_result(ssl.get());
   const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
 
-  Json out;
-  out["address"] = address;
-  out["servername"] = StringOrNull(servername);
-  out["handshake"] = connected ? "ok" : "failed";
-  out["tls_version"] =
-      connected ? Json(SSL_get_version(ssl.get())) : Json(nullptr);
-  out["verify_result"] = {
-      {"code", verify_result},
-      {"message", X509_verify_cert_error_string(verify_result)}};
-  if (record != nullptr) {
-    out["host"] = record->host;
-    out["canonical"] = StringOrNull(record->canonical);
-    out["result"] = CheckOutcomeName(record->outcome);
-    out["allowed"] = record->allowed;
-    out["would_fail"] = record->would_fail;
-    out["bad_pin_found"] = record->bad_pin_found;
-    out["known_root"] = record->is_issued_by_known_root;
-    out["rule"] = StringOrNull(record->rule);
-    out["pin_mode"] =
-        record->pinned ? Json(PinModeName(record->pin_mode)) : Json(nullptr);
-    out["pinset"] = StringOrNull(record->pinset);
-    out["report_uri"] = StringOrNull(record->report_uri);
-    out["pins"] = PinArray(record->good_pins);
-    out["bad_pins"] = PinArray(record->bad_pins);
-    out["chain"] = PinArray(record->chain);
-    std::vector<SpkiHash> served;
-    for (const std::string& der : record->served_chain_der) {
-      absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate(der);
-      if (h.ok()) served.push_back(*h);
-    }
-    out["served_chain"] = PinArray(served);
-    out["summary"] = record->Summary();
-  } else {
-    out["host"] = StringOrNull(servername);
-    out["result"] = nullptr;
-    out["allowed"] = false;
-  }
-  out["error"] = record != nullptr && !record->error.empty()
-                     ? Json(record->error)
-                     : StringOrNull(tls_error);
-  if (parsed->Has("--report")) {
-    out["report"] = record != nullptr && !record->report_json.empty()
-                        ? Json::parse(record->report_json)
-                        : Json(nullptr);
-  }
-  std::cout << out.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  std::cout << DumpPretty(ConnectResultJson(ssl.get(), connected, address,
+                                           servername, tls_error,
+                                           verify_result, record,
+                                           parsed.Has("--report")))
+            << "\n";
 
   // The record lives in the SSL's ex_data: read what is needed before the
   // SSL is freed.
@@ -354,4 +354,22 @@ int RunConnect(const std::vector<std::string>& args) {
   return kExitError;
 }
 
+}  // namespace
+
+const Subcommand kConnectCommand = {
+    "connect",
+    R"(pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--local-ca FILE.pem]
+                [--servername NAME] [--no-bypass] [--report] [--now T]
+                [--fail-closed-when-stale])",
+    kConnectHelp,
+    {{"--no-bypass", "--report", "--fail-closed-when-stale"},
+     {"--table", "--ca", "--local-ca", "--servername", "--now"}},
+    1,
+    1,
+    {"--table"},
+    "connect needs one HOST:PORT and --table TABLE.pinb",
+    RunConnect,
+};
+
+}  // namespace cli
 }  // namespace pinbake

@@ -1,4 +1,4 @@
-// Tests of `pinbake connect` (RunConnect) against a TLS server on
+// Tests of `pinbake connect` (kConnectCommand, run as main.cc runs it) against a TLS server on
 // 127.0.0.1 in a thread of this process. Test roots are not in the system
 // store, so they are given with --ca (roots the application ships: pins
 // enforced) or --local-ca (locally installed roots: pins bypassed unless
@@ -22,7 +22,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "compiler/compile.h"
-#include "cli/subcommands.h"
+#include "cli/subcommand.h"
 #include "gtest/gtest.h"
 #include "testing/test_tls_server.h"
 #include "testing/test_pki.h"
@@ -90,7 +90,7 @@ class ConnectTest : public ::testing::Test {
     std::ostringstream captured;
     std::streambuf* old = std::cout.rdbuf(captured.rdbuf());
     RunResult run;
-    run.exit_code = RunConnect(args);
+    run.exit_code = cli::RunSubcommand(cli::kConnectCommand, args);
     std::cout.rdbuf(old);
     if (!captured.str().empty() && captured.str()[0] == '{') {
       run.json = nlohmann::json::parse(captured.str());

@@ -8,14 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command_line.h"
 #include "release/list_diff.h"
-#include "cli/release_cli_common.h"
+#include "cli/cli_common.h"
 #include "cli/release_inputs.h"
-#include "cli/subcommands.h"
+#include "cli/subcommand.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
-
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kDiffHelp[] =
     R"(pinbake diff OLD NEW [--old-pins FILE] [--new-pins FILE] [--pem-root DIR]
@@ -38,27 +37,14 @@ do not matter: a list and its compiled table are identical.
 Exit codes: 0 identical, 1 different, 2 bad input, usage or I/O error.
 )";
 
-}  // namespace
-
-int RunDiff(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args,
-      {{"--help", "--json"}, {"--old-pins", "--new-pins", "--pem-root", "-o"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kDiffHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kDiffHelp;
-    return kExitOk;
-  }
-  if (parsed->positional.size() != 2) {
-    return UsageError("diff needs OLD and NEW", kDiffHelp);
-  }
+int RunDiff(const ParsedArgs& parsed) {
   Diagnostics diags;
   absl::StatusOr<std::shared_ptr<const LoadedList>> old_list = LoadListOrTable(
-      parsed->positional[0], parsed->Value("--old-pins").value_or(""), &diags,
-      parsed->Value("--pem-root").value_or(""));
+      parsed.positional[0], parsed.Value("--old-pins").value_or(""), &diags,
+      parsed.Value("--pem-root").value_or(""));
   absl::StatusOr<std::shared_ptr<const LoadedList>> new_list = LoadListOrTable(
-      parsed->positional[1], parsed->Value("--new-pins").value_or(""), &diags,
-      parsed->Value("--pem-root").value_or(""));
+      parsed.positional[1], parsed.Value("--new-pins").value_or(""), &diags,
+      parsed.Value("--pem-root").value_or(""));
   PrintDiagnostics(diags);
   if (!old_list.ok()) return InputError(old_list.status().message());
   if (!new_list.ok()) return InputError(new_list.status().message());
@@ -67,9 +53,24 @@ int RunDiff(const std::vector<std::string>& args) {
       DiffTables((*old_list)->table(), (*new_list)->table());
   if (!diff.ok()) return InputError(diff.status().message());
   const std::string report =
-      parsed->Has("--json") ? FormatDiffJson(*diff) : FormatDiffText(*diff);
-  if (!Emit(parsed->Value("-o").value_or(""), report)) return kExitError;
+      parsed.Has("--json") ? FormatDiffJson(*diff) : FormatDiffText(*diff);
+  if (!Emit(parsed.Value("-o").value_or(""), report)) return kExitError;
   return diff->identical() ? kExitOk : kExitRefused;
 }
 
+}  // namespace
+
+const Subcommand kDiffCommand = {
+    "diff",
+    "pinbake diff OLD NEW [--old-pins F] [--new-pins F] [--pem-root DIR] [--json]",
+    kDiffHelp,
+    {{"--json"}, {"--old-pins", "--new-pins", "--pem-root", "-o"}},
+    2,
+    2,
+    {},
+    "diff needs OLD and NEW",
+    RunDiff,
+};
+
+}  // namespace cli
 }  // namespace pinbake

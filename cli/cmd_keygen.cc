@@ -9,15 +9,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/command_line.h"
-#include "compiler/new_file.h"
-#include "cli/release_cli_common.h"
-#include "cli/subcommands.h"
+#include "compiler/file_util.h"
+#include "cli/cli_common.h"
+#include "cli/subcommand.h"
 #include "runtime/update/update_key.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
-
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kKeygenHelp[] =
     R"(pinbake keygen -o KEY
@@ -32,21 +31,10 @@ SHA-256 of the raw public key, as recorded in signed blobs) on stdout.
 Keep KEY offline; see docs/release.md for key rotation.
 )";
 
-}  // namespace
-
-int RunKeygen(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(args, {{"--help"}, {"-o"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kKeygenHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kKeygenHelp;
-    return kExitOk;
-  }
-  if (!parsed->positional.empty() || !parsed->Value("-o")) {
-    return UsageError("keygen needs -o KEY and nothing else", kKeygenHelp);
-  }
-  const std::string key_path = *parsed->Value("-o");
+int RunKeygen(const ParsedArgs& parsed) {
+  const std::string key_path = *parsed.Value("-o");
   const std::string pub_path = key_path + ".pub";
-  // Refuse before generating anything; WriteNewFileAtomically checks again
+  // Refuse before generating anything; WriteFileAtomically (must_not_exist) checks again
   // atomically (link(2) never replaces).
   struct stat st;
   for (const std::string& path : {key_path, pub_path}) {
@@ -62,9 +50,13 @@ int RunKeygen(const std::vector<std::string>& args) {
   if (!private_pem.ok()) return InputError(private_pem.status().message());
   if (!public_pem.ok()) return InputError(public_pem.status().message());
 
-  absl::Status written = WriteNewFileAtomically(key_path, *private_pem, 0600);
+  WriteFileOptions new_file;
+  new_file.must_not_exist = true;
+  new_file.mode = 0600;
+  absl::Status written = WriteFileAtomically(key_path, *private_pem, new_file);
   if (!written.ok()) return InputError(written.message());
-  written = WriteNewFileAtomically(pub_path, *public_pem, 0644);
+  new_file.mode = 0644;
+  written = WriteFileAtomically(pub_path, *public_pem, new_file);
   if (!written.ok()) {
     // Leave no half pair behind: KEY was created by us just now.
     unlink(key_path.c_str());
@@ -78,4 +70,19 @@ int RunKeygen(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kKeygenCommand = {
+    "keygen",
+    "pinbake keygen -o KEY",
+    kKeygenHelp,
+    {{}, {"-o"}},
+    0,
+    0,
+    {"-o"},
+    "keygen needs -o KEY and nothing else",
+    RunKeygen,
+};
+
+}  // namespace cli
 }  // namespace pinbake

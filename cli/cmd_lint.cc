@@ -11,14 +11,14 @@
 #include "absl/time/clock.h"
 #include "cli/command_line.h"
 #include "release/lint.h"
-#include "cli/release_cli_common.h"
+#include "cli/cli_common.h"
 #include "cli/release_inputs.h"
-#include "cli/subcommands.h"
+#include "cli/subcommand.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
 
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 using Json = nlohmann::ordered_json;
 
 constexpr char kLintHelp[] =
@@ -57,32 +57,18 @@ Exit codes: 0 no errors, 1 lint errors (or warnings with --werror),
 2 bad input, usage or I/O error.
 )";
 
-}  // namespace
-
-int RunLint(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed = ParseArgs(
-      args, {{"--help", "--json", "--werror"},
-             {"--pins", "--pem-root", "--chain", "--previous", "--previous-pins",
-              "--now", "-o"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kLintHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kLintHelp;
-    return kExitOk;
-  }
-  if (parsed->positional.size() != 1) {
-    return UsageError("lint needs one LIST", kLintHelp);
-  }
-  if (parsed->Value("--previous-pins") && !parsed->Value("--previous")) {
+int RunLint(const ParsedArgs& parsed) {
+  if (parsed.Value("--previous-pins") && !parsed.Value("--previous")) {
     return UsageError("--previous-pins needs --previous", kLintHelp);
   }
   LintOptions options;
   options.now = absl::Now();
-  if (std::optional<std::string> t = parsed->Value("--now")) {
+  if (std::optional<std::string> t = parsed.Value("--now")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--now: not a time", kLintHelp);
     options.now = *time;
   }
-  if (auto it = parsed->values.find("--chain"); it != parsed->values.end()) {
+  if (auto it = parsed.values.find("--chain"); it != parsed.values.end()) {
     for (const std::string& arg : it->second) {
       absl::StatusOr<LiveChain> live = ParseLiveChainArgument(arg);
       if (!live.ok()) return InputError(live.status().message());
@@ -91,13 +77,13 @@ int RunLint(const std::vector<std::string>& args) {
   }
   Diagnostics diags;
   absl::StatusOr<std::shared_ptr<const LoadedList>> list = LoadListOrTable(
-      parsed->positional[0], parsed->Value("--pins").value_or(""), &diags,
-      parsed->Value("--pem-root").value_or(""));
+      parsed.positional[0], parsed.Value("--pins").value_or(""), &diags,
+      parsed.Value("--pem-root").value_or(""));
   std::optional<absl::StatusOr<std::shared_ptr<const LoadedList>>> previous;
-  if (std::optional<std::string> path = parsed->Value("--previous")) {
+  if (std::optional<std::string> path = parsed.Value("--previous")) {
     previous = LoadListOrTable(
-        *path, parsed->Value("--previous-pins").value_or(""), &diags,
-        parsed->Value("--pem-root").value_or(""));
+        *path, parsed.Value("--previous-pins").value_or(""), &diags,
+        parsed.Value("--pem-root").value_or(""));
   }
   PrintDiagnostics(diags);
   if (!list.ok()) return InputError(list.status().message());
@@ -116,7 +102,7 @@ int RunLint(const std::vector<std::string>& args) {
   const size_t warnings = CountLintWarnings(*findings);
 
   std::string report;
-  if (parsed->Has("--json")) {
+  if (parsed.Has("--json")) {
     Json out;
     out["errors"] = errors;
     out["warnings"] = warnings;
@@ -137,9 +123,27 @@ int RunLint(const std::vector<std::string>& args) {
     }
     absl::StrAppend(&report, errors, " error(s), ", warnings, " warning(s)\n");
   }
-  if (!Emit(parsed->Value("-o").value_or(""), report)) return kExitError;
-  const bool failed = errors > 0 || (parsed->Has("--werror") && warnings > 0);
+  if (!Emit(parsed.Value("-o").value_or(""), report)) return kExitError;
+  const bool failed = errors > 0 || (parsed.Has("--werror") && warnings > 0);
   return failed ? kExitRefused : kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kLintCommand = {
+    "lint",
+    R"(pinbake lint LIST [--pins F] [--pem-root DIR] [--chain HOST=CHAIN.pem ...]
+               [--previous OLD] [--now T] [--json])",
+    kLintHelp,
+    {{"--json", "--werror"},
+     {"--pins", "--pem-root", "--chain", "--previous", "--previous-pins",
+      "--now", "-o"}},
+    1,
+    1,
+    {},
+    "lint needs one LIST",
+    RunLint,
+};
+
+}  // namespace cli
 }  // namespace pinbake

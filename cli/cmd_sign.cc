@@ -10,8 +10,8 @@
 #include "absl/time/time.h"
 #include "cli/command_line.h"
 #include "compiler/file_util.h"
-#include "cli/release_cli_common.h"
-#include "cli/subcommands.h"
+#include "cli/cli_common.h"
+#include "cli/subcommand.h"
 #include "runtime/chain_checker.h"
 #include "runtime/list_id.h"
 #include "runtime/list_time_bounds.h"
@@ -19,9 +19,8 @@
 #include "runtime/update/update_key.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
-
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kSignHelp[] =
     R"(pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed
@@ -70,30 +69,15 @@ std::string TimeProblem(const TableReader& table, absl::Time now,
     return absl::StrCat(
         "the table (timestamp ", ListTimeText(table.timestamp()),
         ", max_age_days ", table.max_age_days(), ") is already stale at ",
-        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now, absl::UTCTimeZone()),
+        UtcTimeText(now),
         ", so clients would refuse it; recompile it with a current timestamp "
         "(or sign with --allow-stale for tests)");
   }
   return "";
 }
 
-}  // namespace
-
-int RunSign(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed =
-      ParseArgs(args, {{"--help", "--allow-stale"},
-                       {"--key", "-o", "--list-id", "--now"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kSignHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kSignHelp;
-    return kExitOk;
-  }
-  if (parsed->positional.size() != 1 || !parsed->Value("--key") ||
-      !parsed->Value("-o") || !parsed->Value("--list-id")) {
-    return UsageError("sign needs TABLE, --key KEY, --list-id ID and -o OUT",
-                      kSignHelp);
-  }
-  const std::string list_id = *parsed->Value("--list-id");
+int RunSign(const ParsedArgs& parsed) {
+  const std::string list_id = *parsed.Value("--list-id");
   if (!IsValidListId(list_id)) {
     return UsageError(absl::StrCat("--list-id: \"", list_id,
                                    "\" is not a valid list id (", kListIdRules,
@@ -101,14 +85,14 @@ int RunSign(const std::vector<std::string>& args) {
                       kSignHelp);
   }
   absl::Time now = absl::Now();
-  if (std::optional<std::string> t = parsed->Value("--now")) {
+  if (std::optional<std::string> t = parsed.Value("--now")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--now: not a time", kSignHelp);
     now = *time;
   }
-  const std::string& table_path = parsed->positional[0];
-  const std::string key_path = *parsed->Value("--key");
-  const std::string out_path = *parsed->Value("-o");
+  const std::string& table_path = parsed.positional[0];
+  const std::string key_path = *parsed.Value("--key");
+  const std::string out_path = *parsed.Value("-o");
 
   absl::StatusOr<std::string> table = ReadFileToString(table_path);
   if (!table.ok()) return InputError(table.status().message());
@@ -132,7 +116,7 @@ int RunSign(const std::vector<std::string>& args) {
                                    check.status().message()));
   }
   const std::string time_problem =
-      TimeProblem(check->reader, now, parsed->Has("--allow-stale"));
+      TimeProblem(check->reader, now, parsed.Has("--allow-stale"));
   if (!time_problem.empty()) {
     return InputError(absl::StrCat(table_path, ": refusing to sign: ",
                                    time_problem));
@@ -145,4 +129,19 @@ int RunSign(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kSignCommand = {
+    "sign",
+    "pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]",
+    kSignHelp,
+    {{"--allow-stale"}, {"--key", "-o", "--list-id", "--now"}},
+    1,
+    1,
+    {"--key", "-o", "--list-id"},
+    "sign needs TABLE, --key KEY, --list-id ID and -o OUT",
+    RunSign,
+};
+
+}  // namespace cli
 }  // namespace pinbake

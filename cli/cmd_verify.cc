@@ -12,18 +12,18 @@
 #include "absl/time/time.h"
 #include "cli/command_line.h"
 #include "compiler/file_util.h"
-#include "cli/release_cli_common.h"
+#include "cli/cli_common.h"
 #include "cli/release_inputs.h"
-#include "cli/subcommands.h"
+#include "cli/subcommand.h"
 #include "runtime/list_id.h"
+#include "runtime/list_time_bounds.h"
 #include "runtime/update/signed_blob.h"
 #include "runtime/update/update_key.h"
 #include "runtime/update/updater.h"
 
 namespace pinbake {
+namespace cli {
 namespace {
-
-using namespace release_cli;  // NOLINT: exit codes and helpers.
 
 constexpr char kVerifyHelp[] =
     R"(pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID
@@ -82,51 +82,33 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadCurrent(
 
 std::string TimeText(int64_t seconds) {
   if (seconds == 0) return "none";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
-                          absl::UTCTimeZone());
+  return ListTimeText(seconds);
 }
 
-}  // namespace
-
-int RunVerify(const std::vector<std::string>& args) {
-  absl::StatusOr<ParsedArgs> parsed =
-      ParseArgs(args, {{"--help"},
-                       {"--pubkey", "--current", "--now", "--list-id",
-                        "--min-version", "--min-timestamp"}});
-  if (!parsed.ok()) return UsageError(parsed.status().message(), kVerifyHelp);
-  if (parsed->Has("--help")) {
-    std::cout << kVerifyHelp;
-    return kExitOk;
-  }
-  auto pubkey_paths = parsed->values.find("--pubkey");
-  if (parsed->positional.size() != 1 || pubkey_paths == parsed->values.end() ||
-      !parsed->Value("--list-id")) {
-    return UsageError(
-        "verify needs one TABLE.signed, at least one --pubkey and --list-id",
-        kVerifyHelp);
-  }
+int RunVerify(const ParsedArgs& parsed) {
+  auto pubkey_paths = parsed.values.find("--pubkey");
   UpdatePolicy policy;
-  policy.expected_list_id = *parsed->Value("--list-id");
+  policy.expected_list_id = *parsed.Value("--list-id");
   if (!IsValidListId(policy.expected_list_id)) {
     return UsageError(absl::StrCat("--list-id: \"", policy.expected_list_id,
                                    "\" is not a valid list id (", kListIdRules,
                                    ")"),
                       kVerifyHelp);
   }
-  if (std::optional<std::string> n = parsed->Value("--min-version")) {
+  if (std::optional<std::string> n = parsed.Value("--min-version")) {
     if (!absl::SimpleAtoi(*n, &policy.min_list_version)) {
       return UsageError("--min-version: not a list version (a non-negative "
                         "integer)",
                         kVerifyHelp);
     }
   }
-  if (std::optional<std::string> t = parsed->Value("--min-timestamp")) {
+  if (std::optional<std::string> t = parsed.Value("--min-timestamp")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--min-timestamp: not a time", kVerifyHelp);
     policy.min_timestamp = absl::ToUnixSeconds(*time);
   }
   absl::Time now = absl::Now();
-  if (std::optional<std::string> t = parsed->Value("--now")) {
+  if (std::optional<std::string> t = parsed.Value("--now")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return UsageError("--now: not a time", kVerifyHelp);
     now = *time;
@@ -142,7 +124,7 @@ int RunVerify(const std::vector<std::string>& args) {
     keys.push_back(*std::move(key));
   }
   std::shared_ptr<const LoadedList> current;
-  if (std::optional<std::string> path = parsed->Value("--current")) {
+  if (std::optional<std::string> path = parsed.Value("--current")) {
     absl::StatusOr<std::shared_ptr<const LoadedList>> loaded =
         LoadCurrent(*path, keys, policy.expected_list_id);
     if (!loaded.ok()) {
@@ -150,7 +132,7 @@ int RunVerify(const std::vector<std::string>& args) {
     }
     current = *std::move(loaded);
   }
-  const std::string& blob_path = parsed->positional[0];
+  const std::string& blob_path = parsed.positional[0];
   absl::StatusOr<std::string> blob = ReadFileToString(blob_path);
   if (!blob.ok()) return InputError(blob.status().message());
 
@@ -175,4 +157,22 @@ int RunVerify(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+}  // namespace
+
+const Subcommand kVerifyCommand = {
+    "verify",
+    R"(pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID [--current TABLE]
+                [--min-version N] [--min-timestamp T] [--now T])",
+    kVerifyHelp,
+    {{},
+     {"--pubkey", "--current", "--now", "--list-id", "--min-version",
+      "--min-timestamp"}},
+    1,
+    1,
+    {"--pubkey", "--list-id"},
+    "verify needs one TABLE.signed, at least one --pubkey and --list-id",
+    RunVerify,
+};
+
+}  // namespace cli
 }  // namespace pinbake

@@ -173,7 +173,7 @@ std::vector<bool> CheckNameSyntax(const CheckContext& ctx) {
     const HostEntry& e = entries[i];
     const std::string where = Field(e.location, "name");
     absl::string_view name = e.name;
-    const bool wildcard = name.size() >= 2 && name[0] == '*' && name[1] == '.';
+    const bool wildcard = IsWildcardName(name);
     if (wildcard) name.remove_prefix(2);
     if (name.find('*') != absl::string_view::npos ||
         (!wildcard && !name.empty() && name[0] == '*')) {

@@ -162,6 +162,16 @@ TEST(ChecksWildcardTest, StarAlone) {
   EXPECT_TRUE(HasError(c.diags, "entries[0].name", "whole leftmost label"));
 }
 
+TEST(ChecksWildcardTest, StarDotAloneIsRefused) {
+  // "*." is not a wildcard (IsWildcardName: "*." and a non-empty name, the
+  // rule of the model and the table reader); it is refused as a bad '*'.
+  Checked c = CheckName("*.");
+  EXPECT_TRUE(c.diags.has_errors()) << Dump(c.diags);
+  EXPECT_TRUE(HasError(c.diags, "entries[0].name",
+                       "'*' is only allowed as the whole leftmost label"))
+      << Dump(c.diags);
+}
+
 TEST(ChecksWildcardTest, TwoWildcardLabels) {
   Checked c = CheckName("*.*.example.com");
   EXPECT_TRUE(HasError(c.diags, "entries[0].name", "whole leftmost label"));

@@ -71,8 +71,7 @@ void CheckListTimes(const CompileOptions& options, const PinListModel& model,
         absl::StrCat("the list (timestamp ", ListTimeText(timestamp),
                      ", max_age_days ", model.list.max_age_days,
                      ") is already stale at ",
-                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now,
-                                      absl::UTCTimeZone()),
+                     UtcTimeText(now),
                      ", so the runtime would not enforce its pins; update "
                      "list.timestamp (or pass --allow-stale, for tests)"));
   }

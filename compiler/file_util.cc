@@ -25,6 +25,9 @@ absl::Status ErrnoStatus(const std::string& path, absl::string_view what,
                          int err) {
   std::string message = absl::StrCat(path, ": ", what, ": ", strerror(err));
   switch (err) {
+    case EEXIST:
+      return absl::AlreadyExistsError(
+          absl::StrCat(path, ": already exists; refusing to overwrite"));
     case ENOENT:
     case ENOTDIR:
       return absl::NotFoundError(message);
@@ -260,21 +263,28 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
 }
 
 absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
+                                 absl::string_view contents,
+                                 const WriteFileOptions& options) {
   if (path.empty() || path.back() == '/') {
     return absl::InvalidArgumentError(
         absl::StrCat("\"", path, "\": not a file path"));
   }
-  // Keep the mode of a file being replaced; new files get 0644.
-  mode_t mode = 0644;
+  mode_t mode = options.mode;
   struct stat existing;
-  if (stat(path.c_str(), &existing) == 0) mode = existing.st_mode & 07777;
+  if (options.must_not_exist) {
+    if (lstat(path.c_str(), &existing) == 0) {
+      return ErrnoStatus(path, "lstat", EEXIST);
+    }
+  } else if (stat(path.c_str(), &existing) == 0) {
+    mode = existing.st_mode & 07777;  // Keep the mode of a replaced file.
+  }
 
   const std::string directory = DirectoryOf(path);
   std::string temp_name =
       absl::StrCat(directory, "/.", BaseNameOf(path), ".tmpXXXXXX");
   std::vector<char> temp_buffer(temp_name.begin(), temp_name.end());
   temp_buffer.push_back('\0');
+  // mkostemp creates the file with mode 0600, never wider.
   int raw_fd = mkostemp(temp_buffer.data(), O_CLOEXEC);
   if (raw_fd < 0) {
     return ErrnoStatus(path, "cannot create a temporary file", errno);
@@ -292,19 +302,26 @@ absl::Status WriteFileAtomically(const std::string& path,
   if (fd.Close() != 0 && status.ok()) {
     status = ErrnoStatus(temp_name, "close", errno);
   }
-  if (status.ok() && rename(temp_name.c_str(), path.c_str()) != 0) {
-    status = ErrnoStatus(path, "rename", errno);
+  if (options.must_not_exist) {
+    if (status.ok() && link(temp_name.c_str(), path.c_str()) != 0) {
+      status = ErrnoStatus(path, "link", errno);
+    }
+    unlink(temp_name.c_str());  // On success `path` keeps the file.
+  } else {
+    if (status.ok() && rename(temp_name.c_str(), path.c_str()) != 0) {
+      status = ErrnoStatus(path, "rename", errno);
+    }
+    if (!status.ok()) unlink(temp_name.c_str());
   }
-  if (!status.ok()) {
-    unlink(temp_name.c_str());
-    return status;
-  }
-  // Best effort: make the rename itself durable. The new file is already in
-  // place, so a failure here is not reported.
-  int dir_fd = open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (!status.ok()) return status;
+  // Make the rename / link itself durable.
+  const int dir_fd =
+      open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd >= 0) {
-    fsync(dir_fd);
+    const int rc = fsync(dir_fd);
+    const int err = errno;
     close(dir_fd);
+    if (rc != 0) return ErrnoStatus(directory, "fsync directory", err);
   }
   return absl::OkStatus();
 }

@@ -1,7 +1,10 @@
-// File reading and atomic writing: the one place the compiler touches files.
+// File reading and atomic writing: the one place pinbake's tools (compiler,
+// cli, tools/) touch files. Every descriptor is opened O_CLOEXEC.
 
 #ifndef PINBAKE_COMPILER_FILE_UTIL_H_
 #define PINBAKE_COMPILER_FILE_UTIL_H_
+
+#include <sys/types.h>
 
 #include <string>
 
@@ -43,13 +46,29 @@ absl::StatusOr<std::string> ReadRegularFileUnder(
     const std::string& root, const std::string& relative_path,
     size_t max_bytes);
 
-// Writes `contents` to a temporary file in the directory of `path`, flushes
-// it (fsync), then renames it over `path`. The file keeps the permission
-// bits of the file it replaces; a new file gets 0644. On any failure the
-// temporary file is removed and `path` is left as it was; the message names
-// the path and the failed step.
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents);
+// How WriteFileAtomically publishes the file.
+struct WriteFileOptions {
+  // false: replace `path` (rename(2)); the file keeps the permission bits
+  // of the file it replaces, a new file gets `mode`.
+  // true: `path` must not exist yet (for secret keys, `pinbake keygen`): the
+  // file is published with link(2), which fails rather than replace
+  // anything, and gets `mode` exactly (umask does not change it).
+  // AlreadyExists "PATH: already exists; refusing to overwrite" if `path`
+  // exists (a symlink, even a dangling one, counts).
+  bool must_not_exist = false;
+  mode_t mode = 0644;
+};
+
+// Writes `contents` to a temporary file (created 0600) in the directory of
+// `path`, sets its mode, flushes it (fsync), publishes it as `options`
+// says, then fsyncs the directory. On a failure before publishing the
+// temporary file is removed and `path` is left as it was; no temporary
+// file is left in any case. A failed directory fsync is reported (the file
+// is then in place but perhaps not durable). Messages name the path and
+// the failed step.
+absl::Status WriteFileAtomically(
+    const std::string& path, absl::string_view contents,
+    const WriteFileOptions& options = WriteFileOptions());
 
 }  // namespace pinbake
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/time/time.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -59,9 +60,7 @@ absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
   list["version"] = table.list_version();
   if (table.timestamp() != 0) {
     list["timestamp"] =
-        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                         absl::FromUnixSeconds(table.timestamp()),
-                         absl::UTCTimeZone());
+        ListTimeText(table.timestamp());
   }
   list["max_age_days"] = table.max_age_days();
   root["list"] = list;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "format/host_name.h"
 #include "format/pin_mode.h"
 #include "format/spki_hash.h"
 
@@ -54,7 +55,7 @@ struct HostEntry {
   bool exclude = false;               // "exclude": true was written.
   bool public_suffix_policy = false;  // "policy": "public-suffix".
 
-  bool is_wildcard() const { return name.size() > 2 && name[0] == '*' && name[1] == '.'; }
+  bool is_wildcard() const { return IsWildcardName(name); }
   bool has_pins() const { return !pinset.empty(); }
 };
 

@@ -57,6 +57,13 @@ class CanonicalHost {
 // then kIpLiteral. Never allocates; reads only `input`'s bytes.
 HostError CanonicalizeHost(absl::string_view input, CanonicalHost* out);
 
+// Whether an entry name is a wildcard: "*." followed by at least one byte
+// ("*.example.com"; not "*." alone). The one wildcard test of the model,
+// the checks and the table reader. Constant time, no allocation.
+inline bool IsWildcardName(absl::string_view name) {
+  return name.size() > 2 && name[0] == '*' && name[1] == '.';
+}
+
 }  // namespace pinbake
 
 #endif  // PINBAKE_FORMAT_HOST_NAME_H_

@@ -25,6 +25,16 @@ std::string CanonOrDie(absl::string_view input) {
   return out;
 }
 
+TEST(HostNameTest, WildcardNameIsStarDotAndANonEmptyName) {
+  EXPECT_TRUE(IsWildcardName("*.example.com"));
+  EXPECT_TRUE(IsWildcardName("*.a"));
+  EXPECT_FALSE(IsWildcardName("*."));
+  EXPECT_FALSE(IsWildcardName("*"));
+  EXPECT_FALSE(IsWildcardName(""));
+  EXPECT_FALSE(IsWildcardName("*a.example.com"));
+  EXPECT_FALSE(IsWildcardName("a.*.example.com"));
+}
+
 TEST(HostNameTest, LowercasesAscii) {
   EXPECT_EQ(CanonOrDie("WWW.Example.COM"), "www.example.com");
   EXPECT_EQ(CanonOrDie("a-b_c.d9"), "a-b_c.d9");

@@ -28,10 +28,6 @@ std::string HashList(const std::vector<SpkiHash>& hashes) {
   return absl::StrJoin(parts, ", ");
 }
 
-std::string DateText(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
-}
-
 void Add(Severity severity, std::string check, std::string subject,
          std::string message, std::vector<LintFinding>* out) {
   out->push_back(LintFinding{severity, std::move(check), std::move(subject),
@@ -59,21 +55,21 @@ void CheckExpiry(const TableReader& table, const LintOptions& options,
         out);
     return;
   }
-  const absl::Time expiry = absl::FromUnixSeconds(table.timestamp()) +
-                            absl::Hours(24) * table.max_age_days();
+  const absl::Time expiry =
+      ListExpiry(table.timestamp(), table.max_age_days());
   if (options.now > expiry) {
     Add(Severity::kError, "expired", "list",
-        absl::StrCat("the list expired on ", DateText(expiry), " (timestamp ",
-                     DateText(absl::FromUnixSeconds(table.timestamp())),
+        absl::StrCat("the list expired on ", UtcTimeText(expiry), " (timestamp ",
+                     UtcTimeText(absl::FromUnixSeconds(table.timestamp())),
                      " + max_age_days ", table.max_age_days(),
                      "); clients would not enforce it"),
         out);
   } else if (expiry - options.now <=
              absl::Hours(24) * options.expiry_warning_days) {
     Add(Severity::kWarning, "expires-soon", "list",
-        absl::StrCat("the list expires on ", DateText(expiry), ", within ",
+        absl::StrCat("the list expires on ", UtcTimeText(expiry), ", within ",
                      options.expiry_warning_days, " days of ",
-                     DateText(options.now)),
+                     UtcTimeText(options.now)),
         out);
   }
 }

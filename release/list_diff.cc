@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -75,10 +76,7 @@ const char* Bool(bool b) { return b ? "true" : "false"; }
 
 std::string TimeText(int64_t seconds) {
   if (seconds == 0) return "0 (none)";
-  return absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                                       absl::FromUnixSeconds(seconds),
-                                       absl::UTCTimeZone()),
-                      " (", seconds, ")");
+  return absl::StrCat(ListTimeText(seconds), " (", seconds, ")");
 }
 
 void AddIfDifferent(const std::string& field, const std::string& old_value,

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/openssl_error.h"
 
 namespace pinbake {
 namespace {
@@ -43,25 +44,6 @@ using UniqueOpensslBytes = std::unique_ptr<unsigned char, OpensslBytesDeleter>;
 constexpr absl::string_view kCertificateLabel = "CERTIFICATE";
 constexpr absl::string_view kPublicKeyLabel = "PUBLIC KEY";
 
-// Clears OpenSSL's thread-local error queue when leaving a scope, so that no
-// error of ours leaks into unrelated later OpenSSL calls.
-class ErrorQueueCleaner {
- public:
-  ErrorQueueCleaner() { ERR_clear_error(); }
-  ~ErrorQueueCleaner() { ERR_clear_error(); }
-  ErrorQueueCleaner(const ErrorQueueCleaner&) = delete;
-  ErrorQueueCleaner& operator=(const ErrorQueueCleaner&) = delete;
-};
-
-// Text of the most recent OpenSSL error, or `fallback` if there is none.
-std::string LastOpensslError(absl::string_view fallback) {
-  unsigned long err = ERR_peek_last_error();
-  if (err == 0) return std::string(fallback);
-  const char* reason = ERR_reason_error_string(err);
-  if (reason == nullptr) return std::string(fallback);
-  return reason;
-}
-
 // Encodes `pubkey` (owned by its certificate) as DER SubjectPublicKeyInfo.
 absl::StatusOr<std::string> EncodeX509Pubkey(const X509_PUBKEY* pubkey) {
   if (pubkey == nullptr) {
@@ -73,7 +55,7 @@ absl::StatusOr<std::string> EncodeX509Pubkey(const X509_PUBKEY* pubkey) {
   if (len <= 0 || out == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot encode the certificate's public key: ",
-                     LastOpensslError("unknown error")));
+                     LastOpenSslErrorReason("unknown error")));
   }
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(len));
@@ -93,7 +75,7 @@ absl::StatusOr<std::string> SpkiDerOfDerCertificate(absl::string_view der) {
   if (cert == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a DER X.509 certificate: ",
-                     LastOpensslError("decoding failed")));
+                     LastOpenSslErrorReason("decoding failed")));
   }
   if (p != end) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -116,7 +98,7 @@ absl::StatusOr<std::string> SpkiDerOfDerPublicKey(absl::string_view der) {
   if (key == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("not a DER SubjectPublicKeyInfo: ",
-                     LastOpensslError("decoding failed")));
+                     LastOpenSslErrorReason("decoding failed")));
   }
   if (p != end) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -128,7 +110,7 @@ absl::StatusOr<std::string> SpkiDerOfDerPublicKey(absl::string_view der) {
   if (len <= 0 || out == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot re-encode the public key: ",
-                     LastOpensslError("unknown error")));
+                     LastOpenSslErrorReason("unknown error")));
   }
   return std::string(reinterpret_cast<const char*>(out),
                      static_cast<size_t>(len));
@@ -172,7 +154,7 @@ absl::StatusOr<std::vector<PemBlock>> ReadPemBlocks(absl::string_view pem) {
       }
       return absl::InvalidArgumentError(
           absl::StrCat("PEM block ", block_number, " is malformed: ",
-                       LastOpensslError("cannot be decoded")));
+                       LastOpenSslErrorReason("cannot be decoded")));
     }
     if (name == nullptr || data == nullptr || len < 0) {
       return absl::InternalError("PEM_read_bio returned no data");
@@ -196,7 +178,7 @@ absl::StatusOr<std::vector<PemBlock>> ReadPemBlocks(absl::string_view pem) {
 }  // namespace
 
 absl::StatusOr<SpkiHash> SpkiHashOfDerCertificate(absl::string_view der) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   absl::StatusOr<std::string> spki = SpkiDerOfDerCertificate(der);
   if (!spki.ok()) return spki.status();
   return HashSpkiDer(*spki);
@@ -204,7 +186,7 @@ absl::StatusOr<SpkiHash> SpkiHashOfDerCertificate(absl::string_view der) {
 
 absl::StatusOr<std::vector<PemKeyObject>> ParsePemKeyObjects(
     absl::string_view pem) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   absl::StatusOr<std::vector<PemBlock>> blocks = ReadPemBlocks(pem);
   if (!blocks.ok()) return blocks.status();
   std::vector<PemKeyObject> objects;
@@ -237,7 +219,7 @@ absl::StatusOr<std::vector<PemKeyObject>> ParsePemKeyObjects(
 
 absl::StatusOr<std::vector<std::string>> ParsePemCertificateChain(
     absl::string_view pem) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   absl::StatusOr<std::vector<PemBlock>> blocks = ReadPemBlocks(pem);
   if (!blocks.ok()) return blocks.status();
   std::vector<std::string> chain;

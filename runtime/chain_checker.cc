@@ -1,4 +1,5 @@
 #include "runtime/chain_checker.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 
@@ -22,9 +23,7 @@ const char* CheckOutcomeName(CheckOutcome outcome) {
 
 bool IsListStale(int64_t timestamp, uint32_t max_age_days, absl::Time now) {
   if (timestamp == 0) return true;
-  const absl::Time expiry =
-      absl::FromUnixSeconds(timestamp) + absl::Hours(24) * max_age_days;
-  return now > expiry;
+  return now > ListExpiry(timestamp, max_age_days);
 }
 
 ChainCheckResult CheckChain(const PinList& list, absl::string_view host,

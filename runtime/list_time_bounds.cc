@@ -13,10 +13,16 @@ bool IsMaxAgeTooLong(uint64_t max_age_days) {
   return max_age_days > kMaxListMaxAgeDays;
 }
 
+absl::Time ListExpiry(int64_t timestamp, uint32_t max_age_days) {
+  return absl::FromUnixSeconds(timestamp) + absl::Hours(24) * max_age_days;
+}
+
+std::string UtcTimeText(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+}
+
 std::string ListTimeText(int64_t unix_seconds) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                          absl::FromUnixSeconds(unix_seconds),
-                          absl::UTCTimeZone());
+  return UtcTimeText(absl::FromUnixSeconds(unix_seconds));
 }
 
 std::string TooFarAheadMessage(int64_t timestamp, absl::Time now) {
@@ -24,7 +30,7 @@ std::string TooFarAheadMessage(int64_t timestamp, absl::Time now) {
       "the list timestamp ", timestamp, " (", ListTimeText(timestamp),
       ") is more than ", absl::FormatDuration(kMaxListTimestampSkew),
       " after now (",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now, absl::UTCTimeZone()),
+      UtcTimeText(now),
       "); a timestamp must be the time the list was made, in unix seconds "
       "(not milliseconds)");
 }

@@ -9,7 +9,8 @@
 //   - max_age_days may be at most kMaxListMaxAgeDays, so that no list is
 //     enforced for longer than a year after it was made.
 //
-// Whether a list is stale is IsListStale (runtime/chain_checker.h).
+// A list expires at ListExpiry (timestamp + max_age_days days); whether it
+// is stale at a time is IsListStale (runtime/chain_checker.h), built on it.
 
 #ifndef PINBAKE_RUNTIME_LIST_TIME_BOUNDS_H_
 #define PINBAKE_RUNTIME_LIST_TIME_BOUNDS_H_
@@ -35,8 +36,18 @@ bool IsTimestampTooFarAhead(int64_t timestamp, absl::Time now);
 // Whether `max_age_days` exceeds kMaxListMaxAgeDays.
 bool IsMaxAgeTooLong(uint64_t max_age_days);
 
-// "2026-12-01T00:00:00Z" for a unix-seconds timestamp, in UTC (any int64,
-// including far-future years).
+// When a list made at `timestamp` (unix seconds) with `max_age_days`
+// stops being enforced: timestamp + max_age_days * 24 h. Used by the
+// staleness check, lint's expiry and the RFC 7469 report's expiration.
+absl::Time ListExpiry(int64_t timestamp, uint32_t max_age_days);
+
+// RFC 3339 in UTC to the second, "2026-12-01T00:00:00Z": the one time text
+// of pinbake's messages and dumps (the RFC 7469 report's milliseconds form
+// is pkp_report's own).
+std::string UtcTimeText(absl::Time time);
+
+// UtcTimeText of a unix-seconds timestamp (any int64, including far-future
+// years).
 std::string ListTimeText(int64_t unix_seconds);
 
 // The message for a timestamp refused by IsTimestampTooFarAhead, naming

@@ -39,5 +39,23 @@ TEST(ListTimeBoundsTest, MaxAgeCappedAt365Days) {
   EXPECT_THAT(MaxAgeTooLongMessage(400), HasSubstr("max_age_days 400"));
 }
 
+TEST(ListTimeBoundsTest, ExpiryIsTimestampPlusMaxAgeDays) {
+  EXPECT_EQ(ListExpiry(1796083200, 70),
+            absl::FromUnixSeconds(1796083200) + absl::Hours(24 * 70));
+  EXPECT_EQ(ListExpiry(1796083200, 0), absl::FromUnixSeconds(1796083200));
+  // The largest max_age_days does not overflow.
+  EXPECT_EQ(ListExpiry(0, 0xffffffffu),
+            absl::FromUnixSeconds(0) + absl::Hours(24) * 0xffffffffu);
+}
+
+TEST(ListTimeBoundsTest, TimeTextIsRfc3339UtcSeconds) {
+  EXPECT_EQ(UtcTimeText(absl::FromUnixSeconds(1796083200)),
+            "2026-12-01T00:00:00Z");
+  EXPECT_EQ(UtcTimeText(absl::FromUnixMillis(1796083200999)),
+            "2026-12-01T00:00:00Z");  // Seconds only, truncated.
+  EXPECT_EQ(ListTimeText(1796083200), "2026-12-01T00:00:00Z");
+  EXPECT_EQ(ListTimeText(0), "1970-01-01T00:00:00Z");
+}
+
 }  // namespace
 }  // namespace pinbake

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "format/host_name.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -64,8 +65,7 @@ std::optional<PkpReport> MakePkpReport(
   report.port = port;
   const TableReader& table = list.table();
   report.effective_expiration_date =
-      absl::FromUnixSeconds(table.timestamp()) +
-      absl::Hours(24) * table.max_age_days();
+      ListExpiry(table.timestamp(), table.max_age_days());
   report.include_subdomains =
       result.lookup.pin_rule->covers_subdomains_for_pins();
   report.noted_hostname = result.lookup.PinRuleName();

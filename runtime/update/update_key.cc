@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "runtime/openssl_error.h"
 
 namespace pinbake {
 namespace {
@@ -29,23 +30,6 @@ using UniqueMdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
 
 std::shared_ptr<EVP_PKEY> Share(EVP_PKEY* pkey) {
   return std::shared_ptr<EVP_PKEY>(pkey, EVP_PKEY_free);
-}
-
-// Clears OpenSSL's thread-local error queue on entry and exit, so that no
-// error of ours leaks into unrelated later OpenSSL calls.
-class ErrorQueueCleaner {
- public:
-  ErrorQueueCleaner() { ERR_clear_error(); }
-  ~ErrorQueueCleaner() { ERR_clear_error(); }
-  ErrorQueueCleaner(const ErrorQueueCleaner&) = delete;
-  ErrorQueueCleaner& operator=(const ErrorQueueCleaner&) = delete;
-};
-
-// Reason text of the most recent OpenSSL error, or `fallback`.
-std::string LastOpensslError(absl::string_view fallback) {
-  const unsigned long err = ERR_peek_last_error();
-  const char* reason = err == 0 ? nullptr : ERR_reason_error_string(err);
-  return reason == nullptr ? std::string(fallback) : std::string(reason);
 }
 
 // Password callback that refuses: an encrypted key is an error, never a
@@ -126,7 +110,7 @@ absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromEvpPkey(
       len != kEd25519PublicKeySize) {
     return absl::InternalError(
         absl::StrCat("cannot read the raw Ed25519 public key: ",
-                     LastOpensslError("unknown error")));
+                     LastOpenSslErrorReason("unknown error")));
   }
   SHA256(key.raw_.data(), key.raw_.size(), key.key_id_.data());
   key.pkey_ = std::move(pkey);
@@ -135,7 +119,7 @@ absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromEvpPkey(
 
 absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromPem(
     absl::string_view pem) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (absl::Status s = CheckSinglePemBlock(pem, "PUBLIC KEY"); !s.ok()) {
     return s;
   }
@@ -145,7 +129,7 @@ absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromPem(
                                        nullptr);
   if (pkey == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "malformed PUBLIC KEY block: ", LastOpensslError("unknown error")));
+        "malformed PUBLIC KEY block: ", LastOpenSslErrorReason("unknown error")));
   }
   std::shared_ptr<EVP_PKEY> owned = Share(pkey);
   if (!IsEd25519(owned.get())) {
@@ -158,7 +142,7 @@ absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromPem(
 
 absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromRaw(
     absl::string_view raw) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (raw.size() != kEd25519PublicKeySize) {
     return absl::InvalidArgumentError(
         absl::StrCat("an Ed25519 public key is ", kEd25519PublicKeySize,
@@ -169,25 +153,25 @@ absl::StatusOr<UpdatePublicKey> UpdatePublicKey::FromRaw(
       reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
   if (pkey == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "bad Ed25519 public key: ", LastOpensslError("unknown error")));
+        "bad Ed25519 public key: ", LastOpenSslErrorReason("unknown error")));
   }
   return FromEvpPkey(Share(pkey));
 }
 
 absl::StatusOr<std::string> UpdatePublicKey::ToPem() const {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (pkey_ == nullptr) return absl::FailedPreconditionError("empty key");
   UniqueBio bio(BIO_new(BIO_s_mem()));
   if (bio == nullptr || PEM_write_bio_PUBKEY(bio.get(), pkey_.get()) != 1) {
     return absl::InternalError(absl::StrCat(
-        "cannot encode the public key: ", LastOpensslError("unknown error")));
+        "cannot encode the public key: ", LastOpenSslErrorReason("unknown error")));
   }
   return BioContents(bio.get());
 }
 
 bool UpdatePublicKey::Verify(absl::string_view message,
                              absl::string_view signature) const {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (pkey_ == nullptr || signature.size() != kEd25519SignatureSize) {
     return false;
   }
@@ -216,18 +200,18 @@ absl::StatusOr<UpdatePrivateKey> UpdatePrivateKey::FromEvpPkey(
 }
 
 absl::StatusOr<UpdatePrivateKey> UpdatePrivateKey::Generate() {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   EVP_PKEY* pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   if (pkey == nullptr) {
     return absl::InternalError(absl::StrCat(
-        "Ed25519 key generation failed: ", LastOpensslError("unknown error")));
+        "Ed25519 key generation failed: ", LastOpenSslErrorReason("unknown error")));
   }
   return FromEvpPkey(Share(pkey));
 }
 
 absl::StatusOr<UpdatePrivateKey> UpdatePrivateKey::FromPem(
     absl::string_view pem) {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (absl::StrContains(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
     return absl::InvalidArgumentError(
         "the private key is encrypted; pinbake reads only unencrypted keys");
@@ -241,7 +225,7 @@ absl::StatusOr<UpdatePrivateKey> UpdatePrivateKey::FromPem(
                                            RefusePassword, nullptr);
   if (pkey == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "malformed PRIVATE KEY block: ", LastOpensslError("unknown error")));
+        "malformed PRIVATE KEY block: ", LastOpenSslErrorReason("unknown error")));
   }
   std::shared_ptr<EVP_PKEY> owned = Share(pkey);
   if (!IsEd25519(owned.get())) {
@@ -253,21 +237,21 @@ absl::StatusOr<UpdatePrivateKey> UpdatePrivateKey::FromPem(
 }
 
 absl::StatusOr<std::string> UpdatePrivateKey::ToPem() const {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (pkey_ == nullptr) return absl::FailedPreconditionError("empty key");
   UniqueBio bio(BIO_new(BIO_s_mem()));
   if (bio == nullptr ||
       PEM_write_bio_PrivateKey(bio.get(), pkey_.get(), nullptr, nullptr, 0,
                                nullptr, nullptr) != 1) {
     return absl::InternalError(absl::StrCat(
-        "cannot encode the private key: ", LastOpensslError("unknown error")));
+        "cannot encode the private key: ", LastOpenSslErrorReason("unknown error")));
   }
   return BioContents(bio.get());
 }
 
 absl::StatusOr<std::string> UpdatePrivateKey::Sign(
     absl::string_view message) const {
-  ErrorQueueCleaner cleaner;
+  OpenSslErrorScope cleaner;
   if (pkey_ == nullptr) return absl::FailedPreconditionError("empty key");
   UniqueMdCtx ctx(EVP_MD_CTX_new());
   std::string signature(kEd25519SignatureSize, '\0');
@@ -281,7 +265,7 @@ absl::StatusOr<std::string> UpdatePrivateKey::Sign(
                      message.size()) != 1 ||
       len != kEd25519SignatureSize) {
     return absl::InternalError(absl::StrCat(
-        "Ed25519 signing failed: ", LastOpensslError("unknown error")));
+        "Ed25519 signing failed: ", LastOpenSslErrorReason("unknown error")));
   }
   return signature;
 }

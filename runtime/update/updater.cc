@@ -13,8 +13,7 @@ namespace {
 
 std::string TimeText(int64_t unix_seconds) {
   if (unix_seconds == 0) return "0 (none)";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(unix_seconds),
-                          absl::UTCTimeZone());
+  return ListTimeText(unix_seconds);
 }
 
 }  // namespace
@@ -113,8 +112,7 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> CheckUpdate(
         absl::StrCat("the list (timestamp ", TimeText(next.timestamp()),
                      ", max_age_days ", next.max_age_days(),
                      ") expired before ",
-                     absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", now,
-                                      absl::UTCTimeZone())));
+                     UtcTimeText(now)));
   }
   return offered;
 }

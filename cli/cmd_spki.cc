@@ -1,0 +1,57 @@
+// `pinbake spki`: the sha256/ pin of each certificate or key in a PEM file.
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/cli_common.h"
+#include "cli/command_line.h"
+#include "cli/subcommand.h"
+#include "compiler/file_util.h"
+#include "runtime/cert_util.h"
+
+namespace pinbake {
+namespace cli {
+namespace {
+
+constexpr char kSpkiHelp[] =
+    R"(pinbake spki FILE.pem
+
+Prints sha256/<base64> of the SubjectPublicKeyInfo of each certificate or
+public key in FILE.pem, one per line, as "LABEL sha256/...".
+)";
+
+int RunSpki(const ParsedArgs& parsed) {
+  const std::string& path = parsed.positional[0];
+  absl::StatusOr<std::string> pem = ReadFileToString(path);
+  if (!pem.ok()) return InputError(pem.status().message());
+  absl::StatusOr<std::vector<PemKeyObject>> objects = ParsePemKeyObjects(*pem);
+  if (!objects.ok()) {
+    std::cerr << "pinbake: " << path << ": " << objects.status().message()
+              << "\n";
+    return kExitError;
+  }
+  for (const PemKeyObject& object : *objects) {
+    std::cout << object.label << " " << SpkiHashToString(object.spki_hash)
+              << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Subcommand kSpkiCommand = {
+    "spki",
+    "pinbake spki FILE.pem",
+    kSpkiHelp,
+    {},
+    1,
+    1,
+    {},
+    "spki needs one FILE.pem",
+    RunSpki,
+};
+
+}  // namespace cli
+}  // namespace pinbake
