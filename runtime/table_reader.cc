@@ -35,7 +35,7 @@ bool InRange(uint64_t offset, uint64_t length, uint64_t size) {
 // Whether `name` is a canonical host name, or "*." and one.
 bool IsCanonicalEntryName(absl::string_view name) {
   absl::string_view host = name;
-  if (host.size() > 2 && host[0] == '*' && host[1] == '.') host.remove_prefix(2);
+  if (IsWildcardName(host)) host.remove_prefix(2);
   CanonicalHost canonical;
   return CanonicalizeHost(host, &canonical) == HostError::kNone &&
          canonical.view() == host;
@@ -494,7 +494,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       return Invalid(where + "name is not canonical");
     }
     const HostRule rule = r.KindRule(kind);
-    const bool wildcard = name.size() > 2 && name[0] == '*' && name[1] == '.';
+    const bool wildcard = IsWildcardName(name);
     if (rule.is_wildcard != wildcard) {
       return Invalid(where + "wildcard flag does not match the name");
     }
