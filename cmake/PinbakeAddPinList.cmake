@@ -82,6 +82,9 @@ function(pinbake_add_pin_list target)
     --cc-namespace ${arg_NAMESPACE} --cc-name ${arg_FUNCTION_NAME}
     --cc-include ${target}.h)
   file(RELATIVE_PATH shown ${CMAKE_SOURCE_DIR} ${list})
+  if(shown MATCHES "^\\.\\./")
+    set(shown ${list})
+  endif()
   add_custom_command(
     OUTPUT ${cc} ${header}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what pinbake needs from Debian 12's packages (as root), once:
-# Bazel 4.2.3 and the system libraries the build links (see WORKSPACE).
+# Bazel 4.2.3, CMake (the CMake build, tools/cmake_test.sh) and the system
+# libraries the builds link (see WORKSPACE and CMakeLists.txt).
 set -euo pipefail
 
 packages=(
