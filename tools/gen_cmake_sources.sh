@@ -18,7 +18,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-q() { bazel query --noshow_progress --ui_event_filters=-info "$@" 2>/dev/null; }
+# A failed query (a broken BUILD file) fails the script instead of leaving a
+# list empty.
+q_errors=$(mktemp)
+q() {
+  bazel query --noshow_progress --ui_event_filters=-info "$@" 2>"$q_errors.last" ||
+    { echo "bazel query $*: failed:"; cat "$q_errors.last"; } >>"$q_errors"
+}
 
 # Repository labels -> paths relative to the repository root, sorted.
 paths() { sed -n 's#^//\([^:]*\):\(.*\)$#\1/\2#p' | sed 's#^/##' | LC_ALL=C sort -u; }
@@ -30,7 +36,7 @@ cli_lib="filter('^//', kind('cc_library', deps(kind('cc_binary', //cli:*)))) exc
 testing="kind('cc_library', //testing:* + //tools:*) except ($cli_lib)"
 
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+trap 'rm -f "$out" "$q_errors" "$q_errors.last"' EXIT
 
 emit() {  # emit VAR FILE...
   local var=$1
@@ -74,6 +80,12 @@ group() {  # group NAME QUERY: NAME_SRCS (.cc) and NAME_HDRS (.h)
   done
   emit PINBAKE_SH_TESTS $(q 'labels(srcs, kind("sh_test", //... except //examples/...))' | paths)
 } > "$out"
+
+if [ -s "$q_errors" ]; then
+  cat "$q_errors" >&2
+  echo "gen_cmake_sources: bazel query failed; cmake/sources.cmake not checked or written" >&2
+  exit 1
+fi
 
 if [ "${1:-}" = "--check" ]; then
   if ! diff -u cmake/sources.cmake "$out"; then
