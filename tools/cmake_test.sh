@@ -7,6 +7,8 @@
 #              counted from their JUnit XML)
 #   install    cmake --install into a temporary prefix; the installed runtime
 #              library has no compiler symbol and needs no libssl
+#   shared     the two libraries built shared: the runtime's NEEDED entries
+#              have no libssl
 #   cmake-example  examples/cmake against the prefix only: builds, checks a
 #              host and chains; editing the list and rebuilding regenerates
 #              the table
@@ -106,6 +108,24 @@ check openssl_adapter_uses_libssl bash -c 'nm -u "$1" | grep -qE " SSL_"' _ "$pr
 check runtime_pc_no_libssl bash -c \
   '! PKG_CONFIG_PATH=$1/lib/pkgconfig pkg-config --libs pinbake-runtime | grep -q -- -lssl' _ "$prefix"
 end install
+
+# The same libraries shared (-DBUILD_SHARED_LIBS=ON): the runtime's NEEDED
+# entries have libcrypto and no libssl; the adapter's have libssl.
+begin shared
+shared=$work/build-shared
+if cmake -S "$src" -B "$shared" -DCMAKE_BUILD_TYPE=None -DBUILD_SHARED_LIBS=ON \
+    -DPINBAKE_BUILD_TESTS=OFF >"$work/shared.log" 2>&1 &&
+   cmake --build "$shared" -j2 --target pinbake_runtime pinbake_openssl >>"$work/shared.log" 2>&1; then
+  ok shared_build
+  readelf -d "$shared/libpinbake_runtime.so" >"$work/runtime.needed"
+  check shared_runtime_needs_libcrypto grep -q "NEEDED.*libcrypto" "$work/runtime.needed"
+  check shared_runtime_no_libssl bash -c '! grep -q "NEEDED.*libssl" "$1"' _ "$work/runtime.needed"
+  check shared_openssl_needs_libssl bash -c \
+    'readelf -d "$1" | grep -q "NEEDED.*libssl"' _ "$shared/libpinbake_openssl.so"
+else
+  tail -30 "$work/shared.log"; bad shared_build
+fi
+end shared
 
 # The examples see only the prefix: a copy of the list and keys, no path
 # into the source tree.
