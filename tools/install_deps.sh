@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what pinbake needs from Debian 12's packages (as root), once:
-# Bazel 4.2.3 and the system libraries the build links (see WORKSPACE).
+# Bazel 4.2.3, CMake (the CMake build, tools/cmake_test.sh) and the system
+# libraries the builds link (see WORKSPACE and CMakeLists.txt).
 set -euo pipefail
 
 packages=(
-  bazel-bootstrap g++ pkg-config openssl
+  bazel-bootstrap g++ pkg-config openssl cmake make
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
 )

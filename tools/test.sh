@@ -7,7 +7,10 @@
 # ASan + UBSan (`--config=asan`), then the concurrency tests under
 # ThreadSanitizer (`--config=tsan`, only the targets in TSAN_TARGETS), then
 # every fuzzer for 30 s (tests/fuzz/run.sh; each fuzzer counts as one test
-# case). PINBAKE_QUICK=1 runs only the first. Extra arguments go to every
+# case). Before those, tools/cmake_test.sh: the CMake build, its ctest, the
+# installed package and the consumer examples (its cases count).
+# PINBAKE_QUICK=1 runs only the first, plus the check that
+# cmake/sources.cmake matches the BUILD files. Extra arguments go to every
 # `bazel test` run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +56,35 @@ if bash tools/check_layering.sh; then
 else
   failed=$((failed + 1))
   rc=1
+fi
+
+# The CMake build (issue 13). Quick run: only that its source lists match
+# the BUILD files. Full run: tools/cmake_test.sh (the same check, then
+# configure, build, ctest, install, the consumer examples and
+# examples/external), whose cases count here.
+if [ "${PINBAKE_QUICK:-0}" = 1 ]; then
+  if bash tools/gen_cmake_sources.sh --check; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    rc=1
+  fi
+else
+  echo "== CMake build and package: tools/cmake_test.sh"
+  cmake_out=$(mktemp)
+  bash tools/cmake_test.sh | tee "$cmake_out"
+  cmake_rc=${PIPESTATUS[0]}
+  cmake_counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$cmake_out" | tail -1)
+  rm -f "$cmake_out"
+  if [ -n "$cmake_counts" ]; then
+    passed=$((passed + ${cmake_counts%% passed*}))
+    cmake_failed=${cmake_counts#*, }
+    failed=$((failed + ${cmake_failed%% failed}))
+  fi
+  if [ "$cmake_rc" -ne 0 ]; then
+    [ -n "$cmake_counts" ] && [ "${cmake_failed%% failed}" -gt 0 ] || failed=$((failed + 1))
+    rc=$cmake_rc
+  fi
 fi
 
 if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
