@@ -10,8 +10,10 @@ set(PINBAKE_RUNTIME_SRCS
   runtime/baked_pin_list.cc
   runtime/cert_util.cc
   runtime/chain_checker.cc
+  runtime/group_filter.cc
   runtime/list_id.cc
   runtime/list_time_bounds.cc
+  runtime/openssl_error.cc
   runtime/pin_list.cc
   runtime/pkp_report.cc
   runtime/table_reader.cc
@@ -32,8 +34,10 @@ set(PINBAKE_RUNTIME_HDRS
   runtime/baked_pin_list.h
   runtime/cert_util.h
   runtime/chain_checker.h
+  runtime/group_filter.h
   runtime/list_id.h
   runtime/list_time_bounds.h
+  runtime/openssl_error.h
   runtime/pin_list.h
   runtime/pkp_report.h
   runtime/table_reader.h
@@ -58,7 +62,6 @@ set(PINBAKE_COMPILER_SRCS
   compiler/json_document.cc
   compiler/list_dump.cc
   compiler/list_parser.cc
-  compiler/new_file.cc
   compiler/pins_file_parser.cc
   compiler/table_writer.cc
   release/lint.cc
@@ -74,7 +77,6 @@ set(PINBAKE_COMPILER_HDRS
   compiler/json_document.h
   compiler/list_dump.h
   compiler/list_parser.h
-  compiler/new_file.h
   compiler/pin_list_model.h
   compiler/pins_file_parser.h
   compiler/table_writer.h
@@ -82,22 +84,31 @@ set(PINBAKE_COMPILER_HDRS
   release/list_diff.h
 )
 set(PINBAKE_CLI_LIB_SRCS
+  cli/check_result_json.cc
+  cli/cli_common.cc
   cli/cmd_bench.cc
+  cli/cmd_check.cc
+  cli/cmd_compile.cc
   cli/cmd_connect.cc
   cli/cmd_diff.cc
+  cli/cmd_dump.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
+  cli/cmd_lookup.cc
   cli/cmd_sign.cc
+  cli/cmd_spki.cc
   cli/cmd_verify.cc
   cli/command_line.cc
   cli/release_inputs.cc
+  cli/subcommand.cc
   testing/hash_map_resolver.cc
 )
 set(PINBAKE_CLI_LIB_HDRS
+  cli/check_result_json.h
+  cli/cli_common.h
   cli/command_line.h
-  cli/release_cli_common.h
   cli/release_inputs.h
-  cli/subcommands.h
+  cli/subcommand.h
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
@@ -118,11 +129,16 @@ set(PINBAKE_TESTING_HDRS
 )
 set(PINBAKE_CLI_BINARIES
   pinbake
+  pinbake_compile
 )
 set(PINBAKE_BINARY_pinbake_SRCS
   cli/main.cc
 )
+set(PINBAKE_BINARY_pinbake_compile_SRCS
+  cli/compile_main.cc
+)
 set(PINBAKE_CC_TESTS
+  cli/check_result_json_test
   cli/cmd_connect_test
   cli/command_line_test
   compiler/cc_emitter_test
@@ -132,7 +148,6 @@ set(PINBAKE_CC_TESTS
   compiler/huffman_builder_test
   compiler/json_document_test
   compiler/list_parser_test
-  compiler/new_file_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
   format/host_name_test
@@ -141,8 +156,10 @@ set(PINBAKE_CC_TESTS
   release/lint_test
   release/list_diff_test
   runtime/cert_util_test
+  runtime/group_filter_test
   runtime/list_id_test
   runtime/list_time_bounds_test
+  runtime/openssl_error_test
   runtime/pkp_report_test
   runtime/update/update_key_test
   tests/chain_check_test
@@ -154,6 +171,9 @@ set(PINBAKE_CC_TESTS
   tests/runtime/signed_blob_test
   tests/runtime/updater_test
   tests/table_validation_test
+)
+set(PINBAKE_TEST_cli_check_result_json_test_SRCS
+  cli/check_result_json_test.cc
 )
 set(PINBAKE_TEST_cli_cmd_connect_test_SRCS
   cli/cmd_connect_test.cc
@@ -182,9 +202,6 @@ set(PINBAKE_TEST_compiler_json_document_test_SRCS
 set(PINBAKE_TEST_compiler_list_parser_test_SRCS
   compiler/list_parser_test.cc
 )
-set(PINBAKE_TEST_compiler_new_file_test_SRCS
-  compiler/new_file_test.cc
-)
 set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
   compiler/pins_file_parser_test.cc
 )
@@ -209,11 +226,17 @@ set(PINBAKE_TEST_release_list_diff_test_SRCS
 set(PINBAKE_TEST_runtime_cert_util_test_SRCS
   runtime/cert_util_test.cc
 )
+set(PINBAKE_TEST_runtime_group_filter_test_SRCS
+  runtime/group_filter_test.cc
+)
 set(PINBAKE_TEST_runtime_list_id_test_SRCS
   runtime/list_id_test.cc
 )
 set(PINBAKE_TEST_runtime_list_time_bounds_test_SRCS
   runtime/list_time_bounds_test.cc
+)
+set(PINBAKE_TEST_runtime_openssl_error_test_SRCS
+  runtime/openssl_error_test.cc
 )
 set(PINBAKE_TEST_runtime_pkp_report_test_SRCS
   runtime/pkp_report_test.cc
