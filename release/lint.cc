@@ -135,7 +135,7 @@ std::vector<SpkiHash> PreviousMatch(const PinList* previous,
   if (previous == nullptr) return {};
   const LookupResult r = previous->Lookup(host);
   if (!r.pinned()) return {};
-  const PinsetView pinset = previous->PinsetOf(*r.pin_rule);
+  const PinsetView pinset = *r.pinset;
   *pinset_name = std::string(pinset.name());
   return Match(pinset, chain).first;
 }
@@ -161,7 +161,7 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
         out);
     return;
   }
-  const PinsetView pinset = list.PinsetOf(*r.pin_rule);
+  const PinsetView pinset = *r.pinset;
   const std::string pinset_name(pinset.name());
   const bool report_only = r.pin_rule->pin_mode == PinMode::kReportOnly;
   const Severity severity = report_only ? Severity::kWarning : Severity::kError;
@@ -214,8 +214,10 @@ void CheckOverlap(const PinList& list, const PinList& previous,
         !was_rule->has_pins() || now_rule->pin_mode != PinMode::kEnforce) {
       continue;
     }
-    const PinsetView now_set = list.PinsetOf(*now_rule);
-    const PinsetView was_set = previous.PinsetOf(*was_rule);
+    const PinsetView now_set =
+        list.table().pinset(static_cast<size_t>(now_rule->pinset_index));
+    const PinsetView was_set =
+        previous.table().pinset(static_cast<size_t>(was_rule->pinset_index));
     bool shared = false;
     for (size_t i = 0; i < now_set.good_count() && !shared; ++i) {
       shared = was_set.HasGood(now_set.good(i));
