@@ -42,7 +42,7 @@ Json LookupJson(const PinList& list, absl::string_view host) {
   out["pinned"] = r.pinned();
   out["rule"] = NameOrNull(r.pin_rule, r.PinRuleName());
   out["pinset"] = r.pinned()
-                      ? Json(std::string(list.PinsetOf(*r.pin_rule).name()))
+                      ? Json(std::string(r.pinset->name()))
                       : Json(nullptr);
   out["pin_mode"] =
       r.pinned() ? Json(PinModeName(r.pin_rule->pin_mode)) : Json(nullptr);

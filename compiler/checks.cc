@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 #include "format/host_name.h"
+#include "format/subdomain_coverage.h"
 
 namespace pinbake {
 namespace {
@@ -57,11 +58,15 @@ absl::string_view BaseName(const HostEntry& e) {
   return name;
 }
 
-// Whether `e`'s settings reach its subdomains, for pins and for HSTS.
+// Whether `e`'s settings reach its subdomains, for pins and for HSTS
+// (the runtime's rule, format/subdomain_coverage.h).
 bool CoversPins(const HostEntry& e) {
-  return e.include_subdomains || e.include_subdomains_for_pinning;
+  return CoversSubdomainsForPins(e.include_subdomains,
+                                 e.include_subdomains_for_pinning);
 }
-bool CoversHsts(const HostEntry& e) { return e.include_subdomains; }
+bool CoversHsts(const HostEntry& e) {
+  return CoversSubdomainsForHsts(e.include_subdomains);
+}
 
 // Everything but the name and location.
 bool SameSettings(const HostEntry& a, const HostEntry& b) {

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/time/time.h"
+#include "compiler/model_from_table.h"
+#include "compiler/pin_list_model.h"
 #include "runtime/list_time_bounds.h"
 
 namespace pinbake {
@@ -10,71 +12,64 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string Str(absl::string_view s) { return std::string(s); }
-
-Json DumpPinset(const PinsetView& pinset) {
+Json DumpPinset(const Pinset& pinset) {
   Json out;
-  out["name"] = Str(pinset.name());
+  out["name"] = pinset.name;
   Json good = Json::array();
-  for (size_t i = 0; i < pinset.good_count(); ++i) {
-    good.push_back(SpkiHashToString(pinset.good(i)));
+  for (const SpkiHash& hash : pinset.good) {
+    good.push_back(SpkiHashToString(hash));
   }
   out["static_spki_hashes"] = good;
-  if (pinset.bad_count() > 0) {
+  if (!pinset.bad.empty()) {
     Json bad = Json::array();
-    for (size_t i = 0; i < pinset.bad_count(); ++i) {
-      bad.push_back(SpkiHashToString(pinset.bad(i)));
+    for (const SpkiHash& hash : pinset.bad) {
+      bad.push_back(SpkiHashToString(hash));
     }
     out["bad_static_spki_hashes"] = bad;
   }
-  if (!pinset.report_uri().empty()) {
-    out["report_uri"] = Str(pinset.report_uri());
-  }
+  if (!pinset.report_uri.empty()) out["report_uri"] = pinset.report_uri;
   return out;
 }
 
-Json DumpEntry(const TableReader& table, const std::string& name,
-               const HostRule& rule) {
+Json DumpEntry(const HostEntry& entry) {
   Json out;
-  out["name"] = name;
-  if (rule.include_subdomains) out["include_subdomains"] = true;
-  if (rule.include_subdomains_for_pinning) {
+  out["name"] = entry.name;
+  if (entry.include_subdomains) out["include_subdomains"] = true;
+  if (entry.include_subdomains_for_pinning) {
     out["include_subdomains_for_pinning"] = true;
   }
-  if (rule.force_https) out["mode"] = "force-https";
-  if (rule.has_pins()) {
-    out["pins"] = Str(table.pinset(rule.pinset_index).name());
-    if (rule.pin_mode == PinMode::kReportOnly) out["pin_mode"] = "report-only";
+  if (entry.force_https) out["mode"] = "force-https";
+  if (entry.has_pins()) {
+    out["pins"] = entry.pinset;
+    if (entry.pin_mode == PinMode::kReportOnly) out["pin_mode"] = "report-only";
   }
-  if (!rule.force_https && !rule.has_pins()) out["exclude"] = true;
-  if (rule.public_suffix_policy) out["policy"] = "public-suffix";
+  if (entry.exclude) out["exclude"] = true;
+  if (entry.public_suffix_policy) out["policy"] = "public-suffix";
   return out;
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> DumpTableAsJson(const TableReader& table) {
+  absl::StatusOr<PinListModel> model = ModelFromTable(table);
+  if (!model.ok()) return model.status();
   Json root;
   Json list;
-  if (!table.list_id().empty()) list["id"] = std::string(table.list_id());
-  list["version"] = table.list_version();
-  if (table.timestamp() != 0) {
-    list["timestamp"] =
-        ListTimeText(table.timestamp());
+  if (!model->list.list_id.empty()) list["id"] = model->list.list_id;
+  list["version"] = model->list.version;
+  if (model->list.timestamp != 0) {
+    list["timestamp"] = ListTimeText(model->list.timestamp);
   }
-  list["max_age_days"] = table.max_age_days();
+  list["max_age_days"] = model->list.max_age_days;
   root["list"] = list;
   Json pinsets = Json::array();
-  for (size_t i = 0; i < table.pinset_count(); ++i) {
-    pinsets.push_back(DumpPinset(table.pinset(i)));
+  for (const Pinset& pinset : model->pinsets) {
+    pinsets.push_back(DumpPinset(pinset));
   }
   root["pinsets"] = pinsets;
-  absl::StatusOr<std::vector<std::pair<std::string, HostRule>>> all =
-      table.Entries();
-  if (!all.ok()) return all.status();
   Json entries = Json::array();
-  for (const auto& [name, rule] : *all) {
-    entries.push_back(DumpEntry(table, name, rule));
+  for (const HostEntry& entry : model->entries) {
+    entries.push_back(DumpEntry(entry));
   }
   root["entries"] = entries;
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

@@ -1,6 +1,7 @@
 // Dumps a table back to pinbake's JSON list format (docs/list-format.md),
 // with every pin as a sha256/ literal. Compiling the dump reproduces the
-// table byte for byte (docs/format.md, "Determinism").
+// table byte for byte (docs/format.md, "Determinism"). Reads the table
+// through ModelFromTable (compiler/model_from_table.h).
 
 #ifndef PINBAKE_COMPILER_LIST_DUMP_H_
 #define PINBAKE_COMPILER_LIST_DUMP_H_

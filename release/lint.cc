@@ -1,12 +1,15 @@
 #include "release/lint.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "runtime/list_time_bounds.h"
 #include "absl/strings/str_join.h"
+#include "compiler/model_from_table.h"
+#include "compiler/pin_list_model.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -79,25 +82,31 @@ struct PinsetUse {
   std::vector<std::string> report_only;
 };
 
-void CheckBackupPins(const TableReader& table,
-                     const std::vector<std::string>& names,
+// The read-back model's pinsets by name.
+std::map<std::string, const Pinset*> PinsetsByName(const PinListModel& model) {
+  std::map<std::string, const Pinset*> out;
+  for (const Pinset& p : model.pinsets) out[p.name] = &p;
+  return out;
+}
+
+void CheckBackupPins(const PinListModel& model,
                      std::vector<LintFinding>* out) {
-  std::map<int, PinsetUse> uses;
-  for (const std::string& name : names) {
-    std::optional<HostRule> rule = table.FindEntry(name);
-    if (!rule.has_value() || !rule->has_pins()) continue;
-    PinsetUse& use = uses[rule->pinset_index];
-    (rule->pin_mode == PinMode::kEnforce ? use.enforced : use.report_only)
-        .push_back(name);
+  const std::map<std::string, const Pinset*> pinsets = PinsetsByName(model);
+  std::map<std::string, PinsetUse> uses;  // By pinset name.
+  for (const HostEntry& entry : model.entries) {
+    if (!entry.has_pins()) continue;
+    PinsetUse& use = uses[entry.pinset];
+    (entry.pin_mode == PinMode::kEnforce ? use.enforced : use.report_only)
+        .push_back(entry.name);
   }
-  // Pinsets are in name order in the table.
-  for (const auto& [index, use] : uses) {
-    const PinsetView pinset = table.pinset(static_cast<size_t>(index));
-    if (pinset.good_count() >= 2) continue;
-    const std::string name(pinset.name());
+  for (const auto& [name, use] : uses) {
+    auto it = pinsets.find(name);
+    if (it == pinsets.end()) continue;  // Not reached: tables are closed.
+    const Pinset& pinset = *it->second;
+    if (pinset.good.size() >= 2) continue;
     const std::string count =
-        absl::StrCat(pinset.good_count(), " good pin",
-                     pinset.good_count() == 1 ? "" : "s");
+        absl::StrCat(pinset.good.size(), " good pin",
+                     pinset.good.size() == 1 ? "" : "s");
     if (!use.enforced.empty()) {
       Add(Severity::kError, "single-pin", name,
           absl::StrCat("pinset ", name, " has ", count, " but is enforced for ",
@@ -135,7 +144,7 @@ std::vector<SpkiHash> PreviousMatch(const PinList* previous,
   if (previous == nullptr) return {};
   const LookupResult r = previous->Lookup(host);
   if (!r.pinned()) return {};
-  const PinsetView pinset = previous->PinsetOf(*r.pin_rule);
+  const PinsetView pinset = *r.pinset;
   *pinset_name = std::string(pinset.name());
   return Match(pinset, chain).first;
 }
@@ -161,7 +170,7 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
         out);
     return;
   }
-  const PinsetView pinset = list.PinsetOf(*r.pin_rule);
+  const PinsetView pinset = *r.pinset;
   const std::string pinset_name(pinset.name());
   const bool report_only = r.pin_rule->pin_mode == PinMode::kReportOnly;
   const Severity severity = report_only ? Severity::kWarning : Severity::kError;
@@ -204,27 +213,41 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
   }
 }
 
-void CheckOverlap(const PinList& list, const PinList& previous,
-                  const std::vector<std::string>& names,
+void CheckOverlap(const PinListModel& model, const PinListModel& previous,
                   std::vector<LintFinding>* out) {
-  for (const std::string& name : names) {
-    std::optional<HostRule> now_rule = list.table().FindEntry(name);
-    std::optional<HostRule> was_rule = previous.table().FindEntry(name);
-    if (!now_rule || !was_rule || !now_rule->has_pins() ||
-        !was_rule->has_pins() || now_rule->pin_mode != PinMode::kEnforce) {
+  const std::map<std::string, const Pinset*> now_pinsets = PinsetsByName(model);
+  const std::map<std::string, const Pinset*> was_pinsets =
+      PinsetsByName(previous);
+  std::map<std::string, const HostEntry*> was_entries;
+  for (const HostEntry& e : previous.entries) was_entries[e.name] = &e;
+  for (const HostEntry& now : model.entries) {
+    const std::string& name = now.name;
+    auto was_it = was_entries.find(name);
+    if (was_it == was_entries.end()) continue;
+    const HostEntry& was = *was_it->second;
+    if (!now.has_pins() || !was.has_pins() ||
+        now.pin_mode != PinMode::kEnforce) {
       continue;
     }
-    const PinsetView now_set = list.PinsetOf(*now_rule);
-    const PinsetView was_set = previous.PinsetOf(*was_rule);
+    auto now_set = now_pinsets.find(now.pinset);
+    auto was_set = was_pinsets.find(was.pinset);
+    if (now_set == now_pinsets.end() || was_set == was_pinsets.end()) {
+      continue;  // Not reached: tables are closed.
+    }
+    const std::set<SpkiHash> was_good(was_set->second->good.begin(),
+                                      was_set->second->good.end());
     bool shared = false;
-    for (size_t i = 0; i < now_set.good_count() && !shared; ++i) {
-      shared = was_set.HasGood(now_set.good(i));
+    for (const SpkiHash& hash : now_set->second->good) {
+      if (was_good.count(hash) != 0) {
+        shared = true;
+        break;
+      }
     }
     if (!shared) {
       Add(Severity::kWarning, "no-pin-overlap", name,
-          absl::StrCat("pinset ", now_set.name(), " of ", name,
+          absl::StrCat("pinset ", now.pinset, " of ", name,
                        " shares no pin with the previous list's pinset ",
-                       was_set.name(),
+                       was.pinset,
                        ", so no chain satisfies both while clients update"),
           out);
     }
@@ -235,17 +258,22 @@ void CheckOverlap(const PinList& list, const PinList& previous,
 
 absl::StatusOr<std::vector<LintFinding>> LintPinList(
     const PinList& list, const LintOptions& options) {
-  absl::StatusOr<std::vector<std::string>> names = list.table().EntryNames();
-  if (!names.ok()) return names.status();
+  absl::StatusOr<PinListModel> model = ModelFromTable(list.table());
+  if (!model.ok()) return model.status();
+  std::optional<PinListModel> previous;
+  if (options.previous != nullptr) {
+    absl::StatusOr<PinListModel> read =
+        ModelFromTable(options.previous->table());
+    if (!read.ok()) return read.status();
+    previous = std::move(*read);
+  }
   std::vector<LintFinding> out;
   CheckExpiry(list.table(), options, &out);
-  CheckBackupPins(list.table(), *names, &out);
+  CheckBackupPins(*model, &out);
   for (const LiveChain& live : options.live_chains) {
     CheckLiveChain(list, live, options, &out);
   }
-  if (options.previous != nullptr) {
-    CheckOverlap(list, *options.previous, *names, &out);
-  }
+  if (previous.has_value()) CheckOverlap(*model, *previous, &out);
   return out;
 }
 

@@ -75,7 +75,9 @@ struct LintFinding {
 // first (timestamp), then pinsets in name order, then live chains in the
 // order given, then previous-list overlap by entry name. Deterministic.
 // An error status only if a table does not carry its entry names
-// (TableReader::EntryNames); findings are never errors of the call.
+// (TableReader::Entries, through ModelFromTable); findings are never
+// errors of the call. Pinsets and entries are read as the compiler's model
+// (compiler/model_from_table.h); live chains are checked by lookup.
 absl::StatusOr<std::vector<LintFinding>> LintPinList(
     const PinList& list, const LintOptions& options);
 

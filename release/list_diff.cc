@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "compiler/model_from_table.h"
 #include "runtime/list_time_bounds.h"
 
 namespace pinbake {
@@ -16,48 +17,26 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// One side, by name; pinsets' hashes sorted.
 struct Side {
-  std::map<std::string, DiffPinset> pinsets;
-  std::map<std::string, DiffEntry> entries;
+  ListInfo list;
+  std::map<std::string, Pinset> pinsets;
+  std::map<std::string, HostEntry> entries;
 };
 
-std::vector<SpkiHash> Sorted(std::vector<SpkiHash> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 absl::StatusOr<Side> ReadSide(const TableReader& table) {
+  absl::StatusOr<PinListModel> model = ModelFromTable(table);
+  if (!model.ok()) return model.status();
   Side side;
-  for (size_t i = 0; i < table.pinset_count(); ++i) {
-    const PinsetView view = table.pinset(i);
-    DiffPinset p;
-    p.name = std::string(view.name());
-    for (size_t j = 0; j < view.good_count(); ++j) p.good.push_back(view.good(j));
-    for (size_t j = 0; j < view.bad_count(); ++j) p.bad.push_back(view.bad(j));
-    p.good = Sorted(std::move(p.good));
-    p.bad = Sorted(std::move(p.bad));
-    p.report_uri = std::string(view.report_uri());
-    side.pinsets[p.name] = std::move(p);
+  side.list = model->list;
+  for (Pinset& p : model->pinsets) {
+    std::sort(p.good.begin(), p.good.end());
+    std::sort(p.bad.begin(), p.bad.end());
+    std::string name = p.name;
+    side.pinsets[name] = std::move(p);
   }
-  absl::StatusOr<std::vector<std::string>> names = table.EntryNames();
-  if (!names.ok()) return names.status();
-  for (const std::string& name : *names) {
-    std::optional<HostRule> rule = table.FindEntry(name);
-    if (!rule.has_value()) {
-      return absl::InternalError(
-          absl::StrCat("entry ", name, " is listed but not found"));
-    }
-    DiffEntry e;
-    e.name = name;
-    e.include_subdomains = rule->include_subdomains;
-    e.include_subdomains_for_pinning = rule->include_subdomains_for_pinning;
-    e.force_https = rule->force_https;
-    e.public_suffix_policy = rule->public_suffix_policy;
-    e.pin_mode = rule->pin_mode;
-    if (rule->has_pins()) {
-      e.pinset = std::string(
-          table.pinset(static_cast<size_t>(rule->pinset_index)).name());
-    }
+  for (HostEntry& e : model->entries) {
+    std::string name = e.name;
     side.entries[name] = std::move(e);
   }
   return side;
@@ -87,7 +66,7 @@ void AddIfDifferent(const std::string& field, const std::string& old_value,
 
 // The pins an entry enforces: (good, bad) of its pinset, or empty.
 std::pair<std::vector<SpkiHash>, std::vector<SpkiHash>> PinsOf(
-    const Side& side, const DiffEntry& e) {
+    const Side& side, const HostEntry& e) {
   if (e.pinset.empty()) return {};
   auto it = side.pinsets.find(e.pinset);
   if (it == side.pinsets.end()) return {};
@@ -100,7 +79,7 @@ std::string HashList(const std::vector<SpkiHash>& hashes) {
   return absl::StrJoin(parts, " ");
 }
 
-std::string EntrySummary(const DiffEntry& e) {
+std::string EntrySummary(const HostEntry& e) {
   std::vector<std::string> parts;
   if (!e.pinset.empty()) {
     parts.push_back(absl::StrCat("pins ", e.pinset, " (", PinModeName(e.pin_mode), ")"));
@@ -129,7 +108,7 @@ Json FieldsJson(const std::vector<FieldChange>& fields) {
   return out;
 }
 
-Json PinsetJson(const DiffPinset& p) {
+Json PinsetJson(const Pinset& p) {
   Json out;
   out["name"] = p.name;
   out["good"] = HashesJson(p.good);
@@ -138,7 +117,7 @@ Json PinsetJson(const DiffPinset& p) {
   return out;
 }
 
-Json EntryJson(const DiffEntry& e) {
+Json EntryJson(const HostEntry& e) {
   Json out;
   out["name"] = e.name;
   out["include_subdomains"] = e.include_subdomains;
@@ -160,12 +139,14 @@ absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
   if (!new_side.ok()) return new_side.status();
   ListDiff diff;
 
-  AddIfDifferent("version", absl::StrCat(old_table.list_version()),
-                 absl::StrCat(new_table.list_version()), &diff.list);
-  AddIfDifferent("timestamp", TimeText(old_table.timestamp()),
-                 TimeText(new_table.timestamp()), &diff.list);
-  AddIfDifferent("max_age_days", absl::StrCat(old_table.max_age_days()),
-                 absl::StrCat(new_table.max_age_days()), &diff.list);
+  const ListInfo& old_list = old_side->list;
+  const ListInfo& new_list = new_side->list;
+  AddIfDifferent("version", absl::StrCat(old_list.version),
+                 absl::StrCat(new_list.version), &diff.list);
+  AddIfDifferent("timestamp", TimeText(old_list.timestamp),
+                 TimeText(new_list.timestamp), &diff.list);
+  AddIfDifferent("max_age_days", absl::StrCat(old_list.max_age_days),
+                 absl::StrCat(new_list.max_age_days), &diff.list);
 
   // Pinsets (std::map iterates in name order).
   for (const auto& [name, p] : old_side->pinsets) {
@@ -177,7 +158,7 @@ absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
       diff.pinsets_added.push_back(p);
       continue;
     }
-    const DiffPinset& o = old_it->second;
+    const Pinset& o = old_it->second;
     PinsetChange change;
     change.name = name;
     change.good_added = Minus(p.good, o.good);
@@ -206,7 +187,7 @@ absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
       diff.entries_added.push_back(e);
       continue;
     }
-    const DiffEntry& o = old_it->second;
+    const HostEntry& o = old_it->second;
     EntryChange change;
     change.name = name;
     AddIfDifferent("include_subdomains", Bool(o.include_subdomains),
@@ -240,11 +221,11 @@ std::string FormatDiffText(const ListDiff& diff) {
     absl::StrAppend(&out, "~ list.", f.field, ": ", f.old_value, " -> ",
                     f.new_value, "\n");
   }
-  for (const DiffPinset& p : diff.pinsets_removed) {
+  for (const Pinset& p : diff.pinsets_removed) {
     absl::StrAppend(&out, "- pinset ", p.name, " (", p.good.size(), " good, ",
                     p.bad.size(), " bad)\n");
   }
-  for (const DiffPinset& p : diff.pinsets_added) {
+  for (const Pinset& p : diff.pinsets_added) {
     absl::StrAppend(&out, "+ pinset ", p.name, ": good ", HashList(p.good));
     if (!p.bad.empty()) absl::StrAppend(&out, "; bad ", HashList(p.bad));
     absl::StrAppend(&out, "\n");
@@ -270,10 +251,10 @@ std::string FormatDiffText(const ListDiff& diff) {
                       f.new_value, "\"\n");
     }
   }
-  for (const DiffEntry& e : diff.entries_removed) {
+  for (const HostEntry& e : diff.entries_removed) {
     absl::StrAppend(&out, "- host ", e.name, " (", EntrySummary(e), ")\n");
   }
-  for (const DiffEntry& e : diff.entries_added) {
+  for (const HostEntry& e : diff.entries_added) {
     absl::StrAppend(&out, "+ host ", e.name, " (", EntrySummary(e), ")\n");
   }
   for (const EntryChange& c : diff.entries_changed) {
@@ -308,9 +289,9 @@ std::string FormatDiffJson(const ListDiff& diff) {
   out["list"] = FieldsJson(diff.list);
   Json pinsets;
   pinsets["added"] = Json::array();
-  for (const DiffPinset& p : diff.pinsets_added) pinsets["added"].push_back(PinsetJson(p));
+  for (const Pinset& p : diff.pinsets_added) pinsets["added"].push_back(PinsetJson(p));
   pinsets["removed"] = Json::array();
-  for (const DiffPinset& p : diff.pinsets_removed) {
+  for (const Pinset& p : diff.pinsets_removed) {
     pinsets["removed"].push_back(PinsetJson(p));
   }
   pinsets["changed"] = Json::array();
@@ -328,9 +309,9 @@ std::string FormatDiffJson(const ListDiff& diff) {
   out["pinsets"] = std::move(pinsets);
   Json entries;
   entries["added"] = Json::array();
-  for (const DiffEntry& e : diff.entries_added) entries["added"].push_back(EntryJson(e));
+  for (const HostEntry& e : diff.entries_added) entries["added"].push_back(EntryJson(e));
   entries["removed"] = Json::array();
-  for (const DiffEntry& e : diff.entries_removed) {
+  for (const HostEntry& e : diff.entries_removed) {
     entries["removed"].push_back(EntryJson(e));
   }
   entries["changed"] = Json::array();

@@ -1,6 +1,6 @@
 // Semantic difference between two pin lists, for release review
 // (`pinbake diff`, docs/release.md). Both sides are compared as validated
-// tables, so a JSON list and its compiled table, or a list using named keys
+// tables read back into the compiler's model (compiler/model_from_table.h), so a JSON list and its compiled table, or a list using named keys
 // and its `pinbake dump` with sha256/ literals, compare identical.
 //
 // What is compared:
@@ -21,30 +21,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/pin_list_model.h"
 #include "format/pin_mode.h"
 #include "format/spki_hash.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {
-
-// A pinset's content; hashes sorted.
-struct DiffPinset {
-  std::string name;
-  std::vector<SpkiHash> good;
-  std::vector<SpkiHash> bad;
-  std::string report_uri;
-};
-
-// A host entry's settings.
-struct DiffEntry {
-  std::string name;
-  bool include_subdomains = false;
-  bool include_subdomains_for_pinning = false;
-  bool force_https = false;
-  bool public_suffix_policy = false;
-  std::string pinset;  // Empty: no pins.
-  PinMode pin_mode = PinMode::kEnforce;
-};
 
 // One changed scalar, as text: field name, old and new value.
 struct FieldChange {
@@ -74,13 +56,16 @@ struct EntryChange {
   bool pins_changed = false;
 };
 
+// Added and removed pinsets and entries are the compiler's model types
+// (compiler/pin_list_model.h) as read back by ModelFromTable; a pinset's
+// good and bad hashes are sorted.
 struct ListDiff {
   std::vector<FieldChange> list;  // version, timestamp, max_age_days.
-  std::vector<DiffPinset> pinsets_added;
-  std::vector<DiffPinset> pinsets_removed;
+  std::vector<Pinset> pinsets_added;
+  std::vector<Pinset> pinsets_removed;
   std::vector<PinsetChange> pinsets_changed;
-  std::vector<DiffEntry> entries_added;
-  std::vector<DiffEntry> entries_removed;
+  std::vector<HostEntry> entries_added;
+  std::vector<HostEntry> entries_removed;
   std::vector<EntryChange> entries_changed;
 
   bool identical() const {
@@ -90,9 +75,9 @@ struct ListDiff {
   }
 };
 
-// Compares `old_table` with `new_table`. Every vector of the result is
-// sorted by name. An error only if a table does not carry its entry names
-// (TableReader::EntryNames).
+// Compares `old_table` with `new_table`, each read back with
+// ModelFromTable. Every vector of the result is sorted by name. An error
+// only if a table does not carry its entry names (TableReader::Entries).
 absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
                                     const TableReader& new_table);
 

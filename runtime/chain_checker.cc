@@ -45,7 +45,7 @@ ChainCheckResult CheckChain(const PinList& list, absl::string_view host,
 
   // Compare the chain with the pinset first, so that every outcome below can
   // say what would have failed. Bad pins win over good ones.
-  const PinsetView pinset = list.PinsetOf(*result.lookup.pin_rule);
+  const PinsetView pinset = *result.lookup.pinset;
   result.pinset = pinset;
   bool good_pin_found = false;
   for (const SpkiHash& hash : chain) {

@@ -24,8 +24,18 @@ absl::StatusOr<PinList> PinList::FromBytes(absl::string_view bytes) {
 
 LookupResult PinList::Lookup(absl::string_view host) const {
   LookupResult result;
+  Resolve(host, &result);
+  if (result.pinned()) {
+    result.pinset =
+        table_.pinset(static_cast<size_t>(result.pin_rule->pinset_index));
+  }
+  return result;
+}
+
+void PinList::Resolve(absl::string_view host, LookupResult* out) const {
+  LookupResult& result = *out;
   result.error = CanonicalizeHost(host, &result.canonical);
-  if (!result.valid()) return result;
+  if (!result.valid()) return;
   const absl::string_view name = result.canonical.view();
 
   // The host's key; label_start[j] is where the host's (j+1)-th label from
@@ -35,24 +45,24 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   uint16_t label_start[name_key::kMaxKeyLabels];
   int labels = 0;
   const size_t length = name_key::KeyOf(name, key, label_start, &labels);
-  if (length == 0) return result;  // Not reached for a canonical host.
+  if (length == 0) return;  // Not reached for a canonical host.
 
   // No entry for the host's top label or first two labels: nothing can
   // decide it (a filter that is exact when it says so).
   if (!table_.MayDecide(key, name.size() - label_start[0],
                         labels >= 2 ? name.size() - label_start[1] : 0)) {
-    return result;
+    return;
   }
   KeyMatch match;
   table_.Find(key, length, &match);
-  if (!match.found) return result;  // Every entry is above the host.
+  if (!match.found) return;  // Every entry is above the host.
 
   // 1. The exact entry always covers.
   if (match.exact) {
     const HostRule rule = table_.KindRule(table_.entry_info(match.entry).kind);
     result.pin_rule = rule;
     result.hsts_rule = rule;
-    return result;
+    return;
   }
 
   // 2. "*.parent" always covers. Its key is the parent's key, a separator
@@ -80,7 +90,7 @@ LookupResult PinList::Lookup(absl::string_view host) const {
         result.hsts_rule = rule;
         result.pin_rule_at = at;
         result.hsts_rule_at = at;
-        return result;
+        return;
       }
     }
   }
@@ -117,7 +127,6 @@ LookupResult PinList::Lookup(absl::string_view host) const {
     if (info.ancestor == 0 || info.ancestor > entry) break;
     entry = info.ancestor - 1;
   }
-  return result;
 }
 
 }  // namespace pinbake

@@ -44,6 +44,10 @@ struct LookupResult {
   // The entry that decided pins / HSTS, if any covered the host.
   std::optional<HostRule> pin_rule;
   std::optional<HostRule> hsts_rule;
+  // The pinset of pin_rule, set by PinList::Lookup exactly when the host is
+  // pinned (pinned()). A view into the list's bytes: valid as long as the
+  // PinList's bytes are.
+  std::optional<PinsetView> pinset;
 
   bool valid() const { return error == HostError::kNone; }
   // Whether the host is pinned: the deciding entry has a pinset.
@@ -77,17 +81,16 @@ class PinList {
 
   explicit PinList(TableReader table) : table_(table) {}
 
-  // Resolves `host` as described at the top of this file.
+  // Resolves `host` as described at the top of this file; when the host is
+  // pinned the result carries the deciding entry's pinset.
   LookupResult Lookup(absl::string_view host) const;
-
-  // The pinset of a rule with pins; requires rule.has_pins().
-  PinsetView PinsetOf(const HostRule& rule) const {
-    return table_.pinset(static_cast<size_t>(rule.pinset_index));
-  }
 
   const TableReader& table() const { return table_; }
 
  private:
+  // Lookup without the pinset: sets error, canonical and the rules.
+  void Resolve(absl::string_view host, LookupResult* result) const;
+
   TableReader table_;
 };
 

@@ -145,7 +145,7 @@ bool ShouldSuppressPkpReport(const PinList& list,
   if (!result.pinset.has_value()) return false;
   const LookupResult target = list.Lookup(uri_host);
   if (!target.pinned()) return false;
-  return list.PinsetOf(*target.pin_rule).name() == result.pinset->name();
+  return target.pinset->name() == result.pinset->name();
 }
 
 PkpReportCache::PkpReportCache(std::function<absl::Time()> clock)

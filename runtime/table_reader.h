@@ -22,6 +22,7 @@
 #include "format/name_key.h"
 #include "format/pin_mode.h"
 #include "format/spki_hash.h"
+#include "format/subdomain_coverage.h"
 
 namespace pinbake {
 
@@ -40,12 +41,15 @@ struct HostRule {
   int pinset_index = -1;
 
   bool has_pins() const { return pinset_index >= 0; }
-  // Whether, as an ancestor, this entry decides pins for its subdomains.
+  // Whether, as an ancestor, this entry decides pins / HSTS for its
+  // subdomains (format/subdomain_coverage.h).
   bool covers_subdomains_for_pins() const {
-    return include_subdomains || include_subdomains_for_pinning;
+    return CoversSubdomainsForPins(include_subdomains,
+                                   include_subdomains_for_pinning);
   }
-  // Whether, as an ancestor, this entry decides HSTS for its subdomains.
-  bool covers_subdomains_for_hsts() const { return include_subdomains; }
+  bool covers_subdomains_for_hsts() const {
+    return CoversSubdomainsForHsts(include_subdomains);
+  }
 };
 
 // A pinset of the table: its good and bad SPKI hashes, each run sorted.

@@ -125,7 +125,7 @@ TEST_F(Chromium2016Test, NonCoveringAncestorDoesNotHideAppspotPins) {
   const LookupResult r = list_->Lookup("x.aladdinschools.appspot.com");
   ASSERT_TRUE(r.pinned());
   EXPECT_EQ(r.PinRuleName(), "appspot.com");
-  EXPECT_EQ(list_->PinsetOf(*r.pin_rule).name(), "google");
+  EXPECT_EQ(r.pinset->name(), "google");
   // The exact entry itself still decides for itself.
   const LookupResult exact = list_->Lookup("aladdinschools.appspot.com");
   EXPECT_EQ(exact.PinRuleName(), "aladdinschools.appspot.com");

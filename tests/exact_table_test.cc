@@ -381,7 +381,7 @@ TEST(ExactTableTest, PinsAndHstsComeFromDifferentAncestors) {
     const LookupResult r = list->Lookup("x.b.example.com");
     ASSERT_TRUE(r.pinned());
     EXPECT_EQ(r.PinRuleName(), "b.example.com");
-    EXPECT_EQ(list->PinsetOf(*r.pin_rule).name(), "b-pins");
+    EXPECT_EQ(r.pinset->name(), "b-pins");
     ASSERT_TRUE(r.hsts_rule.has_value());
     EXPECT_EQ(r.HstsRuleName(), "example.com");
     EXPECT_TRUE(r.force_https());
@@ -482,7 +482,7 @@ TEST(ExactTableTest, BytesChangedAfterOpenStayInBounds) {
     }
     for (const std::string& q : queries) {
       const LookupResult r = list->Lookup(q);
-      if (r.pinned()) Touch(list->PinsetOf(*r.pin_rule));
+      if (r.pinned()) Touch(*r.pinset);
       sink += r.PinRuleName().size() + r.HstsRuleName().size();
     }
     for (size_t i = 0; i < list->table().pinset_count() + 2; ++i) {

@@ -89,7 +89,7 @@ void Walk(absl::string_view bytes) {
   const pinbake::PinList list(*table);
   for (const char* host : kHosts) {
     pinbake::LookupResult r = list.Lookup(host);
-    if (r.pinned()) Touch(list.PinsetOf(*r.pin_rule));
+    if (r.pinned()) Touch(*r.pinset);
     sink += r.PinRuleName().size() + r.HstsRuleName().size() + r.force_https();
   }
   if (names.ok()) {
@@ -99,11 +99,11 @@ void Walk(absl::string_view bytes) {
     for (const std::string& name : *names) {
       if (++n > 64) break;
       pinbake::LookupResult r = list.Lookup(name);
-      if (r.pinned()) Touch(list.PinsetOf(*r.pin_rule));
+      if (r.pinned()) Touch(*r.pinset);
       std::string child = name.size() > 2 && name[0] == '*' ? "x" + name.substr(1)
                                                            : "x." + name;
       r = list.Lookup(child);
-      if (r.pinned()) Touch(list.PinsetOf(*r.pin_rule));
+      if (r.pinned()) Touch(*r.pinset);
     }
   }
 }

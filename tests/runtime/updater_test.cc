@@ -237,7 +237,7 @@ TEST_F(UpdaterTest, SnapshotKeepsItsListAliveAcrossUpdates) {
   EXPECT_TRUE(old->list().Lookup(VersionHost(1)).force_https());
   LookupResult r = old->list().Lookup("a.example.com");
   ASSERT_TRUE(r.pinned());
-  EXPECT_TRUE(old->list().PinsetOf(*r.pin_rule).HasGood(KeyFor(1, 1)));
+  EXPECT_TRUE(r.pinset->HasGood(KeyFor(1, 1)));
 }
 
 TEST_F(UpdaterTest, CreateRejectsBadInput) {
@@ -398,7 +398,7 @@ bool SnapshotConsistent(const LoadedList& snap, uint64_t version,
                         const std::vector<std::string>& version_hosts) {
   const LookupResult pinned = snap.list().Lookup("www.example.com");
   if (!pinned.pinned()) return false;
-  const PinsetView pinset = snap.list().PinsetOf(*pinned.pin_rule);
+  const PinsetView pinset = *pinned.pinset;
   if (!pinset.HasGood(KeyFor(version, 1)) || !pinset.HasGood(KeyFor(version, 2)))
     return false;
   if (version >= version_hosts.size()) return false;
