@@ -30,6 +30,7 @@ set(PINBAKE_RUNTIME_HDRS
   format/name_key.h
   format/pin_mode.h
   format/spki_hash.h
+  format/subdomain_coverage.h
   format/table_format.h
   runtime/baked_pin_list.h
   runtime/cert_util.h
@@ -62,6 +63,7 @@ set(PINBAKE_COMPILER_SRCS
   compiler/json_document.cc
   compiler/list_dump.cc
   compiler/list_parser.cc
+  compiler/model_from_table.cc
   compiler/pins_file_parser.cc
   compiler/table_writer.cc
   release/lint.cc
@@ -77,6 +79,7 @@ set(PINBAKE_COMPILER_HDRS
   compiler/json_document.h
   compiler/list_dump.h
   compiler/list_parser.h
+  compiler/model_from_table.h
   compiler/pin_list_model.h
   compiler/pins_file_parser.h
   compiler/table_writer.h
@@ -148,11 +151,13 @@ set(PINBAKE_CC_TESTS
   compiler/huffman_builder_test
   compiler/json_document_test
   compiler/list_parser_test
+  compiler/model_from_table_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
   format/host_name_test
   format/name_key_test
   format/spki_hash_test
+  format/subdomain_coverage_test
   release/lint_test
   release/list_diff_test
   runtime/cert_util_test
@@ -202,6 +207,9 @@ set(PINBAKE_TEST_compiler_json_document_test_SRCS
 set(PINBAKE_TEST_compiler_list_parser_test_SRCS
   compiler/list_parser_test.cc
 )
+set(PINBAKE_TEST_compiler_model_from_table_test_SRCS
+  compiler/model_from_table_test.cc
+)
 set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
   compiler/pins_file_parser_test.cc
 )
@@ -216,6 +224,9 @@ set(PINBAKE_TEST_format_name_key_test_SRCS
 )
 set(PINBAKE_TEST_format_spki_hash_test_SRCS
   format/spki_hash_test.cc
+)
+set(PINBAKE_TEST_format_subdomain_coverage_test_SRCS
+  format/subdomain_coverage_test.cc
 )
 set(PINBAKE_TEST_release_lint_test_SRCS
   release/lint_test.cc
