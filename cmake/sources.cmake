@@ -115,6 +115,7 @@ set(PINBAKE_CLI_LIB_HDRS
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
+  testing/model_reference.cc
   testing/shared_data.cc
   testing/test_pki.cc
   testing/test_tls_server.cc
@@ -123,6 +124,7 @@ set(PINBAKE_TESTING_SRCS
 )
 set(PINBAKE_TESTING_HDRS
   testing/diagnostics_matchers.h
+  testing/model_reference.h
   testing/shared_data.h
   testing/test_pki.h
   testing/test_tls_server.h

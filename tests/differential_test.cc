@@ -11,6 +11,7 @@
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
 #include "testing/hash_map_resolver.h"
+#include "testing/model_reference.h"
 #include "gtest/gtest.h"
 #include "runtime/pin_list.h"
 #include "testing/shared_data.h"
@@ -20,29 +21,6 @@ namespace pinbake {
 namespace {
 
 constexpr uint64_t kQueriesPerList = 200000;
-
-// The reference: every model entry in a hash map, with the pinset index the
-// table gives that pinset's name (the only table fact it uses).
-HashMapResolver ReferenceFromModel(const PinListModel& model,
-                                   const TableReader& table) {
-  absl::flat_hash_map<std::string, int> pinset_index;
-  for (size_t i = 0; i < table.pinset_count(); ++i) {
-    pinset_index[std::string(table.pinset(i).name())] = static_cast<int>(i);
-  }
-  HashMapResolver resolver;
-  for (const HostEntry& e : model.entries) {
-    HostRule rule;
-    rule.is_wildcard = e.is_wildcard();
-    rule.include_subdomains = e.include_subdomains;
-    rule.include_subdomains_for_pinning = e.include_subdomains_for_pinning;
-    rule.force_https = e.force_https;
-    rule.public_suffix_policy = e.public_suffix_policy;
-    rule.pin_mode = e.pin_mode;
-    rule.pinset_index = e.has_pins() ? pinset_index.at(e.pinset) : -1;
-    resolver.Add(e.name, rule);
-  }
-  return resolver;
-}
 
 void ExpectSameRule(const std::optional<HostRule>& a,
                     const std::optional<HostRule>& b, const std::string& q,

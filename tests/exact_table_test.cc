@@ -25,6 +25,7 @@
 #include "compiler/compile.h"
 #include "compiler/file_util.h"
 #include "testing/hash_map_resolver.h"
+#include "testing/model_reference.h"
 #include "compiler/list_dump.h"
 #include "compiler/table_writer.h"
 #include "gmock/gmock.h"
@@ -71,28 +72,6 @@ CompileOutput MustCompile(const CompileOptions& options) {
   CompileOutput out = CompilePinList(options, &diags);
   EXPECT_FALSE(diags.has_errors()) << diags.ToStatus();
   return out;
-}
-
-// The reference: every model entry in a hash map (as in differential_test).
-HashMapResolver ReferenceFromModel(const PinListModel& model,
-                                   const TableReader& table) {
-  absl::flat_hash_map<std::string, int> pinset_index;
-  for (size_t i = 0; i < table.pinset_count(); ++i) {
-    pinset_index[std::string(table.pinset(i).name())] = static_cast<int>(i);
-  }
-  HashMapResolver resolver;
-  for (const HostEntry& e : model.entries) {
-    HostRule rule;
-    rule.is_wildcard = e.is_wildcard();
-    rule.include_subdomains = e.include_subdomains;
-    rule.include_subdomains_for_pinning = e.include_subdomains_for_pinning;
-    rule.force_https = e.force_https;
-    rule.public_suffix_policy = e.public_suffix_policy;
-    rule.pin_mode = e.pin_mode;
-    rule.pinset_index = e.has_pins() ? pinset_index.at(e.pinset) : -1;
-    resolver.Add(e.name, rule);
-  }
-  return resolver;
 }
 
 // Near misses of the list's names: one character changed, one inserted, a
