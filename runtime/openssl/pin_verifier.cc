@@ -799,6 +799,12 @@ absl::Status PinVerifier::AddRoots(const PinVerifierOptions& options) {
         return absl::InvalidArgumentError(
             absl::StrCat(what, "[", i, "]: not a certificate"));
       }
+      // Fill OpenSSL's lazily computed extension cache (key identifiers,
+      // flags) now, while this thread owns the certificate: once it is in a
+      // shared X509_STORE, concurrent handshakes would otherwise race to
+      // fill it on first use (seen by TSan in CI as ASN1_STRING_set vs
+      // ASN1_STRING_cmp on the root's subject key identifier).
+      X509_check_purpose(x509, -1, 0);
       anchors_.push_back(Anchor{x509, *hash, local});
     }
     return absl::OkStatus();
