@@ -19,7 +19,7 @@ CheckResultView CheckResultViewOf(const std::string& host,
   view.allowed = r.allowed;
   view.would_fail = r.would_fail;
   view.bad_pin_found = r.bad_pin_found;
-  if (r.lookup.pin_rule) view.rule = r.lookup.PinRuleName();
+  if (r.lookup.pin_rule) view.pin_entry = r.lookup.PinRuleName();
   if (r.lookup.pinned()) view.pin_mode = r.lookup.pin_rule->pin_mode;
   if (r.pinset) {
     view.pinset = std::string(r.pinset->name());
@@ -39,7 +39,7 @@ void AppendCheckResultJson(const CheckResultView& view, Json* out) {
   o["would_fail"] = view.would_fail;
   o["bad_pin_found"] = view.bad_pin_found;
   if (view.known_root) o["known_root"] = *view.known_root;
-  o["rule"] = OrNull(view.rule);
+  o["pin_entry"] = OrNull(view.pin_entry);
   o["pin_mode"] =
       view.pin_mode ? Json(PinModeName(*view.pin_mode)) : Json(nullptr);
   o["pinset"] = OrNull(view.pinset);

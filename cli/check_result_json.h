@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/cli_common.h"
-#include "format/pin_mode.h"
+#include "format/entry_settings.h"
 #include "format/spki_hash.h"
 #include "runtime/chain_checker.h"
 
@@ -26,7 +26,7 @@ struct CheckResultView {
   bool would_fail = false;
   bool bad_pin_found = false;
   std::optional<bool> known_root;  // Printed only when set (connect).
-  std::optional<std::string> rule;       // The entry that decided pins.
+  std::optional<std::string> pin_entry;  // Name of the entry that decided pins.
   std::optional<PinMode> pin_mode;       // nullopt: not pinned.
   std::optional<std::string> pinset;
   std::optional<std::string> report_uri;
@@ -37,7 +37,7 @@ CheckResultView CheckResultViewOf(const std::string& host,
                                   const ChainCheckResult& result);
 
 // Appends, in this order, host, canonical, result, allowed, would_fail,
-// bad_pin_found, known_root (if set), rule, pin_mode, pinset, report_uri
+// bad_pin_found, known_root (if set), pin_entry, pin_mode, pinset, report_uri
 // to the object `*out`; the caller adds its own keys before and after.
 void AppendCheckResultJson(const CheckResultView& view, Json* out);
 

@@ -17,7 +17,7 @@ TEST(CheckResultJsonTest, KeysInOrderNullsForMissing) {
   EXPECT_EQ(out.dump(),
             R"({"first":1,"host":"Www.Example.com","canonical":null,)"
             R"("result":"not-pinned","allowed":true,"would_fail":false,)"
-            R"("bad_pin_found":false,"rule":null,"pin_mode":null,)"
+            R"("bad_pin_found":false,"pin_entry":null,"pin_mode":null,)"
             R"("pinset":null,"report_uri":null})");
 }
 
@@ -28,7 +28,7 @@ TEST(CheckResultJsonTest, KnownRootAfterBadPinFoundWhenSet) {
   view.outcome = CheckOutcome::kViolation;
   view.would_fail = true;
   view.known_root = true;
-  view.rule = "example";
+  view.pin_entry = "example";
   view.pin_mode = PinMode::kReportOnly;
   view.pinset = "main";
   view.report_uri = "https://r.example/";
@@ -37,7 +37,7 @@ TEST(CheckResultJsonTest, KnownRootAfterBadPinFoundWhenSet) {
   EXPECT_EQ(out.dump(),
             R"({"host":"a.example","canonical":"a.example",)"
             R"("result":"violation","allowed":false,"would_fail":true,)"
-            R"("bad_pin_found":false,"known_root":true,"rule":"example",)"
+            R"("bad_pin_found":false,"known_root":true,"pin_entry":"example",)"
             R"("pin_mode":"report-only","pinset":"main",)"
             R"("report_uri":"https://r.example/"})");
 }

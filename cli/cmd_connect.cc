@@ -161,7 +161,7 @@ CheckResultView CheckResultViewOf(const PinCheckRecord& record) {
   view.would_fail = record.would_fail;
   view.bad_pin_found = record.bad_pin_found;
   view.known_root = record.is_issued_by_known_root;
-  view.rule = NonEmpty(record.rule);
+  view.pin_entry = NonEmpty(record.rule);
   if (record.pinned) view.pin_mode = record.pin_mode;
   view.pinset = NonEmpty(record.pinset);
   view.report_uri = NonEmpty(record.report_uri);

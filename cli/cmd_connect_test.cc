@@ -137,7 +137,7 @@ TEST_F(ConnectTest, MatchingPinsWithoutBypassAreOk) {
   EXPECT_EQ(run.json["allowed"], true);
   EXPECT_EQ(run.json["known_root"], false);
   EXPECT_EQ(run.json["host"], "www.pinned.example");
-  EXPECT_EQ(run.json["rule"], "pinned.example");
+  EXPECT_EQ(run.json["pin_entry"], "pinned.example");
   EXPECT_EQ(run.json["pinset"], "main");
   EXPECT_EQ(run.json["verify_result"]["code"], 0);
   ASSERT_EQ(run.json["chain"].size(), 3u);

@@ -20,8 +20,9 @@ constexpr char kLookupHelp[] =
     R"(pinbake lookup TABLE.pinb HOST... | -
 
 Prints one JSON object per host: host, canonical (null if invalid), pinned,
-rule (the entry that decided pins), pinset, pin_mode, force_https,
-hsts_rule (the entry that decided HSTS), error (why a host is invalid).
+pin_entry (the name of the entry that decided pins), pinset, pin_mode,
+force_https, hsts_entry (the name of the entry that decided HSTS), error
+(why a host is invalid).
 With "-", reads one host per line from standard input and answers every
 line. Bytes of a host that are not valid UTF-8 are printed as U+FFFD (the
 host is then invalid: canonical null, error set). Exit 0 when every host
@@ -40,14 +41,14 @@ Json LookupJson(const PinList& list, absl::string_view host) {
   out["canonical"] =
       r.valid() ? Json(std::string(r.canonical.view())) : Json(nullptr);
   out["pinned"] = r.pinned();
-  out["rule"] = NameOrNull(r.pin_rule, r.PinRuleName());
+  out["pin_entry"] = NameOrNull(r.pin_rule, r.PinRuleName());
   out["pinset"] = r.pinned()
                       ? Json(std::string(r.pinset->name()))
                       : Json(nullptr);
   out["pin_mode"] =
       r.pinned() ? Json(PinModeName(r.pin_rule->pin_mode)) : Json(nullptr);
   out["force_https"] = r.force_https();
-  out["hsts_rule"] = NameOrNull(r.hsts_rule, r.HstsRuleName());
+  out["hsts_entry"] = NameOrNull(r.hsts_rule, r.HstsRuleName());
   out["error"] = r.valid() ? Json(nullptr) : Json(HostErrorName(r.error));
   return out;
 }

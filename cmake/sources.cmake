@@ -24,11 +24,11 @@ set(PINBAKE_RUNTIME_SRCS
 )
 set(PINBAKE_RUNTIME_HDRS
   format/bit_array.h
+  format/entry_settings.h
   format/host_name.h
   format/huffman_code.h
   format/little_endian.h
   format/name_key.h
-  format/pin_mode.h
   format/spki_hash.h
   format/subdomain_coverage.h
   format/table_format.h
@@ -156,6 +156,7 @@ set(PINBAKE_CC_TESTS
   compiler/model_from_table_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
+  format/entry_settings_test
   format/host_name_test
   format/name_key_test
   format/spki_hash_test
@@ -217,6 +218,9 @@ set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
 )
 set(PINBAKE_TEST_compiler_table_writer_test_SRCS
   compiler/table_writer_test.cc
+)
+set(PINBAKE_TEST_format_entry_settings_test_SRCS
+  format/entry_settings_test.cc
 )
 set(PINBAKE_TEST_format_host_name_test_SRCS
   format/host_name_test.cc

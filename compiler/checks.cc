@@ -60,21 +60,12 @@ absl::string_view BaseName(const HostEntry& e) {
 
 // Whether `e`'s settings reach its subdomains, for pins and for HSTS
 // (the runtime's rule, format/subdomain_coverage.h).
-bool CoversPins(const HostEntry& e) {
-  return CoversSubdomainsForPins(e.include_subdomains,
-                                 e.include_subdomains_for_pinning);
-}
-bool CoversHsts(const HostEntry& e) {
-  return CoversSubdomainsForHsts(e.include_subdomains);
-}
+bool CoversPins(const HostEntry& e) { return e.covers_subdomains_for_pins(); }
+bool CoversHsts(const HostEntry& e) { return e.covers_subdomains_for_hsts(); }
 
 // Everything but the name and location.
 bool SameSettings(const HostEntry& a, const HostEntry& b) {
-  return a.include_subdomains == b.include_subdomains &&
-         a.include_subdomains_for_pinning == b.include_subdomains_for_pinning &&
-         a.force_https == b.force_https && a.pinset == b.pinset &&
-         a.pin_mode == b.pin_mode && a.exclude == b.exclude &&
-         a.public_suffix_policy == b.public_suffix_policy;
+  return a.SameSettingsAs(b) && a.pinset == b.pinset && a.exclude == b.exclude;
 }
 
 // The public suffix list, loaded once (thread-safe static init). Debian's

@@ -34,17 +34,20 @@ Json DumpPinset(const Pinset& pinset) {
 Json DumpEntry(const HostEntry& entry) {
   Json out;
   out["name"] = entry.name;
-  if (entry.include_subdomains) out["include_subdomains"] = true;
+  namespace key = entry_settings_json;
+  if (entry.include_subdomains) out[key::kIncludeSubdomains] = true;
   if (entry.include_subdomains_for_pinning) {
-    out["include_subdomains_for_pinning"] = true;
+    out[key::kIncludeSubdomainsForPinning] = true;
   }
-  if (entry.force_https) out["mode"] = "force-https";
+  if (entry.force_https) out[key::kMode] = key::kForceHttpsMode;
   if (entry.has_pins()) {
     out["pins"] = entry.pinset;
-    if (entry.pin_mode == PinMode::kReportOnly) out["pin_mode"] = "report-only";
+    if (entry.pin_mode != PinMode::kEnforce) {
+      out[key::kPinMode] = PinModeName(entry.pin_mode);
+    }
   }
   if (entry.exclude) out["exclude"] = true;
-  if (entry.public_suffix_policy) out["policy"] = "public-suffix";
+  if (entry.public_suffix_policy) out[key::kPolicy] = key::kPublicSuffixPolicy;
   return out;
 }
 

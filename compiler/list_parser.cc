@@ -505,19 +505,20 @@ class ListParser {
     bool has_pins = false;   // "pins" written (even if bad).
     bool has_mode = false;   // "mode" written (even if bad).
     bool has_pin_mode = false;
+    namespace key = entry_settings_json;
     for (const auto& [key, v] : e.items()) {
       const std::string where = Field(base, key);
       if (key == "name") {
         have_name = GetString(v, where, &entry.name);
-      } else if (key == "include_subdomains") {
+      } else if (key == key::kIncludeSubdomains) {
         GetBool(v, where, &entry.include_subdomains);
-      } else if (key == "include_subdomains_for_pinning") {
+      } else if (key == key::kIncludeSubdomainsForPinning) {
         GetBool(v, where, &entry.include_subdomains_for_pinning);
-      } else if (key == "mode") {
+      } else if (key == key::kMode) {
         has_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
-        if (mode == "force-https") {
+        if (mode == key::kForceHttpsMode) {
           entry.force_https = true;
         } else {
           Error(where, absl::StrCat("unknown mode \"", mode,
@@ -529,12 +530,12 @@ class ListParser {
         if (!pinset_index_.contains(entry.pinset)) {
           Error(where, absl::StrCat("unknown pinset \"", entry.pinset, "\""));
         }
-      } else if (key == "policy") {
+      } else if (key == key::kPolicy) {
         // Chromium's policies ("google", "custom", "bulk-1-year", ...) are
         // accepted and ignored; only "public-suffix" means something here.
         std::string policy;
         if (GetString(v, where, &policy)) {
-          entry.public_suffix_policy = policy == "public-suffix";
+          entry.public_suffix_policy = policy == key::kPublicSuffixPolicy;
         }
       } else if (key == "expect_ct" || key == "expect_staple" ||
                  key == "include_subdomains_for_expect_staple") {
@@ -546,14 +547,12 @@ class ListParser {
         GetString(v, where, &ignored);
       } else if (key == "exclude") {
         GetBool(v, where, &entry.exclude);
-      } else if (key == "pin_mode") {
+      } else if (key == key::kPinMode) {
         has_pin_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
-        if (mode == "enforce") {
-          entry.pin_mode = PinMode::kEnforce;
-        } else if (mode == "report-only") {
-          entry.pin_mode = PinMode::kReportOnly;
+        if (std::optional<PinMode> pin_mode = PinModeFromName(mode)) {
+          entry.pin_mode = *pin_mode;
         } else {
           Error(where, absl::StrCat("unknown pin_mode \"", mode,
                                     "\" (expected \"enforce\" or "

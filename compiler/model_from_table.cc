@@ -39,11 +39,7 @@ absl::StatusOr<PinListModel> ModelFromTable(const TableReader& table) {
     HostEntry e;
     e.name = std::move(name);
     e.location = absl::StrCat("entries[", i, "]");
-    e.include_subdomains = rule.include_subdomains;
-    e.include_subdomains_for_pinning = rule.include_subdomains_for_pinning;
-    e.force_https = rule.force_https;
-    e.public_suffix_policy = rule.public_suffix_policy;
-    e.pin_mode = rule.pin_mode;
+    e.settings() = rule.settings();
     if (rule.has_pins()) {
       e.pinset = std::string(
           table.pinset(static_cast<size_t>(rule.pinset_index)).name());

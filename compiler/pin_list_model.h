@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "format/host_name.h"
-#include "format/pin_mode.h"
+#include "format/entry_settings.h"
 #include "format/spki_hash.h"
 
 namespace pinbake {
@@ -42,18 +42,15 @@ struct Pinset {
   std::string location;         // Field path, e.g. "pinsets[3]".
 };
 
-// One "entries" element. `name` is as written in the input (checks decide
-// whether it is canonical); a wildcard entry's name starts with "*.".
-struct HostEntry {
+// One "entries" element: its settings (EntrySettings,
+// format/entry_settings.h: include_subdomains, force_https, pin_mode, ...)
+// and what only the model has. `name` is as written in the input (checks
+// decide whether it is canonical); a wildcard entry's name starts with "*.".
+struct HostEntry : EntrySettings {
   std::string name;
   std::string location;  // Field path, e.g. "entries[12]".
-  bool include_subdomains = false;
-  bool include_subdomains_for_pinning = false;
-  bool force_https = false;           // mode == "force-https".
-  std::string pinset;                 // Pinset name; empty if no pins.
-  PinMode pin_mode = PinMode::kEnforce;
-  bool exclude = false;               // "exclude": true was written.
-  bool public_suffix_policy = false;  // "policy": "public-suffix".
+  std::string pinset;    // Pinset name; empty if no pins.
+  bool exclude = false;  // "exclude": true was written.
 
   bool is_wildcard() const { return IsWildcardName(name); }
   bool has_pins() const { return !pinset.empty(); }

@@ -38,21 +38,6 @@ uint32_t AddString(absl::string_view text, std::string* pool) {
   return offset;
 }
 
-uint8_t EntryFlags(const HostEntry& entry) {
-  uint8_t flags = 0;
-  if (entry.include_subdomains) flags |= tf::kFlagIncludeSubdomains;
-  if (entry.include_subdomains_for_pinning) {
-    flags |= tf::kFlagIncludeSubdomainsForPinning;
-  }
-  if (entry.force_https) flags |= tf::kFlagForceHttps;
-  if (entry.has_pins() && entry.pin_mode == PinMode::kReportOnly) {
-    flags |= tf::kFlagReportOnly;
-  }
-  if (entry.public_suffix_policy) flags |= tf::kFlagPublicSuffixPolicy;
-  if (entry.is_wildcard()) flags |= tf::kFlagWildcard;
-  return flags;
-}
-
 // The entries ordered by name. Sorted on (first 8 bytes as a big-endian
 // number, index) first, so most comparisons need no pointer chase; equal
 // prefixes fall back to comparing the whole names.
@@ -191,7 +176,7 @@ absl::StatusOr<Sections> BuildSections(
       }
       pinset = it->second;
     }
-    entry_class[i] = {EntryFlags(entry), pinset};
+    entry_class[i] = {EntryFlags(entry, entry.is_wildcard(), entry.has_pins()), pinset};
     class_index.emplace(entry_class[i], 0);
     s.max_labels = std::max(s.max_labels, LabelCount(entry.name));
   }
@@ -293,7 +278,7 @@ absl::StatusOr<NameStream> EncodeNames(std::vector<KeyedEntry>* keyed,
   }
   for (KeyedEntry& e : *keyed) {
     e.kind = kind_index[{e.class_index, e.ancestor_labels}];
-    if ((s.classes[e.class_index].first & tf::kFlagWildcard) != 0) {
+    if (FlagsMarkWildcard(s.classes[e.class_index].first)) {
       ++out.wildcards;
     }
   }
@@ -450,17 +435,10 @@ std::string Serialize(const PinListModel& model, const Sections& s,
 
 // Whether `rule` is exactly the settings of class (flags, pinset).
 bool SameSettings(const HostRule& rule, uint8_t flags, uint16_t pinset) {
-  return rule.pinset_index == (pinset == tf::kNoPinset ? -1 : pinset) &&
-         rule.is_wildcard == ((flags & tf::kFlagWildcard) != 0) &&
-         rule.include_subdomains ==
-             ((flags & tf::kFlagIncludeSubdomains) != 0) &&
-         rule.include_subdomains_for_pinning ==
-             ((flags & tf::kFlagIncludeSubdomainsForPinning) != 0) &&
-         rule.force_https == ((flags & tf::kFlagForceHttps) != 0) &&
-         rule.public_suffix_policy ==
-             ((flags & tf::kFlagPublicSuffixPolicy) != 0) &&
-         (rule.pin_mode == PinMode::kReportOnly) ==
-             ((flags & tf::kFlagReportOnly) != 0);
+  const bool has_pins = pinset != tf::kNoPinset;
+  return rule.pinset_index == (has_pins ? pinset : -1) &&
+         rule.is_wildcard == FlagsMarkWildcard(flags) &&
+         rule.SameSettingsAs(EntrySettingsFromFlags(flags, has_pins));
 }
 
 // Whether `table` opens and holds exactly the entries, each with its

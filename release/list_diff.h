@@ -22,7 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "compiler/pin_list_model.h"
-#include "format/pin_mode.h"
+#include "format/entry_settings.h"
 #include "format/spki_hash.h"
 #include "runtime/table_reader.h"
 

@@ -571,18 +571,11 @@ HostRule TableReader::ClassRule(size_t class_index) const {
   const uint8_t* rec = classes_ + class_index * tf::kClassRecordSize;
   const uint8_t flags = rec[0];
   const uint16_t pinset = Load<uint16_t>(rec + 2);
-  rule.is_wildcard = (flags & tf::kFlagWildcard) != 0;
-  rule.include_subdomains = (flags & tf::kFlagIncludeSubdomains) != 0;
-  rule.include_subdomains_for_pinning =
-      (flags & tf::kFlagIncludeSubdomainsForPinning) != 0;
-  rule.force_https = (flags & tf::kFlagForceHttps) != 0;
-  rule.public_suffix_policy = (flags & tf::kFlagPublicSuffixPolicy) != 0;
   // Bounds-safe even over bytes changed after Open: a pinset index past
   // the pinsets reads as "no pins", and report-only needs pins.
   rule.pinset_index = pinset < pinset_count_ ? pinset : -1;
-  rule.pin_mode = (flags & tf::kFlagReportOnly) != 0 && rule.pinset_index >= 0
-                      ? PinMode::kReportOnly
-                      : PinMode::kEnforce;
+  rule.settings() = EntrySettingsFromFlags(flags, rule.has_pins());
+  rule.is_wildcard = FlagsMarkWildcard(flags);
   return rule;
 }
 

@@ -18,38 +18,25 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "format/entry_settings.h"
 #include "format/huffman_code.h"
 #include "format/name_key.h"
-#include "format/pin_mode.h"
 #include "format/spki_hash.h"
 #include "format/subdomain_coverage.h"
 
 namespace pinbake {
 
-// The settings of one host entry of the table, by value. The entry's name is
-// not part of it: lookups know the name they asked for (see
-// LookupResult::PinRuleName), and tools list names with
-// TableReader::Entries().
-struct HostRule {
+// One host entry of the table, by value: its settings (EntrySettings,
+// format/entry_settings.h: include_subdomains, force_https, pin_mode, ...),
+// whether it is a wildcard and its pinset. The entry's name is not part of
+// it: lookups know the name they asked for (see LookupResult::PinRuleName),
+// and tools list names with TableReader::Entries().
+struct HostRule : EntrySettings {
   bool is_wildcard = false;  // The entry's name is "*." + a host name.
-  bool include_subdomains = false;
-  bool include_subdomains_for_pinning = false;
-  bool force_https = false;
-  bool public_suffix_policy = false;
-  PinMode pin_mode = PinMode::kEnforce;
   // Index of the pinset in the table, or -1 if the entry has no pins.
   int pinset_index = -1;
 
   bool has_pins() const { return pinset_index >= 0; }
-  // Whether, as an ancestor, this entry decides pins / HSTS for its
-  // subdomains (format/subdomain_coverage.h).
-  bool covers_subdomains_for_pins() const {
-    return CoversSubdomainsForPins(include_subdomains,
-                                   include_subdomains_for_pinning);
-  }
-  bool covers_subdomains_for_hsts() const {
-    return CoversSubdomainsForHsts(include_subdomains);
-  }
 };
 
 // A pinset of the table: its good and bad SPKI hashes, each run sorted.

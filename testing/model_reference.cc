@@ -15,12 +15,8 @@ HashMapResolver ReferenceFromModel(const PinListModel& model,
   HashMapResolver resolver;
   for (const HostEntry& e : model.entries) {
     HostRule rule;
+    rule.settings() = e.settings();
     rule.is_wildcard = e.is_wildcard();
-    rule.include_subdomains = e.include_subdomains;
-    rule.include_subdomains_for_pinning = e.include_subdomains_for_pinning;
-    rule.force_https = e.force_https;
-    rule.public_suffix_policy = e.public_suffix_policy;
-    rule.pin_mode = e.pin_mode;
     rule.pinset_index = e.has_pins() ? pinset_index.at(e.pinset) : -1;
     resolver.Add(e.name, rule);
   }

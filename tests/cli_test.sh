@@ -165,14 +165,14 @@ run compile_pem_root_ok 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -
 
 # --- lookup --------------------------------------------------------------
 run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
-  expect_in lookup_pinned "$T/out" '"host":"WWW.Example.COM.","canonical":"www.example.com","pinned":true,"rule":"example.com","pinset":"example","pin_mode":"enforce","force_https":true,"hsts_rule":"example.com","error":null'
+  expect_in lookup_pinned "$T/out" '"host":"WWW.Example.COM.","canonical":"www.example.com","pinned":true,"pin_entry":"example.com","pinset":"example","pin_mode":"enforce","force_https":true,"hsts_entry":"example.com","error":null'
 run lookup_excluded 0 "$PINBAKE" lookup "$TABLE" staging.example.com &&
-  expect_in lookup_excluded "$T/out" '"pinned":false,"rule":"staging.example.com","pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":"staging.example.com"'
+  expect_in lookup_excluded "$T/out" '"pinned":false,"pin_entry":"staging.example.com","pinset":null,"pin_mode":null,"force_https":false,"hsts_entry":"staging.example.com"'
 run lookup_wildcard 0 "$PINBAKE" lookup "$TABLE" img.cdn.example.net a.b.cdn.example.net &&
-  expect_in lookup_wildcard "$T/out" '"canonical":"img.cdn.example.net","pinned":true,"rule":"*.cdn.example.net"' &&
-  expect_in lookup_wildcard_one_label "$T/out" '"canonical":"a.b.cdn.example.net","pinned":false,"rule":null'
+  expect_in lookup_wildcard "$T/out" '"canonical":"img.cdn.example.net","pinned":true,"pin_entry":"*.cdn.example.net"' &&
+  expect_in lookup_wildcard_one_label "$T/out" '"canonical":"a.b.cdn.example.net","pinned":false,"pin_entry":null'
 run lookup_invalid 0 "$PINBAKE" lookup "$TABLE" 192.168.0.1 &&
-  expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"rule":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_rule":null,"error":"ip-literal"'
+  expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"pin_entry":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_entry":null,"error":"ip-literal"'
 printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
 [ "$(wc -l <"$T/out")" -eq 2 ] && record lookup_stdin 0 "" || record lookup_stdin 1 "$(cat "$T/out")"
 # A host that is not valid UTF-8 (issue 10 item 16): answered as an invalid

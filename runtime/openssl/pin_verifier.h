@@ -88,7 +88,7 @@
 #include "absl/time/time.h"
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
-#include "format/pin_mode.h"
+#include "format/entry_settings.h"
 #include "runtime/pkp_report.h"
 #include "format/spki_hash.h"
 #include "runtime/update/updater.h"
