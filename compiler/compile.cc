@@ -95,15 +95,20 @@ void VerifyTable(const CompileOptions& options, const PinListModel& model,
 }
 
 // Gives the diagnostics of the list that name a field path the LINE:COL
-// of that field in `text` (one more pass over the text, so skipped when
-// there are more than kMaxLocatedFieldPaths distinct paths, as for a list
-// of a million generated hosts with tens of thousands of warnings).
+// of that field in `text`: one more pass over the text, always made for
+// errors (the compile fails anyway) and for warnings only when there are
+// at most kMaxLocatedFieldPaths distinct paths (not for a list of a
+// million generated hosts with tens of thousands of warnings).
 constexpr size_t kMaxLocatedFieldPaths = 10000;
 void AddFieldPositions(const CompileOptions& options, absl::string_view text,
                        Diagnostics* diags) {
-  const std::vector<std::string> paths =
+  std::vector<std::string> paths =
       diags->FieldPathsWithoutPosition(options.list_path);
-  if (paths.empty() || paths.size() > kMaxLocatedFieldPaths) return;
+  if (paths.size() > kMaxLocatedFieldPaths) {
+    paths = diags->FieldPathsWithoutPosition(options.list_path,
+                                             /*errors_only=*/true);
+  }
+  if (paths.empty()) return;
   diags->SetFieldPositions(options.list_path, LocateFieldPaths(text, paths));
 }
 

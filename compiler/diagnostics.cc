@@ -1,50 +1,21 @@
 #include "compiler/diagnostics.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace pinbake {
-namespace {
 
-// A text position "LINE:COL" is glued to the file name with ':'; a field
-// path is separated by ": ".
-bool IsTextPosition(absl::string_view where) {
-  return !where.empty() && absl::ascii_isdigit(where[0]);
+std::string TextPosition::ToString() const {
+  if (!known()) return "";
+  return absl::StrCat(line, ":", column);
 }
 
-}  // namespace
-
-std::string Diagnostic::ToString() const {
-  const char* kind = severity == Severity::kError ? "error" : "warning";
-  if (where.empty()) return absl::StrCat(file, ": ", kind, ": ", message);
-  if (IsTextPosition(where)) {
-    return absl::StrCat(file, ":", where, ": ", kind, ": ", message);
-  }
-  if (!position.empty()) {
-    return absl::StrCat(file, ":", position, ": ", where, ": ", kind, ": ",
-                        message);
-  }
-  return absl::StrCat(file, ": ", where, ": ", kind, ": ", message);
-}
-
-void Diagnostics::Error(absl::string_view file, absl::string_view where,
-                        absl::string_view message) {
-  all_.push_back({Severity::kError, std::string(file), std::string(where),
-                  std::string(message), /*position=*/""});
-  ++error_count_;
-}
-
-void Diagnostics::Warning(absl::string_view file, absl::string_view where,
-                          absl::string_view message) {
-  all_.push_back({Severity::kWarning, std::string(file), std::string(where),
-                  std::string(message), /*position=*/""});
-}
-
-std::string Diagnostics::TextPosition(absl::string_view text, size_t offset) {
+TextPosition TextPosition::OfOffset(absl::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
   size_t line = 1;
   size_t line_start = 0;
@@ -54,7 +25,44 @@ std::string Diagnostics::TextPosition(absl::string_view text, size_t offset) {
       line_start = i + 1;
     }
   }
-  return absl::StrCat(line, ":", offset - line_start + 1);
+  return {static_cast<uint32_t>(line),
+          static_cast<uint32_t>(offset - line_start + 1)};
+}
+
+std::string Diagnostic::ToString() const {
+  const char* kind = severity == Severity::kError ? "error" : "warning";
+  const SourceLocation& at = location;
+  std::string out = at.file;
+  if (at.position.known()) absl::StrAppend(&out, ":", at.position.ToString());
+  absl::StrAppend(&out, ": ");
+  if (!at.field.empty()) absl::StrAppend(&out, at.field, ": ");
+  absl::StrAppend(&out, kind, ": ", message);
+  if (!fix.empty()) absl::StrAppend(&out, "\n  fix: ", fix);
+  return out;
+}
+
+void Diagnostics::Report(Severity severity, SourceLocation location,
+                         absl::string_view message, absl::string_view fix) {
+  all_.push_back({severity, std::move(location), std::string(message),
+                  std::string(fix)});
+  if (severity == Severity::kError) ++error_count_;
+}
+
+void Diagnostics::Error(absl::string_view file, absl::string_view field,
+                        absl::string_view message, absl::string_view fix) {
+  Report(Severity::kError, {std::string(file), {}, std::string(field)},
+         message, fix);
+}
+
+void Diagnostics::Warning(absl::string_view file, absl::string_view field,
+                          absl::string_view message, absl::string_view fix) {
+  Report(Severity::kWarning, {std::string(file), {}, std::string(field)},
+         message, fix);
+}
+
+void Diagnostics::ErrorAt(absl::string_view file, TextPosition position,
+                          absl::string_view message, absl::string_view fix) {
+  Report(Severity::kError, {std::string(file), position, ""}, message, fix);
 }
 
 void Diagnostics::Add(const Diagnostic& d) {
@@ -63,27 +71,44 @@ void Diagnostics::Add(const Diagnostic& d) {
 }
 
 std::vector<std::string> Diagnostics::FieldPathsWithoutPosition(
-    absl::string_view file) const {
+    absl::string_view file, bool errors_only) const {
   absl::flat_hash_set<absl::string_view> seen;
   std::vector<std::string> paths;
   for (const Diagnostic& d : all_) {
-    if (d.file != file || d.where.empty() || IsTextPosition(d.where) ||
-        !d.position.empty()) {
-      continue;
-    }
-    if (seen.insert(d.where).second) paths.push_back(d.where);
+    const SourceLocation& at = d.location;
+    if (at.file != file || at.field.empty() || at.position.known()) continue;
+    if (errors_only && d.severity != Severity::kError) continue;
+    if (seen.insert(at.field).second) paths.push_back(at.field);
   }
   return paths;
 }
 
 void Diagnostics::SetFieldPositions(
     absl::string_view file,
-    const absl::flat_hash_map<std::string, std::string>& positions) {
+    const absl::flat_hash_map<std::string, TextPosition>& positions) {
   for (Diagnostic& d : all_) {
-    if (d.file != file || IsTextPosition(d.where)) continue;
-    auto it = positions.find(d.where);
-    if (it != positions.end()) d.position = it->second;
+    SourceLocation& at = d.location;
+    if (at.file != file || at.field.empty() || at.position.known()) continue;
+    auto it = positions.find(at.field);
+    if (it != positions.end()) at.position = it->second;
   }
+}
+
+void Diagnostics::SortByLocation() {
+  // Keyed by copies: sorting moves the diagnostics' strings.
+  absl::flat_hash_map<std::string, size_t> file_rank;
+  for (const Diagnostic& d : all_) {
+    file_rank.try_emplace(d.location.file, file_rank.size());
+  }
+  auto key = [&](const Diagnostic& d) {
+    const TextPosition& p = d.location.position;
+    return std::make_tuple(file_rank.at(d.location.file), !p.known(), p.line,
+                           p.column);
+  };
+  std::stable_sort(all_.begin(), all_.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     return key(a) < key(b);
+                   });
 }
 
 void Diagnostics::PromoteWarningsToErrors() {

@@ -1,10 +1,22 @@
 // Diagnostics: errors and warnings as values, each naming the file and the
-// place in it, collected for a whole run so that every problem is reported,
-// not only the first one.
+// place in it (a typed SourceLocation: text position and/or field path),
+// collected for a whole run so that every problem is reported, not only
+// the first one.
+//
+//   Diagnostics diags;
+//   diags.ErrorAt("list.json", {3, 14}, "syntax error");        // text
+//   diags.Error("list.json", "entries[2].name", "bad name",     // field
+//               "write it in lowercase");                       // fix
+//   diags.SetFieldPositions("list.json", LocateFieldPaths(text, paths));
+//   diags.SortByLocation();
+//   // diags.all()[1].ToString() ==
+//   //   "list.json:7:5: entries[2].name: error: bad name\n"
+//   //   "  fix: write it in lowercase"
 
 #ifndef PINBAKE_COMPILER_DIAGNOSTICS_H_
 #define PINBAKE_COMPILER_DIAGNOSTICS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,35 +28,68 @@ namespace pinbake {
 
 enum class Severity { kWarning, kError };
 
-// One message. `where` is either a text position "LINE:COL" (1-based) or a
-// field path such as "entries[12].name"; empty when the whole file is meant.
+// A 1-based line and column (in bytes) of a text; {0, 0} when unknown.
+struct TextPosition {
+  uint32_t line = 0;
+  uint32_t column = 0;
+
+  bool known() const { return line > 0; }
+  // "LINE:COL"; empty when unknown.
+  std::string ToString() const;
+  // The position of byte `offset` of `text` (offsets past the end point
+  // just after the last byte).
+  static TextPosition OfOffset(absl::string_view text, size_t offset);
+
+  friend bool operator==(const TextPosition& a, const TextPosition& b) {
+    return a.line == b.line && a.column == b.column;
+  }
+  friend bool operator!=(const TextPosition& a, const TextPosition& b) {
+    return !(a == b);
+  }
+};
+
+// Where a diagnostic points: a file and, in it, a text position, a field
+// path, both (a list's semantic error: the field and where it is written),
+// or neither (the whole file).
+struct SourceLocation {
+  std::string file;
+  TextPosition position;  // Unknown: not located (yet).
+  // Field path such as "entries[12].name" (compiler/list_parser.cc names
+  // fields); empty if the diagnostic is not about a field.
+  std::string field;
+};
+
+// One message, with an optional one-line fix ("did you mean ...").
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string file;
-  std::string where;
+  SourceLocation location;
   std::string message;
-  // For a field path: "LINE:COL" of that field in the file when known
-  // (the compile pipeline fills it in, see SetFieldPositions); else empty.
-  std::string position;
+  std::string fix;  // Empty if no fix is known.
 
-  // "file:12:5: error: message" for text positions,
-  // "file:3:7: entries[12].name: error: message" for field paths with a
-  // known position, "file: entries[12].name: error: message" without one,
-  // "file: error: message" when `where` is empty.
+  // "file:12:5: error: message" (a text position only),
+  // "file:3:7: entries[12].name: error: message" (a located field),
+  // "file: entries[12].name: error: message" (a field not located),
+  // "file: error: message" (the whole file); then, if there is a fix,
+  // a second line "  fix: FIX".
   std::string ToString() const;
 };
 
 // Collects the diagnostics of a run in the order they were found.
 class Diagnostics {
  public:
-  void Error(absl::string_view file, absl::string_view where,
-             absl::string_view message);
-  void Warning(absl::string_view file, absl::string_view where,
-               absl::string_view message);
-
-  // Returns "LINE:COL" for the 1-based line and column of byte `offset` in
-  // `text` (offsets past the end point just after the last byte).
-  static std::string TextPosition(absl::string_view text, size_t offset);
+  // A diagnostic about the field `field` of `file` (its position is added
+  // later, SetFieldPositions), or about the whole file if `field` is empty.
+  void Error(absl::string_view file, absl::string_view field,
+             absl::string_view message, absl::string_view fix = "");
+  void Warning(absl::string_view file, absl::string_view field,
+               absl::string_view message, absl::string_view fix = "");
+  // A diagnostic at a text position of `file` (a syntax error, a line of a
+  // .pins file).
+  void ErrorAt(absl::string_view file, TextPosition position,
+               absl::string_view message, absl::string_view fix = "");
+  // Any diagnostic.
+  void Report(Severity severity, SourceLocation location,
+              absl::string_view message, absl::string_view fix = "");
 
   bool has_errors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }
@@ -54,16 +99,22 @@ class Diagnostics {
   // Adds a copy of `d` (for instance from another run's Diagnostics).
   void Add(const Diagnostic& d);
 
-  // The distinct field paths (`where` that is neither empty nor a text
-  // position) of the diagnostics of `file` that have no position yet.
+  // The distinct field paths of the diagnostics of `file` that have a
+  // field and no position yet; only those of errors if `errors_only`.
   std::vector<std::string> FieldPathsWithoutPosition(
-      absl::string_view file) const;
+      absl::string_view file, bool errors_only = false) const;
 
   // Sets the position of each diagnostic of `file` whose field path is a
-  // key of `positions` ("LINE:COL" values).
+  // key of `positions` and that has no position yet.
   void SetFieldPositions(
       absl::string_view file,
-      const absl::flat_hash_map<std::string, std::string>& positions);
+      const absl::flat_hash_map<std::string, TextPosition>& positions);
+
+  // Orders the diagnostics of each file by position (stable: equal
+  // positions keep the order they were found in). Diagnostics without a
+  // position come after the located ones of their file; files keep the
+  // order of their first diagnostic.
+  void SortByLocation();
 
   // Turns every warning into an error (for --werror).
   void PromoteWarningsToErrors();

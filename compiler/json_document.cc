@@ -119,7 +119,7 @@ using Json = nlohmann::json;
 
 // Turns nlohmann's "[json.exception.parse_error.101] parse error at line 2,
 // column 8: syntax error ..." into "syntax error ..." (the position is
-// reported separately, computed by Diagnostics::TextPosition).
+// reported separately, computed by TextPosition::OfOffset).
 std::string ParseErrorMessage(const char* what) {
   absl::string_view s(what);
   size_t column = s.find(", column ");
@@ -259,11 +259,11 @@ class LocatingSax {
       if (!inserted) {
         ++duplicates_;
         if (duplicates_ <= kMaxDuplicateKeyErrors) {
-          diags_->Error(
-              file_, Diagnostics::TextPosition(text_, start),
+          diags_->ErrorAt(
+              file_, TextPosition::OfOffset(text_, start),
               absl::StrCat("duplicate key ", token, " in object ",
                            ContainerPath(), " (first at ",
-                           Diagnostics::TextPosition(text_, it->second),
+                           TextPosition::OfOffset(text_, it->second).ToString(),
                            "); a key may appear once per object"));
         }
       }
@@ -282,7 +282,7 @@ class LocatingSax {
     // `byte` is the 1-based count of bytes read, the last being the
     // offending one.
     const size_t offset = byte > 0 ? byte - 1 : 0;
-    diags_->Error(file_, Diagnostics::TextPosition(text_, offset),
+    diags_->ErrorAt(file_, TextPosition::OfOffset(text_, offset),
                   ParseErrorMessage(e.what()));
     return false;
   }
@@ -369,8 +369,8 @@ class LocatingSax {
 
   bool Open(bool is_array, char bracket) {
     if (open_.size() >= static_cast<size_t>(kMaxJsonDepth)) {
-      diags_->Error(
-          file_, Diagnostics::TextPosition(text_, LastReadOffset()),
+      diags_->ErrorAt(
+          file_, TextPosition::OfOffset(text_, LastReadOffset()),
           absl::StrCat("nesting deeper than ", kMaxJsonDepth,
                        " arrays and objects (in ", ContainerPathForChild(),
                        "); a pin list needs 4"));
@@ -614,9 +614,9 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
   return doc;
 }
 
-absl::flat_hash_map<std::string, std::string> LocateFieldPaths(
+absl::flat_hash_map<std::string, TextPosition> LocateFieldPaths(
     absl::string_view text, const std::vector<std::string>& paths) {
-  absl::flat_hash_map<std::string, std::string> positions;
+  absl::flat_hash_map<std::string, TextPosition> positions;
   if (paths.empty()) return positions;
   const absl::flat_hash_set<std::string> wanted(paths.begin(), paths.end());
   absl::flat_hash_map<std::string, size_t> found;
@@ -642,7 +642,9 @@ absl::flat_hash_map<std::string, std::string> LocateFieldPaths(
         line_start = i + 1;
       }
     }
-    positions.emplace(*path, absl::StrCat(line, ":", offset - line_start + 1));
+    positions.emplace(*path,
+                      TextPosition{static_cast<uint32_t>(line),
+                                   static_cast<uint32_t>(offset - line_start + 1)});
   }
   return positions;
 }

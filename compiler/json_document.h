@@ -217,12 +217,12 @@ std::optional<JsonDocument> ParseJsonDocument(absl::string_view text,
                                               Diagnostics* diags);
 
 // For each field path in `paths`, named as compiler/list_parser.cc names
-// fields ("list", "entries[12].name", "keys.K.pem_file"), the "LINE:COL"
+// fields ("list", "entries[12].name", "keys.K.pem_file"), the position
 // in `text` of that member's key, or for an array element of its first
 // byte; paths not in the text are left out. `text` should be a document
 // ParseJsonDocument accepted (on a syntax error the search stops there).
 // One nlohmann SAX pass plus one sweep: linear in the text and the paths.
-absl::flat_hash_map<std::string, std::string> LocateFieldPaths(
+absl::flat_hash_map<std::string, TextPosition> LocateFieldPaths(
     absl::string_view text, const std::vector<std::string>& paths);
 
 template <typename T>

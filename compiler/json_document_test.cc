@@ -263,12 +263,15 @@ TEST(LocateFieldPathsTest, KeysAndElementsAreLocated) {
   const std::string text =
       "// c\n{\"list\": {\"version\": -1},\n \"entries\": [\n"
       "  {\"name\": \"a\"},\n  {\"na\\\"me\": 1, \"pins\": [\"x\", 2, -1.5e3, true, false, null]}]}";
-  const absl::flat_hash_map<std::string, std::string> found = LocateFieldPaths(
+  absl::flat_hash_map<std::string, std::string> found;
+  for (const auto& [path, position] : LocateFieldPaths(
       text, {"list", "list.version", "entries", "entries[0]", "entries[0].name",
              "entries[1].na\"me", "entries[1].pins[0]", "entries[1].pins[1]",
              "entries[1].pins[2]", "entries[1].pins[3]", "entries[1].pins[4]",
              "entries[1].pins[5]",
-             "entries[2]", "nope", ""});
+             "entries[2]", "nope", ""})) {
+    found[path] = position.ToString();
+  }
   const absl::flat_hash_map<std::string, std::string> want = {
       {"list", "2:2"},
       {"list.version", "2:11"},

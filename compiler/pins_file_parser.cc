@@ -92,7 +92,7 @@ class PinsFileParser {
   };
 
   void Error(int line, absl::string_view message) {
-    diags_->Error(file_name_, absl::StrCat(line, ":1"), message);
+    diags_->ErrorAt(file_name_, {static_cast<uint32_t>(line), 1}, message);
   }
 
   // CRLF files would give one error per line; report the first CR with the
@@ -112,8 +112,8 @@ class PinsFileParser {
       }
       start = end + 1;
     }
-    diags_->Error(
-        file_name_, Diagnostics::TextPosition(contents_, first),
+    diags_->ErrorAt(
+        file_name_, TextPosition::OfOffset(contents_, first),
         absl::StrCat("carriage return (CRLF line endings are not allowed; ",
                      lines_with_cr, " line(s) affected)"));
   }

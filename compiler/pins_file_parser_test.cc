@@ -33,15 +33,15 @@ struct Parsed {
     std::vector<std::string> out;
     for (const Diagnostic& d : diags.all()) {
       EXPECT_EQ(d.severity, Severity::kError);
-      EXPECT_EQ(d.file, kFile);
-      out.push_back(absl::StrCat(d.where, " ", d.message));
+      EXPECT_EQ(d.location.file, kFile);
+      out.push_back(absl::StrCat(d.location.position.ToString(), " ", d.message));
     }
     return out;
   }
   // Just the "LINE:COL" of every diagnostic.
   std::vector<std::string> Where() const {
     std::vector<std::string> out;
-    for (const Diagnostic& d : diags.all()) out.push_back(d.where);
+    for (const Diagnostic& d : diags.all()) out.push_back(d.location.position.ToString());
     return out;
   }
 };
@@ -127,7 +127,7 @@ TEST(PinsFileRealDataTest, CrlfVersionOfRealFileIsRejected) {
   ASSERT_TRUE(diags.has_errors());
   // One error for the whole file, at the first line's CR.
   ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all()[0].where, "1:64");
+  EXPECT_EQ(diags.all()[0].location.position.ToString(), "1:64");
   EXPECT_THAT(diags.all()[0].message, HasSubstr("CRLF"));
 }
 
@@ -224,13 +224,13 @@ TEST_F(PinsFileParserTest, BadTimestamps) {
 TEST_F(PinsFileParserTest, CrlfRejectedAtTheLineWithTheCr) {
   Parsed p = Parse(absl::StrCat("# fine\nA\n", kZeroPin, "\r\n"));
   ASSERT_EQ(p.diags.all().size(), 1u);
-  EXPECT_EQ(p.diags.all()[0].where, "3:52");
+  EXPECT_EQ(p.diags.all()[0].location.position.ToString(), "3:52");
   EXPECT_THAT(p.diags.all()[0].message, HasSubstr("carriage return"));
   EXPECT_EQ(p.diags.all()[0].ToString().rfind("test.pins:3:52: error: ", 0),
             0u);
 
   p = Parse("A\r\nsha256/x\r\n");
-  EXPECT_EQ(p.diags.all()[0].where, "1:2");
+  EXPECT_EQ(p.diags.all()[0].location.position.ToString(), "1:2");
   EXPECT_THAT(p.diags.all()[0].message, HasSubstr("2 line(s)"));
 }
 
@@ -298,7 +298,7 @@ TEST_F(PinsFileParserTest, BeginEndLabelMismatch) {
   ASSERT_EQ(p.diags.all().size(), 1u);
   int end_line = 2;
   for (char c : pem) end_line += c == '\n';
-  EXPECT_EQ(p.diags.all()[0].where, absl::StrCat(end_line - 1, ":1"));
+  EXPECT_EQ(p.diags.all()[0].location.position.ToString(), absl::StrCat(end_line - 1, ":1"));
   EXPECT_THAT(p.diags.all()[0].message, HasSubstr("does not match"));
   EXPECT_EQ(p.file.keys.count("A"), 0u);
   EXPECT_EQ(p.file.keys.count("B"), 1u);

@@ -25,12 +25,17 @@ inline std::string Dump(const Diagnostics& diags) {
 }
 
 // Success if `diags` holds a diagnostic of `severity` at exactly `where`
-// whose message contains `substring`; otherwise a failure listing them all.
+// (its field path, or its "LINE:COL" if it has no field path; "" for the
+// whole file) whose message contains `substring`; otherwise a failure
+// listing them all.
 inline testing::AssertionResult Has(const Diagnostics& diags,
                                     Severity severity, absl::string_view where,
                                     absl::string_view substring) {
   for (const Diagnostic& d : diags.all()) {
-    if (d.severity == severity && d.where == where &&
+    const std::string at = d.location.field.empty()
+                               ? d.location.position.ToString()
+                               : d.location.field;
+    if (d.severity == severity && at == where &&
         absl::StrContains(d.message, substring)) {
       return testing::AssertionSuccess();
     }

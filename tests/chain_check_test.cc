@@ -85,7 +85,7 @@ class ChainCheckTest : public ::testing::Test {
     // from Chromium's (the exclusion without include_subdomains).
     for (const Diagnostic& d : diags.all()) {
       EXPECT_EQ(d.severity, Severity::kWarning) << d.ToString();
-      EXPECT_EQ(d.where, "entries[1]") << d.ToString();
+      EXPECT_EQ(d.location.field, "entries[1]") << d.ToString();
     }
     EXPECT_EQ(diags.warning_count(), 2u);
     table_ = new std::string(out.table);
