@@ -21,10 +21,10 @@ CheckResultView CheckResultViewOf(const std::string& host,
   view.bad_pin_found = r.bad_pin_found;
   if (r.lookup.pin_rule) view.pin_entry = r.lookup.PinRuleName();
   if (r.lookup.pinned()) view.pin_mode = r.lookup.pin_rule->pin_mode;
-  if (r.pinset) {
-    view.pinset = std::string(r.pinset->name());
-    if (!r.pinset->report_uri().empty()) {
-      view.report_uri = std::string(r.pinset->report_uri());
+  if (r.lookup.pinset) {
+    view.pinset = std::string(r.lookup.pinset->name());
+    if (!r.lookup.pinset->report_uri().empty()) {
+      view.report_uri = std::string(r.lookup.pinset->report_uri());
     }
   }
   return view;

@@ -46,7 +46,6 @@ ChainCheckResult CheckChain(const PinList& list, absl::string_view host,
   // Compare the chain with the pinset first, so that every outcome below can
   // say what would have failed. Bad pins win over good ones.
   const PinsetView pinset = *result.lookup.pinset;
-  result.pinset = pinset;
   bool good_pin_found = false;
   for (const SpkiHash& hash : chain) {
     if (pinset.HasBad(hash)) result.bad_pin_found = true;

@@ -67,10 +67,10 @@ struct ChainCheckResult {
   // Whether the list was stale at `now` (only computed for pinned hosts).
   // With fail_closed_when_stale the outcome is then decided as if fresh.
   bool list_stale = false;
-  // The lookup that led here: canonical host and the deciding entries.
+  // The lookup that led here: canonical host, the deciding entries and,
+  // when pinned, the pinset the chain was checked against
+  // (lookup.pinset).
   LookupResult lookup;
-  // The pinset of lookup.pin_rule, when pinned.
-  std::optional<PinsetView> pinset;
   // The chain's hashes as given (not copied).
   absl::Span<const SpkiHash> chain;
 };

@@ -56,7 +56,8 @@ std::optional<PkpReport> MakePkpReport(
     const ChainCheckResult& result, const PinList& list, int port,
     absl::Time now, std::vector<std::string> served_chain_der,
     std::vector<std::string> validated_chain_der) {
-  if (!result.pinset.has_value() || !result.lookup.pin_rule.has_value()) {
+  if (!result.lookup.pinset.has_value() ||
+      !result.lookup.pin_rule.has_value()) {
     return std::nullopt;
   }
   PkpReport report;
@@ -71,8 +72,8 @@ std::optional<PkpReport> MakePkpReport(
   report.noted_hostname = result.lookup.PinRuleName();
   report.served_chain_der = std::move(served_chain_der);
   report.validated_chain_der = std::move(validated_chain_der);
-  for (size_t i = 0; i < result.pinset->good_count(); ++i) {
-    report.known_pins.push_back(result.pinset->good(i));
+  for (size_t i = 0; i < result.lookup.pinset->good_count(); ++i) {
+    report.known_pins.push_back(result.lookup.pinset->good(i));
   }
   return report;
 }
@@ -142,10 +143,10 @@ bool ShouldSuppressPkpReport(const PinList& list,
   if (uri_host.empty()) return false;
   if (uri_host == "%") return true;
   if (uri_host == result.lookup.canonical.view()) return true;
-  if (!result.pinset.has_value()) return false;
+  if (!result.lookup.pinset.has_value()) return false;
   const LookupResult target = list.Lookup(uri_host);
   if (!target.pinned()) return false;
-  return target.pinset->name() == result.pinset->name();
+  return target.pinset->name() == result.lookup.pinset->name();
 }
 
 PkpReportCache::PkpReportCache(std::function<absl::Time()> clock)

@@ -140,9 +140,9 @@ TEST_F(ChainCheckTest, MatchingChainIsOk) {
   EXPECT_EQ(r.outcome, CheckOutcome::kOk);
   EXPECT_TRUE(r.allowed);
   EXPECT_FALSE(r.would_fail);
-  ASSERT_TRUE(r.pinset.has_value());
-  EXPECT_EQ(r.pinset->name(), "main");
-  EXPECT_EQ(r.pinset->report_uri(), "https://report.example/pkp");
+  ASSERT_TRUE(r.lookup.pinset.has_value());
+  EXPECT_EQ(r.lookup.pinset->name(), "main");
+  EXPECT_EQ(r.lookup.pinset->report_uri(), "https://report.example/pkp");
   EXPECT_EQ(r.lookup.PinRuleName(), "pinned.example");
   ASSERT_EQ(r.chain.size(), 3u);
   EXPECT_EQ(r.chain[1], pki_->intermediate.spki_hash);

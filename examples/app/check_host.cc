@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     std::cout << "pinned: " << YesNo(r.lookup.pinned());
     if (r.lookup.pinned()) {
       std::cout << " (rule " << r.lookup.PinRuleName() << ", pinset "
-                << (r.pinset ? std::string(r.pinset->name()) : "") << ")";
+                << (r.lookup.pinset ? std::string(r.lookup.pinset->name()) : "") << ")";
     }
     std::cout << "\nforce_https: " << YesNo(r.lookup.force_https()) << "\n";
   } else {

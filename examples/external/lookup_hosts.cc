@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
         pinbake::CheckChain(list, host, chain, /*is_issued_by_known_root=*/true,
                             now);
     std::cout << host << ": pinned=" << (r.lookup.pinned() ? "yes" : "no");
-    if (r.pinset) {
-      std::cout << " pinset=" << r.pinset->name() << " mode="
+    if (r.lookup.pinset) {
+      std::cout << " pinset=" << r.lookup.pinset->name() << " mode="
                 << pinbake::PinModeName(r.lookup.pin_rule->pin_mode);
     }
     std::cout << " force_https=" << (r.lookup.force_https() ? "yes" : "no")

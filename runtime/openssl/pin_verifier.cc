@@ -386,14 +386,14 @@ CheckOutput CheckNames(const PinVerifier& verifier,
     record.rule = r.lookup.PinRuleName();
     record.pin_mode = r.lookup.pin_rule->pin_mode;
   }
-  if (r.pinset.has_value()) {
-    record.pinset = std::string(r.pinset->name());
-    record.report_uri = std::string(r.pinset->report_uri());
-    for (size_t i = 0; i < r.pinset->good_count(); ++i) {
-      record.good_pins.push_back(r.pinset->good(i));
+  if (r.lookup.pinset.has_value()) {
+    record.pinset = std::string(r.lookup.pinset->name());
+    record.report_uri = std::string(r.lookup.pinset->report_uri());
+    for (size_t i = 0; i < r.lookup.pinset->good_count(); ++i) {
+      record.good_pins.push_back(r.lookup.pinset->good(i));
     }
-    for (size_t i = 0; i < r.pinset->bad_count(); ++i) {
-      record.bad_pins.push_back(r.pinset->bad(i));
+    for (size_t i = 0; i < r.lookup.pinset->bad_count(); ++i) {
+      record.bad_pins.push_back(r.lookup.pinset->bad(i));
     }
   }
   if (r.would_fail) {
