@@ -3,7 +3,7 @@
 WORKSPACE dependencies are not transitive: a workspace that loads
 @pinbake//bazel:pinbake.bzl must itself declare the system libraries that
 pinbake's targets refer to (@absl, @re2, @libcrypto, @openssl, @psl,
-@zlib, @simdjson). Call this
+@idn2, @zlib, @simdjson). Call this
 once in its WORKSPACE:
 
     load("@pinbake//bazel:deps.bzl", "pinbake_system_libraries")
@@ -40,5 +40,7 @@ def pinbake_system_libraries():
     system_library(name = "libcrypto", modules = ["libcrypto"])
     system_library(name = "openssl", modules = ["openssl"])
     system_library(name = "psl", modules = ["libpsl"])
+    # IDNA2008 / UTS #46 for U-labels (runtime/idn_host.h).
+    system_library(name = "idn2", modules = ["libidn2"])
     system_library(name = "zlib", modules = ["zlib"])
     system_library(name = "simdjson", modules = ["simdjson"])

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "cli/check_result_json.h"
 #include "cli/cli_common.h"
+#include "runtime/idn_host.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
@@ -79,7 +80,8 @@ int RunCheck(const ParsedArgs& parsed) {
   policy.fail_closed_when_stale = parsed.Has("--fail-closed-when-stale");
   const std::string& host = parsed.positional[1];
   const ChainCheckResult r =
-      CheckChain(*table.list, host, hashes, !parsed.Has("--not-known-root"),
+      CheckChain(*table.list, HostForLookup(host), hashes,  // U-labels too.
+                 !parsed.Has("--not-known-root"),
                  now, policy);
   Json out;
   AppendCheckResultJson(CheckResultViewOf(host, r), &out);

@@ -43,6 +43,12 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
                   symlink below it. Default: relative to the list's
                   directory. Either way only regular files up to 1 MiB.
   --werror        Treat warnings as errors.
+  --idn           Accept entry names with U-labels (Unicode, such as
+                  "bücher.example"), converting them to A-labels
+                  ("xn--bcher-kva.example") as browsers do (IDNA2008, UTS
+                  #46 non-transitional) and printing each A-label as a
+                  note. Without it such names are errors whose fix names
+                  the A-label.
   --timestamp T   List timestamp (RFC 3339, unix seconds, or "now" for the
                   build time, like Chrome's) when the input gives none.
   --now T         Time the list's timestamp is checked against (default:
@@ -67,8 +73,10 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
 
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
 FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
-field, left out for a field not in the text or when there are more than
-10,000 such places); all of them, then exit 2.
+field, left out for a field not in the text), each followed by a line
+"  fix: ..." where a fix is known; all of them in one run (a syntax error
+stops the run; every other error is reported together), sorted by
+position, then exit 2.
 )";
 
 // Options of the --cc-* flags of compile, checked before any work is done.
@@ -137,6 +145,7 @@ absl::Status ParseCompileFlags(const ParsedArgs& parsed,
   options->pins_path = parsed.Value("--pins").value_or("");
   options->pem_root = parsed.Value("--pem-root").value_or("");
   options->werror = parsed.Has("--werror");
+  options->idn = parsed.Has("--idn");
   if (std::optional<std::string> t = parsed.Value("--timestamp")) {
     std::optional<absl::Time> time = ParseTimeArgument(*t);
     if (!time) return absl::InvalidArgumentError("--timestamp: not a time");
@@ -233,7 +242,7 @@ const Subcommand kCompileCommand = {
                   [--now T] [--allow-stale] [--pem-root DIR]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...])",
     kCompileHelp,
-    {{"--werror", "--timing", "--allow-stale"},
+    {{"--werror", "--timing", "--allow-stale", "--idn"},
      {"--pins", "--pem-root", "--timestamp", "--now", "-o", "--cc-out",
       "--cc-header", "--block-size", "--cc-namespace", "--cc-name",
       "--cc-include"}},

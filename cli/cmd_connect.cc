@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "cli/check_result_json.h"
 #include "cli/cli_common.h"
+#include "runtime/idn_host.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
@@ -189,6 +190,7 @@ int ParseConnectRequest(const ParsedArgs& parsed, ConnectRequest* request) {
     return UsageError(absl::StrCat("not HOST:PORT: ", parsed.positional[0]),
                       kConnectHelp);
   }
+  request->host = HostForLookup(request->host);  // U-labels: SNI, lookup.
   request->table_path = *parsed.Value("--table");
   request->servername = parsed.Value("--servername")
                             .value_or(IsIpLiteral(request->host)

@@ -8,6 +8,7 @@
 
 #include "absl/strings/string_view.h"
 #include "cli/cli_common.h"
+#include "runtime/idn_host.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
 #include "runtime/pin_list.h"
@@ -35,7 +36,7 @@ Json NameOrNull(const std::optional<HostRule>& rule, std::string name) {
 }
 
 Json LookupJson(const PinList& list, absl::string_view host) {
-  const LookupResult r = list.Lookup(host);
+  const LookupResult r = list.Lookup(HostForLookup(host));  // U-labels too.
   Json out;
   out["host"] = std::string(host);
   out["canonical"] =

@@ -11,6 +11,7 @@ set(PINBAKE_RUNTIME_SRCS
   runtime/cert_util.cc
   runtime/chain_checker.cc
   runtime/group_filter.cc
+  runtime/idn_host.cc
   runtime/list_id.cc
   runtime/list_time_bounds.cc
   runtime/openssl_error.cc
@@ -36,6 +37,7 @@ set(PINBAKE_RUNTIME_HDRS
   runtime/cert_util.h
   runtime/chain_checker.h
   runtime/group_filter.h
+  runtime/idn_host.h
   runtime/list_id.h
   runtime/list_time_bounds.h
   runtime/openssl_error.h
@@ -60,10 +62,12 @@ set(PINBAKE_COMPILER_SRCS
   compiler/diagnostics.cc
   compiler/file_util.cc
   compiler/huffman_builder.cc
+  compiler/idn_names.cc
   compiler/json_document.cc
   compiler/list_dump.cc
   compiler/list_parser.cc
   compiler/model_from_table.cc
+  compiler/nearest_name.cc
   compiler/pins_file_parser.cc
   compiler/table_writer.cc
   release/lint.cc
@@ -76,10 +80,12 @@ set(PINBAKE_COMPILER_HDRS
   compiler/diagnostics.h
   compiler/file_util.h
   compiler/huffman_builder.h
+  compiler/idn_names.h
   compiler/json_document.h
   compiler/list_dump.h
   compiler/list_parser.h
   compiler/model_from_table.h
+  compiler/nearest_name.h
   compiler/pin_list_model.h
   compiler/pins_file_parser.h
   compiler/table_writer.h
@@ -151,9 +157,11 @@ set(PINBAKE_CC_TESTS
   compiler/diagnostics_test
   compiler/file_util_test
   compiler/huffman_builder_test
+  compiler/idn_names_test
   compiler/json_document_test
   compiler/list_parser_test
   compiler/model_from_table_test
+  compiler/nearest_name_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
   format/entry_settings_test
@@ -165,6 +173,7 @@ set(PINBAKE_CC_TESTS
   release/list_diff_test
   runtime/cert_util_test
   runtime/group_filter_test
+  runtime/idn_host_test
   runtime/list_id_test
   runtime/list_time_bounds_test
   runtime/openssl_error_test
@@ -204,6 +213,9 @@ set(PINBAKE_TEST_compiler_file_util_test_SRCS
 set(PINBAKE_TEST_compiler_huffman_builder_test_SRCS
   compiler/huffman_builder_test.cc
 )
+set(PINBAKE_TEST_compiler_idn_names_test_SRCS
+  compiler/idn_names_test.cc
+)
 set(PINBAKE_TEST_compiler_json_document_test_SRCS
   compiler/json_document_test.cc
 )
@@ -212,6 +224,9 @@ set(PINBAKE_TEST_compiler_list_parser_test_SRCS
 )
 set(PINBAKE_TEST_compiler_model_from_table_test_SRCS
   compiler/model_from_table_test.cc
+)
+set(PINBAKE_TEST_compiler_nearest_name_test_SRCS
+  compiler/nearest_name_test.cc
 )
 set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
   compiler/pins_file_parser_test.cc
@@ -245,6 +260,9 @@ set(PINBAKE_TEST_runtime_cert_util_test_SRCS
 )
 set(PINBAKE_TEST_runtime_group_filter_test_SRCS
   runtime/group_filter_test.cc
+)
+set(PINBAKE_TEST_runtime_idn_host_test_SRCS
+  runtime/idn_host_test.cc
 )
 set(PINBAKE_TEST_runtime_list_id_test_SRCS
   runtime/list_id_test.cc

@@ -17,6 +17,7 @@
 #include "re2/re2.h"
 #include "format/host_name.h"
 #include "format/subdomain_coverage.h"
+#include "runtime/idn_host.h"
 
 namespace pinbake {
 namespace {
@@ -31,8 +32,9 @@ struct CheckContext {
   PinListModel* model;
   Diagnostics* diags;
 
-  void Error(absl::string_view where, absl::string_view message) const {
-    diags->Error(list_path, where, message);
+  void Error(absl::string_view where, absl::string_view message,
+             absl::string_view fix = "") const {
+    diags->Error(list_path, where, message, fix);
   }
   void Warning(absl::string_view where, absl::string_view message) const {
     diags->Warning(list_path, where, message);
@@ -158,6 +160,30 @@ std::string HostErrorMessage(HostError error, absl::string_view name) {
   return "invalid host name";
 }
 
+// A name with bytes outside ASCII: U-labels (Unicode) the table cannot
+// hold, since lookups compare A-labels ("xn--..."). The fix is the
+// A-label (libidn2, as browsers convert: runtime/idn_host.h) or --idn,
+// which converts before the checks run (compiler/idn_names.h); a name
+// that is not a valid IDN either gets libidn2's reason.
+void CheckULabelName(const CheckContext& ctx, const std::string& where,
+                     absl::string_view name, bool wildcard) {
+  absl::string_view host = name;
+  if (wildcard) host.remove_prefix(2);
+  const std::string shown = absl::Utf8SafeCHexEscape(name);
+  absl::StatusOr<std::string> a_labels = HostToALabels(host);
+  if (!a_labels.ok()) {
+    ctx.Error(where, absl::StrCat("\"", shown, "\" is not ASCII and not a "
+                                  "valid internationalised host name: ",
+                                  a_labels.status().message()));
+    return;
+  }
+  ctx.Error(where,
+            absl::StrCat("\"", shown, "\" has U-labels (Unicode); the table "
+                         "holds A-labels"),
+            absl::StrCat("write \"", wildcard ? "*." : "", *a_labels,
+                         "\", or compile with --idn to convert it"));
+}
+
 // Host-name syntax: each name must already be canonical as runtime lookups
 // canonicalise queries (format/host_name.h), byte for byte, so that the
 // entry can be found at all. A wildcard is "*." followed by such a name.
@@ -176,6 +202,10 @@ std::vector<bool> CheckNameSyntax(const CheckContext& ctx) {
       ctx.Error(where, absl::StrCat("\"", e.name,
                                     "\": '*' is only allowed as the whole "
                                     "leftmost label, as in \"*.example.com\""));
+      continue;
+    }
+    if (HasNonAsciiByte(name)) {
+      CheckULabelName(ctx, where, e.name, wildcard);
       continue;
     }
     CanonicalHost canonical;

@@ -5,6 +5,7 @@
 #include "absl/time/time.h"
 #include "compiler/checks.h"
 #include "compiler/file_util.h"
+#include "compiler/idn_names.h"
 #include "compiler/json_document.h"
 #include "compiler/list_parser.h"
 #include "compiler/pins_file_parser.h"
@@ -143,20 +144,27 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
   }
   PemFileOptions pem_files;
   pem_files.root = options.pem_root;
+  bool document_read = false;
   PinListModel model =
       ParsePinListJson(*text, options.list_path,
-                       pins.has_value() ? &*pins : nullptr, diags, pem_files);
+                       pins.has_value() ? &*pins : nullptr, diags, pem_files,
+                       &document_read);
   EndPhase(options, "parse", &start);
-  if (diags->has_errors()) {
-    AddFieldPositions(options, *text, diags);
-    return model;
+  // Every error of the run in one pass: only a syntax error (no document)
+  // stops here; after structural and reference errors the checks run too,
+  // and what merely follows from those errors is dropped.
+  if (document_read) {
+    const size_t parsed = diags->all().size();
+    ApplyTimestampOption(options, &model, diags);
+    if (options.idn) ConvertIdnNames(options.list_path, &model, diags);
+    CheckPinList(options.list_path, &model, diags);
+    CheckListTimes(options, model, diags);
+    diags->DropFollowUps(parsed);
   }
-  ApplyTimestampOption(options, &model, diags);
-  CheckPinList(options.list_path, &model, diags);
-  CheckListTimes(options, model, diags);
   AddFieldPositions(options, *text, diags);
   EndPhase(options, "check", &start);
   if (options.werror) diags->PromoteWarningsToErrors();
+  diags->SortByLocation();
   return model;
 }
 

@@ -26,6 +26,9 @@ struct CompileOptions {
   std::string pem_root;
   // Treat warnings as errors.
   bool werror = false;
+  // Entry names with U-labels are converted to A-labels (with a note
+  // each, compiler/idn_names.h) instead of refused (--idn).
+  bool idn = false;
   // Unix seconds to use as the list timestamp when the input gives none
   // (like Chrome's build time). An input timestamp that differs is an error.
   std::optional<int64_t> timestamp;
@@ -52,8 +55,12 @@ struct CompileOutput {
 };
 
 // Runs the whole pipeline. Every problem (unreadable file, syntax, semantic
-// check, encoding limit, failed read-back) goes to `diags`; the output's
-// table is non-empty exactly when `diags` has no errors at the end.
+// check, encoding limit, failed read-back) goes to `diags`, in one pass: a
+// syntax error ends the run, but structural, reference and semantic errors
+// are all reported together (minus those that only follow from an earlier
+// one, Diagnostics::DropFollowUps), located (line:col) and sorted by
+// position. The output's table is non-empty exactly when `diags` has no
+// errors at the end.
 CompileOutput CompilePinList(const CompileOptions& options, Diagnostics* diags);
 
 // Parses and checks a list without encoding it (for lint-like callers).

@@ -30,7 +30,9 @@ TextPosition TextPosition::OfOffset(absl::string_view text, size_t offset) {
 }
 
 std::string Diagnostic::ToString() const {
-  const char* kind = severity == Severity::kError ? "error" : "warning";
+  const char* kind = severity == Severity::kError     ? "error"
+                     : severity == Severity::kWarning ? "warning"
+                                                      : "note";
   const SourceLocation& at = location;
   std::string out = at.file;
   if (at.position.known()) absl::StrAppend(&out, ":", at.position.ToString());
@@ -45,7 +47,18 @@ void Diagnostics::Report(Severity severity, SourceLocation location,
                          absl::string_view message, absl::string_view fix) {
   all_.push_back({severity, std::move(location), std::string(message),
                   std::string(fix)});
-  if (severity == Severity::kError) ++error_count_;
+  Count(severity, 1);
+}
+
+void Diagnostics::Count(Severity severity, int delta) {
+  if (severity == Severity::kError) error_count_ += delta;
+  if (severity == Severity::kWarning) warning_count_ += delta;
+}
+
+void Diagnostics::Note(absl::string_view file, absl::string_view field,
+                       absl::string_view message) {
+  Report(Severity::kNote, {std::string(file), {}, std::string(field)},
+         message);
 }
 
 void Diagnostics::Error(absl::string_view file, absl::string_view field,
@@ -67,7 +80,7 @@ void Diagnostics::ErrorAt(absl::string_view file, TextPosition position,
 
 void Diagnostics::Add(const Diagnostic& d) {
   all_.push_back(d);
-  if (d.severity == Severity::kError) ++error_count_;
+  Count(d.severity, 1);
 }
 
 std::vector<std::string> Diagnostics::FieldPathsWithoutPosition(
@@ -94,6 +107,61 @@ void Diagnostics::SetFieldPositions(
   }
 }
 
+namespace {
+
+// `path` and each of its ancestors ("a.b[2].c" -> "a.b[2].c", "a.b[2]",
+// "a.b", "a"), passed to `visit`.
+template <typename Visit>
+void ForSelfAndAncestors(absl::string_view path, Visit visit) {
+  visit(path);
+  for (size_t i = path.size(); i > 0; --i) {
+    const char c = path[i - 1];
+    if (c == '.' || c == '[') visit(path.substr(0, i - 1));
+  }
+}
+
+}  // namespace
+
+void Diagnostics::DropFollowUps(size_t first) {
+  first = std::min(first, all_.size());
+  // Per file: the fields of earlier errors, and all their ancestors.
+  absl::flat_hash_set<std::pair<std::string, std::string>> errors;
+  absl::flat_hash_set<std::pair<std::string, std::string>> under_errors;
+  for (size_t i = 0; i < first; ++i) {
+    const Diagnostic& d = all_[i];
+    if (d.severity != Severity::kError || d.location.field.empty()) continue;
+    errors.emplace(d.location.file, d.location.field);
+    ForSelfAndAncestors(d.location.field, [&](absl::string_view p) {
+      under_errors.emplace(d.location.file, std::string(p));
+    });
+  }
+  if (errors.empty()) return;
+  auto follows = [&](const Diagnostic& d) {
+    if (d.location.field.empty()) return false;
+    // Its field is an earlier error's field or one of their ancestors...
+    if (under_errors.contains(std::make_pair(d.location.file,
+                                             d.location.field))) {
+      return true;
+    }
+    // ... or lies under an earlier error's field.
+    bool below = false;
+    ForSelfAndAncestors(d.location.field, [&](absl::string_view p) {
+      below = below || errors.contains(
+                           std::make_pair(d.location.file, std::string(p)));
+    });
+    return below;
+  };
+  std::vector<Diagnostic> kept(all_.begin(), all_.begin() + first);
+  for (size_t i = first; i < all_.size(); ++i) {
+    if (follows(all_[i])) {
+      Count(all_[i].severity, -1);
+    } else {
+      kept.push_back(std::move(all_[i]));
+    }
+  }
+  all_ = std::move(kept);
+}
+
 void Diagnostics::SortByLocation() {
   // Keyed by copies: sorting moves the diagnostics' strings.
   absl::flat_hash_map<std::string, size_t> file_rank;
@@ -112,8 +180,12 @@ void Diagnostics::SortByLocation() {
 }
 
 void Diagnostics::PromoteWarningsToErrors() {
-  for (Diagnostic& d : all_) d.severity = Severity::kError;
-  error_count_ = all_.size();
+  for (Diagnostic& d : all_) {
+    if (d.severity != Severity::kWarning) continue;
+    d.severity = Severity::kError;
+    Count(Severity::kWarning, -1);
+    Count(Severity::kError, 1);
+  }
 }
 
 absl::Status Diagnostics::ToStatus() const {

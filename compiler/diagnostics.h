@@ -26,7 +26,9 @@
 
 namespace pinbake {
 
-enum class Severity { kWarning, kError };
+// kNote: information that is not a problem (such as the A-label --idn
+// converted a name to); never counted as a warning, never promoted.
+enum class Severity { kWarning, kError, kNote };
 
 // A 1-based line and column (in bytes) of a text; {0, 0} when unknown.
 struct TextPosition {
@@ -69,7 +71,8 @@ struct Diagnostic {
   // "file:12:5: error: message" (a text position only),
   // "file:3:7: entries[12].name: error: message" (a located field),
   // "file: entries[12].name: error: message" (a field not located),
-  // "file: error: message" (the whole file); then, if there is a fix,
+  // "file: error: message" (the whole file); "warning" or "note" in place
+  // of "error" for the other severities; then, if there is a fix,
   // a second line "  fix: FIX".
   std::string ToString() const;
 };
@@ -83,6 +86,8 @@ class Diagnostics {
              absl::string_view message, absl::string_view fix = "");
   void Warning(absl::string_view file, absl::string_view field,
                absl::string_view message, absl::string_view fix = "");
+  void Note(absl::string_view file, absl::string_view field,
+            absl::string_view message);
   // A diagnostic at a text position of `file` (a syntax error, a line of a
   // .pins file).
   void ErrorAt(absl::string_view file, TextPosition position,
@@ -93,7 +98,7 @@ class Diagnostics {
 
   bool has_errors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }
-  size_t warning_count() const { return all_.size() - error_count_; }
+  size_t warning_count() const { return warning_count_; }
   const std::vector<Diagnostic>& all() const { return all_; }
 
   // Adds a copy of `d` (for instance from another run's Diagnostics).
@@ -110,13 +115,21 @@ class Diagnostics {
       absl::string_view file,
       const absl::flat_hash_map<std::string, TextPosition>& positions);
 
+  // Removes the diagnostics from index `first` on that follow from an
+  // error before `first` (one of the same file whose field path is the
+  // same as theirs, or an ancestor or descendant of it: "entries[3]" and
+  // "entries[3].pins"), so that a run that goes on after errors does not
+  // report their consequences as more problems. Diagnostics without a
+  // field path are kept.
+  void DropFollowUps(size_t first);
+
   // Orders the diagnostics of each file by position (stable: equal
   // positions keep the order they were found in). Diagnostics without a
   // position come after the located ones of their file; files keep the
   // order of their first diagnostic.
   void SortByLocation();
 
-  // Turns every warning into an error (for --werror).
+  // Turns every warning into an error (for --werror); notes stay notes.
   void PromoteWarningsToErrors();
 
   // OkStatus if there are no errors; otherwise InvalidArgument whose message
@@ -124,8 +137,11 @@ class Diagnostics {
   absl::Status ToStatus() const;
 
  private:
+  void Count(Severity severity, int delta);
+
   std::vector<Diagnostic> all_;
   size_t error_count_ = 0;
+  size_t warning_count_ = 0;
 };
 
 }  // namespace pinbake

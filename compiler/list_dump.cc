@@ -34,20 +34,20 @@ Json DumpPinset(const Pinset& pinset) {
 Json DumpEntry(const HostEntry& entry) {
   Json out;
   out["name"] = entry.name;
-  namespace key = entry_settings_json;
-  if (entry.include_subdomains) out[key::kIncludeSubdomains] = true;
+  namespace setting = entry_settings_json;
+  if (entry.include_subdomains) out[setting::kIncludeSubdomains] = true;
   if (entry.include_subdomains_for_pinning) {
-    out[key::kIncludeSubdomainsForPinning] = true;
+    out[setting::kIncludeSubdomainsForPinning] = true;
   }
-  if (entry.force_https) out[key::kMode] = key::kForceHttpsMode;
+  if (entry.force_https) out[setting::kMode] = setting::kForceHttpsMode;
   if (entry.has_pins()) {
     out["pins"] = entry.pinset;
     if (entry.pin_mode != PinMode::kEnforce) {
-      out[key::kPinMode] = PinModeName(entry.pin_mode);
+      out[setting::kPinMode] = PinModeName(entry.pin_mode);
     }
   }
   if (entry.exclude) out["exclude"] = true;
-  if (entry.public_suffix_policy) out[key::kPolicy] = key::kPublicSuffixPolicy;
+  if (entry.public_suffix_policy) out[setting::kPolicy] = setting::kPublicSuffixPolicy;
   return out;
 }
 

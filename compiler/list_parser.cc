@@ -1,6 +1,10 @@
 #include "compiler/list_parser.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -16,6 +20,7 @@
 #include "absl/time/time.h"
 #include "compiler/file_util.h"
 #include "compiler/json_document.h"
+#include "compiler/nearest_name.h"
 #include "runtime/cert_util.h"
 #include "runtime/list_id.h"
 #include "runtime/list_time_bounds.h"
@@ -36,6 +41,62 @@ std::string Index(absl::string_view base, size_t i) {
 std::string Field(absl::string_view base, absl::string_view key) {
   if (base.empty()) return std::string(key);
   return absl::StrCat(base, ".", key);
+}
+
+// The keys each object of a list may have (docs/list-format.md), for the
+// "unknown key" errors and their "did you mean" fixes.
+const std::vector<std::string>& TopLevelKeys() {
+  static const auto* keys = new std::vector<std::string>{
+      "pinsets", "entries", "keys", "list", "domain_ids"};
+  return *keys;
+}
+const std::vector<std::string>& ListInfoKeys() {
+  static const auto* keys = new std::vector<std::string>{
+      "id", "version", "timestamp", "max_age_days"};
+  return *keys;
+}
+const std::vector<std::string>& PinsetKeys() {
+  static const auto* keys = new std::vector<std::string>{
+      "name", "static_spki_hashes", "bad_static_spki_hashes", "report_uri"};
+  return *keys;
+}
+const std::vector<std::string>& EntryKeys() {
+  namespace setting = entry_settings_json;
+  static const auto* keys = new std::vector<std::string>{
+      "name",
+      std::string(setting::kIncludeSubdomains),
+      std::string(setting::kIncludeSubdomainsForPinning),
+      std::string(setting::kMode),
+      "pins",
+      std::string(setting::kPinMode),
+      std::string(setting::kPolicy),
+      "exclude",
+      "expect_ct",
+      "expect_staple",
+      "include_subdomains_for_expect_staple",
+      "expect_ct_report_uri",
+      "expect_staple_report_uri"};
+  return *keys;
+}
+
+// The fix for a misspelled `word`: "did you mean \"NEAREST\"?", or empty.
+std::string DidYouMean(absl::string_view word,
+                       const std::vector<std::string>& candidates) {
+  std::optional<std::string> nearest = NearestName(word, candidates);
+  return nearest ? absl::StrCat("did you mean \"", *nearest, "\"?") : "";
+}
+
+// Whether the compiler runs inside Bazel (`bazel run`, or an action such as
+// pin_list_cc_library's, whose working directory is in the execroot or a
+// sandbox): a pem_file that exists in the workspace but was not declared
+// as the rule's data is then missing.
+bool RunningUnderBazel() {
+  if (std::getenv("BUILD_WORKSPACE_DIRECTORY") != nullptr) return true;
+  char cwd[4096];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) return false;
+  const absl::string_view dir(cwd);
+  return absl::StrContains(dir, "/execroot/") ||
+         absl::StrContains(dir, "/sandbox/");
 }
 
 // Names of "keys" entries: the same identifiers the .pins file allows.
@@ -63,7 +124,9 @@ class ListParser {
     if (slash != std::string::npos) list_dir_ = list_path.substr(0, slash + 1);
   }
 
-  PinListModel Parse() {
+  // Sets `*document_read` as ParsePinListJson says.
+  PinListModel Parse(bool* document_read) {
+    *document_read = false;
     document_ = ParseJsonDocument(contents_, list_path_, diags_);
     if (!document_.has_value()) return std::move(model_);
     const Json root = document_->root();
@@ -72,12 +135,15 @@ class ListParser {
                              root.type_name()));
       return std::move(model_);
     }
+    *document_read = true;
     for (const auto& [key, value] : root.items()) {
       if (key != "pinsets" && key != "entries" && key != "domain_ids" &&
           key != "keys" && key != "list") {
-        Error(key, absl::StrCat("unknown top-level key \"", key,
-                                "\" (expected \"pinsets\", \"entries\", "
-                                "\"keys\", \"list\" or \"domain_ids\")"));
+        Error(key,
+              absl::StrCat("unknown top-level key \"", key,
+                           "\" (expected \"pinsets\", \"entries\", "
+                           "\"keys\", \"list\" or \"domain_ids\")"),
+              DidYouMean(key, TopLevelKeys()));
       }
     }
     // Order matters: keys before pinsets (pins name keys), pinsets before
@@ -105,8 +171,9 @@ class ListParser {
   }
 
  private:
-  void Error(const std::string& where, absl::string_view message) {
-    diags_->Error(list_path_, where, message);
+  void Error(const std::string& where, absl::string_view message,
+             absl::string_view fix = "") {
+    diags_->Error(list_path_, where, message, fix);
   }
   void Warning(const std::string& where, absl::string_view message) {
     diags_->Warning(list_path_, where, message);
@@ -114,6 +181,23 @@ class ListParser {
   void TypeError(const std::string& where, absl::string_view expected,
                  const Json& got) {
     Error(where, absl::StrCat("must be ", expected, ", got ", got.type_name()));
+  }
+
+  // The pinset names parsed so far, in list order (for "did you mean").
+  std::vector<std::string> PinsetNames() const {
+    std::vector<std::string> names;
+    names.reserve(model_.pinsets.size());
+    for (const Pinset& p : model_.pinsets) names.push_back(p.name);
+    return names;
+  }
+  // The key names of "keys" and of the .pins file, sorted.
+  std::vector<std::string> KeyNames() const {
+    std::vector<std::string> names(defined_keys_.begin(), defined_keys_.end());
+    if (pins_file_ != nullptr) {
+      for (const auto& [name, key] : pins_file_->keys) names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
   }
 
   // Optional fields of a given type. Each returns false (after reporting)
@@ -177,10 +261,12 @@ class ListParser {
         }
         model_.list.list_id = id;
       } else {
-        Error(where, absl::StrCat("unknown key \"", key,
-                                  "\" in \"list\" (expected \"id\", "
-                                  "\"version\", \"timestamp\" or "
-                                  "\"max_age_days\")"));
+        Error(where,
+              absl::StrCat("unknown key \"", key,
+                           "\" in \"list\" (expected \"id\", "
+                           "\"version\", \"timestamp\" or "
+                           "\"max_age_days\")"),
+              DidYouMean(key, ListInfoKeys()));
       }
     }
   }
@@ -270,9 +356,10 @@ class ListParser {
         have = GetString(v, where, &pem_file);
         ok = ok && have;
       } else {
-        Error(where, absl::StrCat("unknown key \"", key,
-                                  "\" in a key object (expected "
-                                  "\"pem_file\")"));
+        Error(where,
+              absl::StrCat("unknown key \"", key,
+                           "\" in a key object (expected \"pem_file\")"),
+              DidYouMean(key, {"pem_file"}));
         ok = false;
       }
     }
@@ -312,10 +399,19 @@ class ListParser {
            {absl::StrCat(path, ": "), absl::StrCat(pem_file, ": ")}) {
         if (absl::ConsumePrefix(&reason, prefix)) break;
       }
+      // Under Bazel a file of the workspace is visible to the compile
+      // action only if the rule lists it in `data`.
+      const bool undeclared =
+          absl::IsNotFound(text.status()) && RunningUnderBazel();
       Error(where,
             absl::StrCat("cannot read pem_file \"", path, "\"",
                          pem_files_.root.empty() ? "" : " (--pem-root)", ": ",
-                         reason));
+                         reason),
+            undeclared ? absl::StrCat("running under Bazel: if \"", pem_file,
+                                      "\" exists, add it to the rule's data "
+                                      "(pin_list_cc_library(..., data = "
+                                      "[...]), docs/baking.md)")
+                       : "");
       return std::nullopt;
     }
     pem_bytes_read_ += text->size();
@@ -328,8 +424,19 @@ class ListParser {
     absl::StatusOr<std::vector<PemKeyObject>> objects =
         ParsePemKeyObjects(*text);
     if (!objects.ok()) {
-      Error(where, absl::StrCat("pem_file \"", path, "\": ",
-                                objects.status().message()));
+      // A private key where the public key belongs: say how to get the
+      // public half (and never to ship the private one).
+      const bool private_key = absl::StrContains(*text, "PRIVATE KEY-----");
+      Error(where,
+            absl::StrCat("pem_file \"", path, "\": ",
+                         objects.status().message(),
+                         private_key ? " (the file holds a private key)" : ""),
+            private_key
+                ? absl::StrCat("write its public key with \"openssl pkey -in ",
+                               path, " -pubout -out PUBLIC.pem\" and name "
+                               "that file; keep the private key out of the "
+                               "list's inputs")
+                : "");
       return std::nullopt;
     }
     if (objects->size() != 1) {
@@ -376,10 +483,11 @@ class ListParser {
                                 "\"; a literal hash must start with "
                                 "\"sha256/\""));
     } else {
-      Error(where, absl::StrCat("unknown key name \"", s, "\" (not in \"keys\"",
-                                pins_file_ != nullptr
-                                    ? " nor in the .pins file)"
-                                    : "; no .pins file was given)"));
+      Error(where,
+            absl::StrCat("unknown key name \"", s, "\" (not in \"keys\"",
+                         pins_file_ != nullptr ? " nor in the .pins file)"
+                                               : "; no .pins file was given)"),
+            DidYouMean(s, KeyNames()));
     }
     return std::nullopt;
   }
@@ -446,11 +554,13 @@ class ListParser {
         } else if (key == "report_uri") {
           GetString(v, where, &pinset.report_uri);
         } else {
-          Error(where, absl::StrCat("unknown key \"", key,
-                                    "\" in pinset (expected \"name\", "
-                                    "\"static_spki_hashes\", "
-                                    "\"bad_static_spki_hashes\" or "
-                                    "\"report_uri\")"));
+          Error(where,
+                absl::StrCat("unknown key \"", key,
+                             "\" in pinset (expected \"name\", "
+                             "\"static_spki_hashes\", "
+                             "\"bad_static_spki_hashes\" or "
+                             "\"report_uri\")"),
+                DidYouMean(key, PinsetKeys()));
         }
       }
       for (const auto& [hash, j] : bad_index) {
@@ -505,37 +615,40 @@ class ListParser {
     bool has_pins = false;   // "pins" written (even if bad).
     bool has_mode = false;   // "mode" written (even if bad).
     bool has_pin_mode = false;
-    namespace key = entry_settings_json;
+    namespace setting = entry_settings_json;
     for (const auto& [key, v] : e.items()) {
       const std::string where = Field(base, key);
       if (key == "name") {
         have_name = GetString(v, where, &entry.name);
-      } else if (key == key::kIncludeSubdomains) {
+      } else if (key == setting::kIncludeSubdomains) {
         GetBool(v, where, &entry.include_subdomains);
-      } else if (key == key::kIncludeSubdomainsForPinning) {
+      } else if (key == setting::kIncludeSubdomainsForPinning) {
         GetBool(v, where, &entry.include_subdomains_for_pinning);
-      } else if (key == key::kMode) {
+      } else if (key == setting::kMode) {
         has_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
-        if (mode == key::kForceHttpsMode) {
+        if (mode == setting::kForceHttpsMode) {
           entry.force_https = true;
         } else {
-          Error(where, absl::StrCat("unknown mode \"", mode,
-                                    "\" (the only mode is \"force-https\")"));
+          Error(where,
+                absl::StrCat("unknown mode \"", mode,
+                             "\" (the only mode is \"force-https\")"),
+                DidYouMean(mode, {std::string(setting::kForceHttpsMode)}));
         }
       } else if (key == "pins") {
         has_pins = true;
         if (!GetString(v, where, &entry.pinset)) continue;
         if (!pinset_index_.contains(entry.pinset)) {
-          Error(where, absl::StrCat("unknown pinset \"", entry.pinset, "\""));
+          Error(where, absl::StrCat("unknown pinset \"", entry.pinset, "\""),
+                DidYouMean(entry.pinset, PinsetNames()));
         }
-      } else if (key == key::kPolicy) {
+      } else if (key == setting::kPolicy) {
         // Chromium's policies ("google", "custom", "bulk-1-year", ...) are
         // accepted and ignored; only "public-suffix" means something here.
         std::string policy;
         if (GetString(v, where, &policy)) {
-          entry.public_suffix_policy = policy == key::kPublicSuffixPolicy;
+          entry.public_suffix_policy = policy == setting::kPublicSuffixPolicy;
         }
       } else if (key == "expect_ct" || key == "expect_staple" ||
                  key == "include_subdomains_for_expect_staple") {
@@ -547,19 +660,23 @@ class ListParser {
         GetString(v, where, &ignored);
       } else if (key == "exclude") {
         GetBool(v, where, &entry.exclude);
-      } else if (key == key::kPinMode) {
+      } else if (key == setting::kPinMode) {
         has_pin_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
         if (std::optional<PinMode> pin_mode = PinModeFromName(mode)) {
           entry.pin_mode = *pin_mode;
         } else {
-          Error(where, absl::StrCat("unknown pin_mode \"", mode,
-                                    "\" (expected \"enforce\" or "
-                                    "\"report-only\")"));
+          Error(where,
+                absl::StrCat("unknown pin_mode \"", mode,
+                             "\" (expected \"enforce\" or "
+                             "\"report-only\")"),
+                DidYouMean(mode, {PinModeName(PinMode::kEnforce),
+                                  PinModeName(PinMode::kReportOnly)}));
         }
       } else {
-        Error(where, absl::StrCat("unknown key \"", key, "\" in entry"));
+        Error(where, absl::StrCat("unknown key \"", key, "\" in entry"),
+              DidYouMean(key, EntryKeys()));
       }
     }
     if (!have_name) {
@@ -608,8 +725,13 @@ class ListParser {
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
                               const PinsFile* pins_file, Diagnostics* diags,
-                              const PemFileOptions& pem_files) {
-  return ListParser(contents, list_path, pins_file, diags, pem_files).Parse();
+                              const PemFileOptions& pem_files,
+                              bool* document_read) {
+  bool read = false;
+  PinListModel model =
+      ListParser(contents, list_path, pins_file, diags, pem_files).Parse(&read);
+  if (document_read != nullptr) *document_read = read;
+  return model;
 }
 
 }  // namespace pinbake

@@ -35,9 +35,12 @@ struct PemFileOptions {
 // json_document.h) are reported as "list_path:LINE:COL: ..." and end the
 // parse; semantic ones with a field path, "list_path: entries[12].name:
 // ..." (LocateFieldPaths can add their LINE:COL, as the compile pipeline
-// does). Unknown keys are errors. Parsing goes on after semantic errors so
-// that all are reported; the returned model is meaningful only if `diags`
-// has no errors.
+// does). Unknown keys are errors (with the nearest valid key as the fix).
+// Parsing goes on after structural and reference errors so that all are
+// reported; the returned model is meaningful only if `diags` has no
+// errors. `*document_read` (if given) is set to whether the JSON document
+// was read and structured at all (false after a syntax error or a
+// non-object root): only then may the checks run on the model.
 //
 // This does structural and reference checks only (types, unknown keys,
 // unknown pinset or key names, hash syntax). Host-name policy checks live
@@ -45,7 +48,8 @@ struct PemFileOptions {
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
                               const PinsFile* pins_file, Diagnostics* diags,
-                              const PemFileOptions& pem_files = {});
+                              const PemFileOptions& pem_files = {},
+                              bool* document_read = nullptr);
 
 }  // namespace pinbake
 

@@ -16,6 +16,40 @@ std::string SpkiHashToString(const SpkiHash& hash) {
                       absl::string_view(reinterpret_cast<char*>(encoded), n));
 }
 
+namespace {
+
+bool IsBase64Character(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '+' || c == '/';
+}
+
+// Why `text` (after "sha256/") is not 44 characters of padded base64: how
+// many bytes it would decode to, when it is base64 at all (each base64
+// character carries 6 bits; '=' only pads).
+std::string WrongLengthMessage(absl::string_view text) {
+  absl::string_view digits = text;
+  while (absl::ConsumeSuffix(&digits, "=")) {
+  }
+  bool base64 = text.size() - digits.size() <= 2;
+  for (char c : digits) base64 = base64 && IsBase64Character(c);
+  const std::string expected =
+      "a SHA-256 hash is 32 (the pin must be the padded base64 of exactly 32 "
+      "bytes: 44 characters ending in one '=')";
+  if (!base64) {
+    return absl::StrCat("sha256/ pin of ", text.size(),
+                        " characters is not base64; ", expected);
+  }
+  const size_t bytes = digits.size() * 6 / 8;
+  if (bytes == SpkiHash::kSize) {
+    return absl::StrCat("sha256/ pin holds 32 bytes but is not padded "
+                        "base64 (", text.size(), " characters); ", expected);
+  }
+  return absl::StrCat("sha256/ pin decodes to ", bytes, " bytes; ", expected,
+                      ", got ", text.size(), " characters");
+}
+
+}  // namespace
+
 absl::StatusOr<SpkiHash> ParseSpkiHash(absl::string_view text) {
   if (!absl::ConsumePrefix(&text, kSpkiHashPrefix)) {
     return absl::InvalidArgumentError(
@@ -23,15 +57,10 @@ absl::StatusOr<SpkiHash> ParseSpkiHash(absl::string_view text) {
   }
   // Padded base64 of 32 bytes is exactly 44 characters ending in one '='.
   if (text.size() != 44 || text[43] != '=' || text[42] == '=') {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "sha256/ pin must be the padded base64 of exactly 32 bytes (44 "
-        "characters), got ",
-        text.size(), " characters"));
+    return absl::InvalidArgumentError(WrongLengthMessage(text));
   }
   for (char c : text.substr(0, 43)) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-              (c >= '0' && c <= '9') || c == '+' || c == '/';
-    if (!ok) {
+    if (!IsBase64Character(c)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "sha256/ pin has a character outside the base64 alphabet: \"", text,
           "\""));

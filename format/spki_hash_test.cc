@@ -75,6 +75,26 @@ TEST(SpkiHashTest, RejectsMissingOrWrongPrefix) {
       << parsed.status();
 }
 
+TEST(SpkiHashTest, WrongLengthSaysHowManyBytesItDecodesTo) {
+  auto message = [](absl::string_view pin) {
+    return std::string(ParseSpkiHash(pin).status().message());
+  };
+  // base64 of 31 bytes ("==" padding), of 33 bytes (no padding), of 32
+  // bytes without its padding, and not base64 at all.
+  EXPECT_EQ(message("sha256/WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWg=="),
+            "sha256/ pin decodes to 31 bytes; a SHA-256 hash is 32 (the pin "
+            "must be the padded base64 of exactly 32 bytes: 44 characters "
+            "ending in one '='), got 44 characters");
+  EXPECT_NE(message("sha256/WlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpaWlpa")
+                .find("decodes to 33 bytes; a SHA-256 hash is 32"),
+            std::string::npos);
+  EXPECT_NE(message("sha256/7HIpactkIAq2Y49orFOOQKurWxmmSFZhBCoQYcRhJ3Y")
+                .find("holds 32 bytes but is not padded base64"),
+            std::string::npos);
+  EXPECT_NE(message("sha256/not*base64").find("is not base64"),
+            std::string::npos);
+}
+
 TEST(SpkiHashTest, RejectsWrongPayloadLength) {
   // 31 bytes: 44 characters with "==" padding.
   std::string bytes31(31, '\x5a');

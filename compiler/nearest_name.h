@@ -1,0 +1,39 @@
+// "Did you mean ...?" for list errors: the known name nearest to a
+// misspelled one (a JSON key of a pin list).
+//
+//   NearestName("include_subdomain", {"name", "include_subdomains"})
+//     -> "include_subdomains"
+//
+// (The same contract as cli/nearest_name.h on the CLI branch, which
+// suggests subcommands and flags; one of the two should go when both are
+// merged, see the closing note.)
+
+#ifndef PINBAKE_COMPILER_NEAREST_NAME_H_
+#define PINBAKE_COMPILER_NEAREST_NAME_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace pinbake {
+
+// Edit distance of `a` and `b`: insertions, deletions, substitutions and
+// transpositions of adjacent characters, each costing 1 (optimal string
+// alignment). Bytes are compared, so it is exact for ASCII names.
+// O(|a| * |b|) time and memory: bound the inputs (NearestName does).
+int EditDistance(absl::string_view a, absl::string_view b);
+
+// The candidate nearest to `word` if it is close enough to be a likely
+// misspelling: distance at most 2, and less than half of `word`'s length
+// (so "x" suggests nothing). Ties go to the first candidate in order;
+// nullopt when none is close or `word` is itself a candidate. Candidates
+// whose length differs from `word`'s by more than 2 are skipped without
+// computing a distance, so a hostile megabyte-long key costs nothing.
+std::optional<std::string> NearestName(
+    absl::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace pinbake
+
+#endif  // PINBAKE_COMPILER_NEAREST_NAME_H_

@@ -1,0 +1,36 @@
+#include "compiler/nearest_name.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace pinbake {
+namespace {
+
+const std::vector<std::string> kEntryKeys = {
+    "name", "include_subdomains", "include_subdomains_for_pinning", "mode",
+    "pins", "policy", "pin_mode", "exclude"};
+
+TEST(NearestNameTest, SuggestsTheClosestKey) {
+  EXPECT_EQ(NearestName("include_subdomain", kEntryKeys), "include_subdomains");
+  EXPECT_EQ(NearestName("pin", kEntryKeys), "pins");
+  EXPECT_EQ(NearestName("exculde", kEntryKeys), "exclude");  // Transposition.
+  EXPECT_EQ(NearestName("pin_mdoe", kEntryKeys), "pin_mode");
+}
+
+TEST(NearestNameTest, NothingWhenFarOrExact) {
+  EXPECT_EQ(NearestName("color", kEntryKeys), std::nullopt);
+  EXPECT_EQ(NearestName("x", kEntryKeys), std::nullopt);
+  EXPECT_EQ(NearestName("pins", kEntryKeys), std::nullopt);
+  EXPECT_EQ(NearestName(std::string(1 << 20, 'a'), kEntryKeys), std::nullopt);
+}
+
+TEST(NearestNameTest, EditDistanceCounts) {
+  EXPECT_EQ(EditDistance("", "abc"), 3);
+  EXPECT_EQ(EditDistance("abc", "abc"), 0);
+  EXPECT_EQ(EditDistance("abc", "acb"), 1);
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3);
+}
+
+}  // namespace
+}  // namespace pinbake
