@@ -26,7 +26,7 @@ namespace {
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--now T] [--allow-stale] [--pem-root DIR] [--block-size N]
+       [--now T] [--allow-stale] [--pem-root DIR] [--block-size N] [--timing]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -69,6 +69,9 @@ Errors are printed as FILE:LINE:COL: error: ... (syntax) or
 FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
 field, left out for a field not in the text or when there are more than
 10,000 such places); all of them, then exit 2.
+
+Exit codes: 0 written (warnings allowed unless --werror), 2 errors in the
+list, bad usage or I/O error (nothing written).
 )";
 
 // Options of the --cc-* flags of compile, checked before any work is done.
@@ -115,7 +118,11 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
   if (!status.ok()) return status;
   // Catches a bad --cc-include (or list path) before compiling.
   absl::StatusOr<CcSources> probe = EmitCcSources("x", result.options);
-  if (!probe.ok()) return probe.status();
+  if (!probe.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        parsed.Value("--cc-include") ? "--cc-include: " : "--cc-header: ",
+        probe.status().message()));
+  }
   *out = std::move(result);
   return absl::OkStatus();
 }
@@ -230,7 +237,7 @@ int RunCompile(const ParsedArgs& parsed) {
 const Subcommand kCompileCommand = {
     "compile",
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T|now] -o OUT.pinb
-                  [--now T] [--allow-stale] [--pem-root DIR]
+                  [--now T] [--allow-stale] [--pem-root DIR] [--timing]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...])",
     kCompileHelp,
     {{"--werror", "--timing", "--allow-stale"},

@@ -102,6 +102,9 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_spki.cc
   cli/cmd_verify.cc
   cli/command_line.cc
+  cli/live_chain.cc
+  cli/nearest_name.cc
+  cli/pin_report.cc
   cli/release_inputs.cc
   cli/subcommand.cc
   testing/hash_map_resolver.cc
@@ -110,6 +113,9 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/check_result_json.h
   cli/cli_common.h
   cli/command_line.h
+  cli/live_chain.h
+  cli/nearest_name.h
+  cli/pin_report.h
   cli/release_inputs.h
   cli/subcommand.h
   testing/hash_map_resolver.h
@@ -146,6 +152,8 @@ set(PINBAKE_CC_TESTS
   cli/check_result_json_test
   cli/cmd_connect_test
   cli/command_line_test
+  cli/nearest_name_test
+  cli/pin_report_test
   compiler/cc_emitter_test
   compiler/checks_test
   compiler/diagnostics_test
@@ -187,6 +195,12 @@ set(PINBAKE_TEST_cli_cmd_connect_test_SRCS
 )
 set(PINBAKE_TEST_cli_command_line_test_SRCS
   cli/command_line_test.cc
+)
+set(PINBAKE_TEST_cli_nearest_name_test_SRCS
+  cli/nearest_name_test.cc
+)
+set(PINBAKE_TEST_cli_pin_report_test_SRCS
+  cli/pin_report_test.cc
 )
 set(PINBAKE_TEST_compiler_cc_emitter_test_SRCS
   compiler/cc_emitter_test.cc
