@@ -102,6 +102,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_spki.cc
   cli/cmd_verify.cc
   cli/command_line.cc
+  cli/lint_summary.cc
   cli/live_chain.cc
   cli/nearest_name.cc
   cli/pin_report.cc
@@ -113,6 +114,7 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/check_result_json.h
   cli/cli_common.h
   cli/command_line.h
+  cli/lint_summary.h
   cli/live_chain.h
   cli/nearest_name.h
   cli/pin_report.h

@@ -1,5 +1,6 @@
 #include "release/lint.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -213,6 +214,39 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
   }
 }
 
+void CheckUnchecked(const PinList& list, const PinListModel& model,
+                    const LintOptions& options,
+                    std::vector<LintFinding>* out) {
+  std::set<std::string> covered;  // Entries that decided a live chain's pins.
+  for (const LiveChain& live : options.live_chains) {
+    const LookupResult r = list.Lookup(live.host);
+    if (r.pinned()) covered.insert(r.PinRuleName());
+  }
+  std::vector<const HostEntry*> entries;
+  for (const HostEntry& e : model.entries) {
+    if (e.has_pins() && e.pin_mode == PinMode::kEnforce &&
+        covered.count(e.name) == 0) {
+      entries.push_back(&e);
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const HostEntry* a, const HostEntry* b) {
+              return a->name < b->name;
+            });
+  for (const HostEntry* e : entries) {
+    const std::string example =
+        e->is_wildcard() ? absl::StrCat("a host under ", e->name.substr(2))
+                         : e->name;
+    Add(Severity::kWarning, "no-live-chain", e->name,
+        absl::StrCat(e->name, " (pinset ", e->pinset,
+                     ", enforced) was not checked against a live chain, so "
+                     "lint cannot tell whether this list would brick it; "
+                     "give --chain HOST=CHAIN.pem or --connect HOST for ",
+                     example),
+        out);
+  }
+}
+
 void CheckOverlap(const PinListModel& model, const PinListModel& previous,
                   std::vector<LintFinding>* out) {
   const std::map<std::string, const Pinset*> now_pinsets = PinsetsByName(model);
@@ -272,6 +306,9 @@ absl::StatusOr<std::vector<LintFinding>> LintPinList(
   CheckBackupPins(*model, &out);
   for (const LiveChain& live : options.live_chains) {
     CheckLiveChain(list, live, options, &out);
+  }
+  if (options.warn_without_live_chain) {
+    CheckUnchecked(list, *model, options, &out);
   }
   if (previous.has_value()) CheckOverlap(*model, *previous, &out);
   return out;

@@ -18,6 +18,12 @@
 //   no-backup           error: every good pin of the pinset is in the chain,
 //                       so losing that chain's keys leaves nothing to
 //                       switch to (warning if report-only).
+// Without a live chain (LintOptions::warn_without_live_chain, as
+// `pinbake lint` sets it):
+//   no-live-chain       warning: an enforced pinned entry for which no live
+//                       chain was given (no --chain / --connect host that the
+//                       entry decides), so "would brick" was not checked for
+//                       it; one finding per entry.
 // With a previous list:
 //   would-brick         error "would brick HOST": the previous list
 //                       accepted the live chain, but this change removes
@@ -62,6 +68,9 @@ struct LintOptions {
   const PinList* previous = nullptr;
   absl::Time now = absl::UnixEpoch();
   int expiry_warning_days = 30;
+  // Warn (no-live-chain) for every enforced pinned entry that no live
+  // chain covers.
+  bool warn_without_live_chain = false;
 };
 
 struct LintFinding {
@@ -73,7 +82,8 @@ struct LintFinding {
 
 // Runs every check over `list` and returns the findings: list-wide ones
 // first (timestamp), then pinsets in name order, then live chains in the
-// order given, then previous-list overlap by entry name. Deterministic.
+// order given, then entries without a live chain in name order, then
+// previous-list overlap by entry name. Deterministic.
 // An error status only if a table does not carry its entry names
 // (TableReader::Entries, through ModelFromTable); findings are never
 // errors of the call. Pinsets and entries are read as the compiler's model
