@@ -25,6 +25,7 @@ const Subcommand* const kSubcommands[] = {
     &kCompileCommand, &kLookupCommand, &kCheckCommand,  &kDumpCommand,
     &kSpkiCommand,    &kConnectCommand, &kKeygenCommand, &kSignCommand,
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
+    &kInitCommand,
 };
 
 std::string MainHelp() {

@@ -95,6 +95,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_connect.cc
   cli/cmd_diff.cc
   cli/cmd_dump.cc
+  cli/cmd_init.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
   cli/cmd_lookup.cc
@@ -154,6 +155,7 @@ set(PINBAKE_CC_TESTS
   cli/check_result_json_test
   cli/cmd_connect_test
   cli/command_line_test
+  cli/live_server_commands_test
   cli/nearest_name_test
   cli/pin_report_test
   compiler/cc_emitter_test
@@ -197,6 +199,9 @@ set(PINBAKE_TEST_cli_cmd_connect_test_SRCS
 )
 set(PINBAKE_TEST_cli_command_line_test_SRCS
   cli/command_line_test.cc
+)
+set(PINBAKE_TEST_cli_live_server_commands_test_SRCS
+  cli/live_server_commands_test.cc
 )
 set(PINBAKE_TEST_cli_nearest_name_test_SRCS
   cli/nearest_name_test.cc
