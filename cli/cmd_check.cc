@@ -14,6 +14,7 @@
 #include "cli/cli_common.h"
 #include "cli/command_line.h"
 #include "cli/pin_report.h"
+#include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
@@ -57,6 +58,9 @@ usage or I/O error.
   --report                  Add "report": the RFC 7469 violation report
                             (port 443; CHAIN.pem as served and validated
                             chain), null when the chain passes its pinset.
+  --names LIST.json         Name the pins with the key names of the JSON
+                            list the table was compiled from ("keys",
+                            pem_file keys; --names-pins FILE for its .pins).
   --json                    One JSON object instead of text.
 )";
 
@@ -109,6 +113,14 @@ int RunCheck(const ParsedArgs& parsed) {
     }
   }
   pins.chain = *certificates;
+  KeyNames key_names;
+  if (std::optional<std::string> names = parsed.Value("--names")) {
+    absl::StatusOr<KeyNames> loaded =
+        LoadKeyNames(*names, parsed.Value("--names-pins").value_or(""));
+    if (!loaded.ok()) return InputError(loaded.status().message());
+    key_names = *std::move(loaded);
+    pins.key_names = &key_names;
+  }
   const int64_t timestamp = table.list->table().timestamp();
   if (!parsed.Has("--json")) {
     std::cout << PinReportText(pins) << "  list: timestamp "
@@ -141,11 +153,12 @@ int RunCheck(const ParsedArgs& parsed) {
 const Subcommand kCheckCommand = {
     "check",
     R"(pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
-                [--no-bypass] [--fail-closed-when-stale] [--report] [--json])",
+                [--no-bypass] [--fail-closed-when-stale] [--report]
+                [--names LIST.json [--names-pins F]] [--json])",
     kCheckHelp,
     {{"--not-known-root", "--no-bypass", "--fail-closed-when-stale",
       "--report", "--json"},
-     {"--now"}},
+     {"--now", "--names", "--names-pins"}},
     3,
     3,
     {},

@@ -29,6 +29,7 @@
 #include "cli/command_line.h"
 #include "cli/live_chain.h"
 #include "cli/pin_report.h"
+#include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
@@ -79,6 +80,9 @@ error (connection, certificate verification, bad arguments).
                             first; the verified chain, leaf to root, when
                             OpenSSL verified it) to FILE atomically, for
                             pinbake lint --chain HOST=FILE.
+  --names LIST.json         Name the pins with the key names of the JSON
+                            list the table was compiled from ("keys",
+                            pem_file keys; --names-pins FILE for its .pins).
   --json                    One JSON object instead of text.
 )";
 
@@ -289,6 +293,14 @@ int RunConnect(const ParsedArgs& parsed) {
                           : record->validated_chain_der);
     if (certificates.ok()) pins.chain = *std::move(certificates);
   }
+  KeyNames key_names;
+  if (std::optional<std::string> names = parsed.Value("--names")) {
+    absl::StatusOr<KeyNames> loaded =
+        LoadKeyNames(*names, parsed.Value("--names-pins").value_or(""));
+    if (!loaded.ok()) return InputError(loaded.status().message());
+    key_names = *std::move(loaded);
+    pins.key_names = &key_names;
+  }
   if (parsed.Has("--json")) {
     Json out = ConnectResultJson(ssl.get(), connected, address, servername,
                                  tls_error, verify_result, record,
@@ -340,11 +352,12 @@ const Subcommand kConnectCommand = {
     "connect",
     R"(pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--local-ca FILE.pem]
                 [--servername NAME] [--no-bypass] [--report] [--now T]
-                [--fail-closed-when-stale] [--save-chain FILE] [--json])",
+                [--fail-closed-when-stale] [--save-chain FILE]
+                [--names LIST.json [--names-pins F]] [--json])",
     kConnectHelp,
     {{"--no-bypass", "--report", "--fail-closed-when-stale", "--json"},
      {"--table", "--ca", "--local-ca", "--servername", "--now",
-      "--save-chain"}},
+      "--save-chain", "--names", "--names-pins"}},
     1,
     1,
     {"--table"},

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "cli/command_line.h"
 #include "cli/live_chain.h"
+#include "cli/pin_report.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
 #include "runtime/list_time_bounds.h"
@@ -117,6 +118,8 @@ int CaptureLiveChains(const ParsedArgs& parsed, std::vector<LiveChain>* out) {
                                        h.status().message()));
       }
       live.chain.push_back(*h);
+      absl::StatusOr<std::string> subject = CertificateSubject(der);
+      live.subjects.push_back(subject.ok() ? *subject : "");
     }
     out->push_back(std::move(live));
   }
@@ -196,14 +199,16 @@ int RunLint(const ParsedArgs& parsed) {
     }
   }
   Diagnostics diags;
+  KeyNames key_names;  // LIST's names first, then the previous list's.
+  options.key_names = &key_names;
   absl::StatusOr<std::shared_ptr<const LoadedList>> list = LoadListOrTable(
       parsed.positional[0], parsed.Value("--pins").value_or(""), &diags,
-      parsed.Value("--pem-root").value_or(""));
+      parsed.Value("--pem-root").value_or(""), &key_names);
   std::optional<absl::StatusOr<std::shared_ptr<const LoadedList>>> previous;
   if (std::optional<std::string> path = parsed.Value("--previous")) {
     previous = LoadListOrTable(
         *path, parsed.Value("--previous-pins").value_or(""), &diags,
-        parsed.Value("--pem-root").value_or(""));
+        parsed.Value("--pem-root").value_or(""), &key_names);
   }
   PrintDiagnostics(diags);
   if (!list.ok()) return InputError(list.status().message());
@@ -219,6 +224,12 @@ int RunLint(const ParsedArgs& parsed) {
     return code;
   }
 
+  // Subjects name the chains' keys the lists leave unnamed.
+  for (const LiveChain& live : options.live_chains) {
+    for (size_t i = 0; i < live.chain.size() && i < live.subjects.size(); ++i) {
+      if (!live.subjects[i].empty()) key_names.emplace(live.chain[i], live.subjects[i]);
+    }
+  }
   absl::StatusOr<std::vector<LintFinding>> findings =
       LintPinList((*list)->list(), options);
   if (!findings.ok()) return InputError(findings.status().message());

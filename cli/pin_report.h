@@ -30,12 +30,11 @@
 #include "cli/check_result_json.h"
 #include "cli/cli_common.h"
 #include "format/spki_hash.h"
+#include "release/key_names.h"
 
 namespace pinbake {
 namespace cli {
 
-// Key names by hash (from a list's "keys" or .pins file); may be empty.
-using KeyNames = std::map<SpkiHash, std::string>;
 
 // One certificate of a chain: the pin of its public key and its subject
 // (OpenSSL's RFC 2253 one-line form, "CN=www.example.com,O=Example").

@@ -66,6 +66,7 @@ set(PINBAKE_COMPILER_SRCS
   compiler/model_from_table.cc
   compiler/pins_file_parser.cc
   compiler/table_writer.cc
+  release/key_names.cc
   release/lint.cc
   release/list_diff.cc
 )
@@ -83,6 +84,7 @@ set(PINBAKE_COMPILER_HDRS
   compiler/pin_list_model.h
   compiler/pins_file_parser.h
   compiler/table_writer.h
+  release/key_names.h
   release/lint.h
   release/list_diff.h
 )
@@ -172,6 +174,7 @@ set(PINBAKE_CC_TESTS
   format/name_key_test
   format/spki_hash_test
   format/subdomain_coverage_test
+  release/key_names_test
   release/lint_test
   release/list_diff_test
   runtime/cert_util_test
@@ -250,6 +253,9 @@ set(PINBAKE_TEST_format_spki_hash_test_SRCS
 )
 set(PINBAKE_TEST_format_subdomain_coverage_test_SRCS
   format/subdomain_coverage_test.cc
+)
+set(PINBAKE_TEST_release_key_names_test_SRCS
+  release/key_names_test.cc
 )
 set(PINBAKE_TEST_release_lint_test_SRCS
   release/lint_test.cc

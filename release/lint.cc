@@ -26,9 +26,13 @@ std::string NameList(const std::vector<std::string>& names) {
                       names.size() - kMaxNamesInMessage, " more");
 }
 
-std::string HashList(const std::vector<SpkiHash>& hashes) {
+std::string HashList(const std::vector<SpkiHash>& hashes,
+                     const KeyNames* names) {
+  static const KeyNames kNone;
   std::vector<std::string> parts;
-  for (const SpkiHash& h : hashes) parts.push_back(SpkiHashToString(h));
+  for (const SpkiHash& h : hashes) {
+    parts.push_back(PinWithName(h, names != nullptr ? *names : kNone));
+  }
   return absl::StrJoin(parts, ", ");
 }
 
@@ -181,7 +185,7 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
   if (!bad.empty()) {
     Add(severity, "blocked-pin", host,
         absl::StrCat(verb, " ", host, ": its live chain", source,
-                     " contains blocked pin(s) ", HashList(bad),
+                     " contains blocked pin(s) ", HashList(bad, options.key_names),
                      " of pinset ", pinset_name),
         out);
   }
@@ -192,14 +196,19 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
     if (!was.empty()) {
       Add(severity, "would-brick", host,
           absl::StrCat(verb, " ", host, ": this change removes every pin its "
-                       "live chain", source, " matches (", HashList(was),
+                       "live chain", source, " matches (", HashList(was, options.key_names),
                        ", in the previous list's pinset ", previous_pinset,
                        "); pinset ", pinset_name, " has none of them"),
           out);
     } else {
+      std::vector<SpkiHash> expected;
+      for (size_t i = 0; i < pinset.good_count(); ++i) {
+        expected.push_back(pinset.good(i));
+      }
       Add(severity, "chain-mismatch", host,
           absl::StrCat(verb, " ", host, ": its live chain", source,
-                       " does not match any pin of pinset ", pinset_name),
+                       " does not match any pin of pinset ", pinset_name,
+                       " (", HashList(expected, options.key_names), ")"),
           out);
     }
     return;

@@ -51,6 +51,7 @@
 #include "compiler/diagnostics.h"
 #include "runtime/pin_list.h"
 #include "format/spki_hash.h"
+#include "release/key_names.h"
 
 namespace pinbake {
 
@@ -60,6 +61,8 @@ struct LiveChain {
   std::string host;
   std::vector<SpkiHash> chain;
   std::string source;  // Where it came from (a file name), for messages.
+  // The certificates' subjects ("CN=..."), parallel to `chain`, or empty.
+  std::vector<std::string> subjects;
 };
 
 struct LintOptions {
@@ -71,6 +74,9 @@ struct LintOptions {
   // Warn (no-live-chain) for every enforced pinned entry that no live
   // chain covers.
   bool warn_without_live_chain = false;
+  // Names printed after the hashes in messages ("sha256/... (KeyName)");
+  // null for none.
+  const KeyNames* key_names = nullptr;
 };
 
 struct LintFinding {

@@ -242,6 +242,11 @@ run check_text_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/ch
 run check_text_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_text_ok "$T/out" "sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= CN=pinbake Demo Intermediate CA (in the chain)" &&
   expect_in check_text_ok_pinned_cert "$T/out" "sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o=: CN=pinbake Demo Intermediate CA (pinned)"
+run check_names 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --names "$T/data/pins.json" &&
+  expect_in check_names "$T/out" "    sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= DemoIntermediate" &&
+  expect_in check_names_backup "$T/out" "    sha256/ClOOWhcYm/Dozt6xjFR0zpQIRlamnV0q+DHaKpBqHfM= DemoBackupKey"
+run check_names_json 1 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --names "$T/data/pins.json" &&
+  expect_in check_names_json "$T/out" '"name": "DemoIntermediate"'
 run check_json_review 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_json_expected_pins "$T/out" '"expected_pins": [' &&
   expect_in check_json_chain_subject "$T/out" '"subject": "CN=pinbake Demo Intermediate CA"' &&

@@ -241,6 +241,19 @@ sed 's/"static_spki_hashes": \["DemoIntermediate", "DemoBackupKey"\]/"static_spk
 run lint_previous_would_brick 1 "$PINBAKE" lint "$T/data/dropped.json" --now "$NOW" \
     --previous "$T/v1.pinb" --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
   expect_in lint_previous_would_brick "$T/out" "error: would-brick: would brick www.example.com: this change removes every pin"
+# Review output names keys (issue 14): diff and lint print the list's key
+# names beside the hashes (pem_file keys and literal keys alike).
+run diff_key_names 1 "$PINBAKE" diff "$LIST1" "$T/data/dropped.json" &&
+  expect_in diff_key_names "$T/out" "    - good sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate)" &&
+  expect_in diff_key_names_added "$T/out" "    + good sha256/Y9mvm0exBk1JoQ57f9Vm28jKo5lFm/woKcVxrYxu80o= (CdnPrimary)"
+run diff_key_names_json 1 "$PINBAKE" diff "$LIST1" "$T/data/dropped.json" --json &&
+  expect_in diff_key_names_json "$T/out" '"sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o=": "DemoIntermediate"'
+run lint_key_names 1 "$PINBAKE" lint "$T/data/dropped.json" --now "$NOW" \
+    --previous "$LIST1" --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
+  expect_in lint_key_names "$T/out" "matches (sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate), in the previous list's pinset example)"
+run lint_mismatch_names 1 "$PINBAKE" lint "$LIST1" --now "$NOW" \
+    --chain "www.example.com=$T/data/chains/www.example.com-unrelated-ca.pem" &&
+  expect_in lint_mismatch_names "$T/out" "does not match any pin of pinset example (sha256/ClOOWhcYm/Dozt6xjFR0zpQIRlamnV0q+DHaKpBqHfM= (DemoBackupKey), sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate))"
 sed 's/"static_spki_hashes": \["CdnPrimary", "CdnBackup"\]/"static_spki_hashes": ["CdnPrimary"]/' \
     "$LIST1" > "$T/data/single.json"
 run lint_single_pin 1 "$PINBAKE" lint "$T/data/single.json" --now "$NOW" &&
