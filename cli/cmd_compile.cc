@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "cli/cli_common.h"
 #include "cli/command_line.h"
+#include "cli/progress_line.h"
 #include "cli/subcommand.h"
 #include "compiler/cc_emitter.h"
 #include "compiler/compile.h"
@@ -64,6 +65,11 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
                   several joined by "::" (not std or pinbake).
   --cc-name NAME  Accessor name (default pin_list); NAME_table() too.
   --cc-include P  How F.cc includes F.h (default: the basename of F.h).
+
+When standard error is a terminal, a progress line shows the phase
+(reading, parsing and checking; encoding counts; writing) and is erased
+before results; otherwise (a pipe, a log, a Bazel action) nothing is
+shown.
 
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
 FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
@@ -209,8 +215,12 @@ int RunCompile(const ParsedArgs& parsed) {
   }
   std::vector<std::pair<std::string, absl::Duration>> phase_times;
   if (parsed.Has("--timing")) options.phase_times = &phase_times;
+  ProgressLine progress(std::cerr, ProgressLine::StderrIsTerminal());
+  progress.Show(absl::StrCat("pinbake: compile: reading, parsing and checking ",
+                             options.list_path, " ..."));
   Diagnostics diags;
   CompileOutput out = CompilePinList(options, &diags);
+  progress.Clear();
   PrintDiagnostics(diags);
   for (const auto& [phase, duration] : phase_times) {
     std::cerr << "pinbake: " << phase << " "
@@ -221,10 +231,15 @@ int RunCompile(const ParsedArgs& parsed) {
               << diags.warning_count() << " warning(s); nothing written\n";
     return kExitError;
   }
+  progress.Show(absl::StrCat("pinbake: compile: ", out.model.entries.size(),
+                             " entries, ", out.model.pinsets.size(),
+                             " pinsets encoded in ", out.table.size(),
+                             " bytes; writing", cc_output ? " table and C++" : "",
+                             " ..."));
   std::string written_paths;
-  if (!WriteOutputs(parsed, out.table, cc_output, &written_paths)) {
-    return kExitError;
-  }
+  const bool wrote = WriteOutputs(parsed, out.table, cc_output, &written_paths);
+  progress.Clear();
+  if (!wrote) return kExitError;
   std::cerr << "pinbake: wrote " << written_paths << ": " << out.table.size()
             << " bytes, " << out.model.entries.size() << " entries, "
             << out.model.pinsets.size() << " pinsets, "

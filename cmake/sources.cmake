@@ -109,6 +109,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/live_chain.cc
   cli/nearest_name.cc
   cli/pin_report.cc
+  cli/progress_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
   testing/hash_map_resolver.cc
@@ -121,6 +122,7 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/live_chain.h
   cli/nearest_name.h
   cli/pin_report.h
+  cli/progress_line.h
   cli/release_inputs.h
   cli/subcommand.h
   testing/hash_map_resolver.h
@@ -160,6 +162,7 @@ set(PINBAKE_CC_TESTS
   cli/live_server_commands_test
   cli/nearest_name_test
   cli/pin_report_test
+  cli/progress_line_test
   compiler/cc_emitter_test
   compiler/checks_test
   compiler/diagnostics_test
@@ -211,6 +214,9 @@ set(PINBAKE_TEST_cli_nearest_name_test_SRCS
 )
 set(PINBAKE_TEST_cli_pin_report_test_SRCS
   cli/pin_report_test.cc
+)
+set(PINBAKE_TEST_cli_progress_line_test_SRCS
+  cli/progress_line_test.cc
 )
 set(PINBAKE_TEST_compiler_cc_emitter_test_SRCS
   compiler/cc_emitter_test.cc

@@ -49,6 +49,29 @@ run compile_missing_file 2 "$PINBAKE" compile "$T/nope.json" -o "$T/nope.pinb" &
 run compile_usage 2 "$PINBAKE" compile "$T/data/pins.json" &&
   expect_in compile_usage "$T/err" "-o OUT"
 
+# Progress line (issue 14): on a terminal only. Silent in a pipe or log...
+run compile_progress_silent 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -o "$T/progress.pinb" &&
+  { ! grep -q "compile: reading" "$T/err" && ! grep -q $'\r' "$T/err" &&
+    record compile_progress_silent_not_tty 0 "" ||
+    record compile_progress_silent_not_tty 1 "progress in a non-terminal stderr: $(cat -A "$T/err")"; }
+# ... and shown, then erased, when stderr is a terminal (script(1) runs the
+# command on a pty; CI installs it with util-linux / bsdutils).
+if ! command -v script >/dev/null; then
+  record compile_progress_on_tty 1 "script(1) is missing: install bsdutils"
+else
+  TERM=xterm script -qefc "'$PINBAKE' compile '$T/data/pins.json' --timestamp 2026-11-28T00:00:00Z --now $NOW -o '$T/tty.pinb'" "$T/typescript" >/dev/null 2>&1
+  got=$?
+  if [ "$got" -ne 0 ]; then
+    record compile_progress_on_tty 1 "exit $got: $(cat -A "$T/typescript" | head -c 400)"
+  elif ! grep -q "pinbake: compile: reading, parsing and checking $T/data/pins.json" "$T/typescript" ||
+       ! grep -q "pinbake: compile: 7 entries, 3 pinsets encoded in" "$T/typescript" ||
+       ! grep -q $'\r\e\[K' "$T/typescript"; then
+    record compile_progress_on_tty 1 "no progress line: $(cat -A "$T/typescript" | head -c 400)"
+  else
+    record compile_progress_on_tty 0 ""
+  fi
+fi
+
 # --- time bounds (docs/release.md, "Time bounds") --------------------------
 echo "keep" > "$T/stale.pinb"
 run compile_no_timestamp_refused 2 "$PINBAKE" compile "$T/data/pins.json" -o "$T/stale.pinb" &&
