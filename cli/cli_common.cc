@@ -3,13 +3,26 @@
 #include <iostream>
 #include <utility>
 
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "compiler/file_util.h"
 
 namespace pinbake {
 namespace cli {
 
+std::string HelpCommandOf(absl::string_view help) {
+  // "pinbake NAME ..." -> "pinbake NAME --help".
+  std::vector<absl::string_view> words =
+      absl::StrSplit(help.substr(0, help.find('\n')), ' ', absl::SkipEmpty());
+  if (words.size() < 2) return "pinbake help";
+  return absl::StrCat(words[0], " ", words[1], " --help");
+}
+
 int UsageError(absl::string_view message, absl::string_view help) {
-  std::cerr << "pinbake: " << message << "\n\n" << help;
+  std::cerr << "pinbake: " << message << "\n"
+            << "see " << HelpCommandOf(help) << "\n";
   return kExitError;
 }
 

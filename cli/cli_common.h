@@ -23,9 +23,15 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitRefused = 1;  // Refused chain / different / lint errors.
 inline constexpr int kExitError = 2;    // Bad input, usage or I/O.
 
-// Prints "pinbake: MESSAGE", a blank line and `help` to stderr; returns
-// kExitError.
+// Prints the two-line usage hint to stderr and returns kExitError:
+//   pinbake: MESSAGE
+//   see pinbake NAME --help
+// NAME is the second word of `help` (every --help text starts with
+// "pinbake NAME"); the whole help is not printed.
 int UsageError(absl::string_view message, absl::string_view help);
+
+// "pinbake NAME --help" for a --help text starting with "pinbake NAME".
+std::string HelpCommandOf(absl::string_view help);
 
 // Prints "pinbake: MESSAGE" to stderr; returns kExitError.
 int InputError(absl::string_view message);

@@ -27,11 +27,12 @@ namespace cli {
 namespace {
 
 constexpr char kBenchHelp[] =
-    R"(pinbake bench TABLE.pinb QUERIES.txt [--passes N]
+    R"(pinbake bench TABLE.pinb QUERIES.txt [--passes N] [--json]
 
 Times lookups of every host in QUERIES.txt (one per line) in the table and
 in an absl::flat_hash_map resolver with the same semantics built from the
-same table, and prints one JSON object:
+same table, and prints, one "key: value" line each (with --json, one JSON
+object):
   entries, table_bytes, bits_per_entry (table_bytes * 8 / entries),
   baseline_bytes (rough heap size of the hash map),
   reader_accelerator_bytes (heap the table reader builds at Open beside
@@ -40,9 +41,12 @@ same table, and prints one JSON object:
   ns_per_lookup and baseline_ns_per_lookup (median over passes),
   ratio (ns_per_lookup / baseline_ns_per_lookup), worst_ns and
   baseline_worst_ns (slowest single query, re-timed), worst_query.
-Exit 2 if any answer differs.
+
+Exit codes: 0 measured (every answer agreed), 2 an answer differs, bad
+usage or I/O error.
 
   --passes N   Timed passes over the queries (default 9).
+  --json       One JSON object (tools/bench.sh reads it).
 )";
 
 using Clock = std::chrono::steady_clock;
@@ -215,7 +219,13 @@ int RunBench(const ParsedArgs& parsed) {
   out["baseline_bytes"] = baseline->ApproximateBytes();
   out["reader_accelerator_bytes"] = table.accelerator_bytes();
   out["checksum"] = sink % 1000;  // Keeps the timed work observable.
-  std::cout << DumpPretty(out) << "\n";
+  if (parsed.Has("--json")) {
+    std::cout << DumpPretty(out) << "\n";
+  } else {
+    for (const auto& [key, value] : out.items()) {
+      std::cout << key << ": " << DumpLine(value) << "\n";
+    }
+  }
   return kExitOk;
 }
 
@@ -223,9 +233,9 @@ int RunBench(const ParsedArgs& parsed) {
 
 const Subcommand kBenchCommand = {
     "bench",
-    "pinbake bench TABLE.pinb QUERIES.txt [--passes N]",
+    "pinbake bench TABLE.pinb QUERIES.txt [--passes N] [--json]",
     kBenchHelp,
-    {{}, {"--passes"}},
+    {{"--json"}, {"--passes"}},
     2,
     2,
     {},

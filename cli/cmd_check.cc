@@ -1,5 +1,6 @@
 // `pinbake check`: a host and a verified chain against a table, the way
-// Chrome checks static pins; prints the check as JSON.
+// Chrome checks static pins; prints the check (text, or JSON with --json)
+// with the expected pins and the chain's pins and subjects (cli/pin_report.h).
 
 #include <iostream>
 #include <optional>
@@ -13,10 +14,13 @@
 #include "cli/cli_common.h"
 #include "runtime/idn_host.h"
 #include "cli/command_line.h"
+#include "cli/pin_report.h"
+#include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
 #include "runtime/chain_checker.h"
+#include "runtime/list_time_bounds.h"
 #include "runtime/pin_list.h"
 #include "runtime/pkp_report.h"
 
@@ -25,14 +29,28 @@ namespace cli {
 namespace {
 
 constexpr char kCheckHelp[] =
-    R"(pinbake check TABLE.pinb HOST CHAIN.pem [options]
+    R"(pinbake check TABLE.pinb HOST CHAIN.pem [options] [--json]
 
 Checks the verified chain in CHAIN.pem (PEM certificates, leaf first) for
-HOST, the way Chrome checks static pins, and prints a JSON object with
-result (not-pinned, ok, violation, bypassed, stale, invalid-host), allowed,
-would_fail, the deciding rule, the pinset, its report_uri and the chain's
-sha256/ pins. Exit 1 when the result is violation or invalid-host or the
-chain is otherwise refused, 0 when allowed, 2 on errors.
+HOST, the way Chrome checks static pins, and prints the result (not-pinned,
+ok, violation, bypassed, stale, invalid-host), the pinned keys of the
+host's pinset and, for each chain certificate, its pin and subject (as
+OkHttp's pinning failure message does):
+  www.example.com: ok: the chain matches a pin of pinset example; allowed (enforce; rule example.com)
+    pinned keys of pinset example:
+      sha256/...= (in the chain)
+      sha256/...=
+    peer certificate chain:
+      sha256/...=: CN=www.example.com
+      sha256/...=: CN=Demo Intermediate (pinned)
+With --json, one JSON object: host, canonical, result, allowed, would_fail,
+bad_pin_found, rule, pin_mode, pinset, report_uri, list_timestamp (RFC
+3339, null for none), list_stale, error, chain (the chain's sha256/ pins),
+expected_pins and blocked_pins ([{pin, name, in_chain}]),
+chain_certificates ([{pin, subject, match}]), and report with --report.
+
+Exit codes: 0 allowed; 1 refused (violation, invalid-host); 2 bad input,
+usage or I/O error.
 
   --not-known-root          The chain ends at a locally installed root.
   --now T                   Time of the check (RFC 3339 or unix seconds).
@@ -41,6 +59,10 @@ chain is otherwise refused, 0 when allowed, 2 on errors.
   --report                  Add "report": the RFC 7469 violation report
                             (port 443; CHAIN.pem as served and validated
                             chain), null when the chain passes its pinset.
+  --names LIST.json         Name the pins with the key names of the JSON
+                            list the table was compiled from ("keys",
+                            pem_file keys; --names-pins FILE for its .pins).
+  --json                    One JSON object instead of text.
 )";
 
 int RunCheck(const ParsedArgs& parsed) {
@@ -65,16 +87,15 @@ int RunCheck(const ParsedArgs& parsed) {
               << "\n";
     return kExitError;
   }
-  std::vector<SpkiHash> hashes;
-  for (size_t i = 0; i < ders->size(); ++i) {
-    absl::StatusOr<SpkiHash> h = SpkiHashOfDerCertificate((*ders)[i]);
-    if (!h.ok()) {
-      std::cerr << "pinbake: " << chain_path << ": certificate " << i + 1
-                << ": " << h.status().message() << "\n";
-      return kExitError;
-    }
-    hashes.push_back(*h);
+  absl::StatusOr<std::vector<ChainCertificate>> certificates =
+      DescribeChain(*ders);
+  if (!certificates.ok()) {
+    std::cerr << "pinbake: " << chain_path << ": "
+              << certificates.status().message() << "\n";
+    return kExitError;
   }
+  std::vector<SpkiHash> hashes;
+  for (const ChainCertificate& c : *certificates) hashes.push_back(c.pin);
   CheckPolicy policy;
   policy.allow_local_root_bypass = !parsed.Has("--no-bypass");
   policy.fail_closed_when_stale = parsed.Has("--fail-closed-when-stale");
@@ -83,13 +104,41 @@ int RunCheck(const ParsedArgs& parsed) {
       CheckChain(*table.list, HostForLookup(host), hashes,  // U-labels too.
                  !parsed.Has("--not-known-root"),
                  now, policy);
+  PinReport pins;
+  pins.result = CheckResultViewOf(host, r);
+  if (r.pinset) {
+    for (size_t i = 0; i < r.pinset->good_count(); ++i) {
+      pins.good_pins.push_back(r.pinset->good(i));
+    }
+    for (size_t i = 0; i < r.pinset->bad_count(); ++i) {
+      pins.bad_pins.push_back(r.pinset->bad(i));
+    }
+  }
+  pins.chain = *certificates;
+  KeyNames key_names;
+  if (std::optional<std::string> names = parsed.Value("--names")) {
+    absl::StatusOr<KeyNames> loaded =
+        LoadKeyNames(*names, parsed.Value("--names-pins").value_or(""));
+    if (!loaded.ok()) return InputError(loaded.status().message());
+    key_names = *std::move(loaded);
+    pins.key_names = &key_names;
+  }
+  const int64_t timestamp = table.list->table().timestamp();
+  if (!parsed.Has("--json")) {
+    std::cout << PinReportText(pins) << "  list: timestamp "
+              << (timestamp == 0 ? "none" : ListTimeText(timestamp))
+              << (r.list_stale ? ", stale" : "") << "\n";
+    return r.allowed ? kExitOk : kExitRefused;
+  }
   Json out;
-  AppendCheckResultJson(CheckResultViewOf(host, r), &out);
-  out["list_timestamp"] = table.list->table().timestamp();
+  AppendCheckResultJson(pins.result, &out);
+  out["list_timestamp"] =
+      timestamp == 0 ? Json(nullptr) : Json(ListTimeText(timestamp));
   out["list_stale"] = r.list_stale;
   out["error"] = r.lookup.valid() ? Json(nullptr)
                                   : Json(HostErrorName(r.lookup.error));
   out["chain"] = PinArrayJson(hashes);
+  AppendPinReportJson(pins, &out);
   if (parsed.Has("--report")) {
     std::optional<PkpReport> report =
         r.would_fail ? MakePkpReport(r, *table.list, 443, now, *ders, *ders)
@@ -106,11 +155,12 @@ int RunCheck(const ParsedArgs& parsed) {
 const Subcommand kCheckCommand = {
     "check",
     R"(pinbake check TABLE.pinb HOST CHAIN.pem [--not-known-root] [--now T]
-                [--no-bypass] [--fail-closed-when-stale] [--report])",
+                [--no-bypass] [--fail-closed-when-stale] [--report]
+                [--names LIST.json [--names-pins F]] [--json])",
     kCheckHelp,
     {{"--not-known-root", "--no-bypass", "--fail-closed-when-stale",
-      "--report"},
-     {"--now"}},
+      "--report", "--json"},
+     {"--now", "--names", "--names-pins"}},
     3,
     3,
     {},

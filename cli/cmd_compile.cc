@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "cli/cli_common.h"
 #include "cli/command_line.h"
+#include "cli/progress_line.h"
 #include "cli/subcommand.h"
 #include "compiler/cc_emitter.h"
 #include "compiler/compile.h"
@@ -26,7 +27,7 @@ namespace {
 
 constexpr char kCompileHelp[] =
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T] -o OUT.pinb
-       [--now T] [--allow-stale] [--pem-root DIR] [--block-size N]
+       [--now T] [--allow-stale] [--pem-root DIR] [--block-size N] [--timing]
        [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS [--cc-name NAME]
         [--cc-include PATH]]
 
@@ -71,12 +72,20 @@ NS::NAME_table() (the raw bytes), see docs/baking.md.
   --cc-name NAME  Accessor name (default pin_list); NAME_table() too.
   --cc-include P  How F.cc includes F.h (default: the basename of F.h).
 
+When standard error is a terminal, a progress line shows the phase
+(reading, parsing and checking; encoding counts; writing) and is erased
+before results; otherwise (a pipe, a log, a Bazel action) nothing is
+shown.
+
 Errors are printed as FILE:LINE:COL: error: ... (syntax) or
 FILE:LINE:COL: entries[N].field: error: ... (meaning; the LINE:COL of the
 field, left out for a field not in the text), each followed by a line
 "  fix: ..." where a fix is known; all of them in one run (a syntax error
 stops the run; every other error is reported together), sorted by
 position, then exit 2.
+
+Exit codes: 0 written (warnings allowed unless --werror), 2 errors in the
+list, bad usage or I/O error (nothing written).
 )";
 
 // Options of the --cc-* flags of compile, checked before any work is done.
@@ -123,7 +132,11 @@ absl::Status ParseCcFlags(const ParsedArgs& parsed,
   if (!status.ok()) return status;
   // Catches a bad --cc-include (or list path) before compiling.
   absl::StatusOr<CcSources> probe = EmitCcSources("x", result.options);
-  if (!probe.ok()) return probe.status();
+  if (!probe.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        parsed.Value("--cc-include") ? "--cc-include: " : "--cc-header: ",
+        probe.status().message()));
+  }
   *out = std::move(result);
   return absl::OkStatus();
 }
@@ -211,8 +224,12 @@ int RunCompile(const ParsedArgs& parsed) {
   }
   std::vector<std::pair<std::string, absl::Duration>> phase_times;
   if (parsed.Has("--timing")) options.phase_times = &phase_times;
+  ProgressLine progress(std::cerr, ProgressLine::StderrIsTerminal());
+  progress.Show(absl::StrCat("pinbake: compile: reading, parsing and checking ",
+                             options.list_path, " ..."));
   Diagnostics diags;
   CompileOutput out = CompilePinList(options, &diags);
+  progress.Clear();
   PrintDiagnostics(diags);
   for (const auto& [phase, duration] : phase_times) {
     std::cerr << "pinbake: " << phase << " "
@@ -223,10 +240,15 @@ int RunCompile(const ParsedArgs& parsed) {
               << diags.warning_count() << " warning(s); nothing written\n";
     return kExitError;
   }
+  progress.Show(absl::StrCat("pinbake: compile: ", out.model.entries.size(),
+                             " entries, ", out.model.pinsets.size(),
+                             " pinsets encoded in ", out.table.size(),
+                             " bytes; writing", cc_output ? " table and C++" : "",
+                             " ..."));
   std::string written_paths;
-  if (!WriteOutputs(parsed, out.table, cc_output, &written_paths)) {
-    return kExitError;
-  }
+  const bool wrote = WriteOutputs(parsed, out.table, cc_output, &written_paths);
+  progress.Clear();
+  if (!wrote) return kExitError;
   std::cerr << "pinbake: wrote " << written_paths << ": " << out.table.size()
             << " bytes, " << out.model.entries.size() << " entries, "
             << out.model.pinsets.size() << " pinsets, "
@@ -239,7 +261,7 @@ int RunCompile(const ParsedArgs& parsed) {
 const Subcommand kCompileCommand = {
     "compile",
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T|now] -o OUT.pinb
-                  [--now T] [--allow-stale] [--pem-root DIR]
+                  [--now T] [--allow-stale] [--pem-root DIR] [--timing]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...])",
     kCompileHelp,
     {{"--werror", "--timing", "--allow-stale", "--idn"},

@@ -1,5 +1,6 @@
 // `pinbake connect`: a real TLS handshake with the pin verifier installed
-// (runtime/openssl/pin_verifier.h), printing the check as JSON.
+// (runtime/openssl/pin_verifier.h), printing the check (text, or JSON with
+// --json) with the expected pins and the chain's pins and subjects.
 
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -27,6 +28,9 @@
 #include "cli/cli_common.h"
 #include "runtime/idn_host.h"
 #include "cli/command_line.h"
+#include "cli/live_chain.h"
+#include "cli/pin_report.h"
+#include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
@@ -37,20 +41,25 @@ namespace pinbake {
 namespace cli {
 namespace {
 
-constexpr int kTimeoutSeconds = 10;
 
 constexpr char kConnectHelp[] =
-    R"(pinbake connect HOST:PORT --table TABLE.pinb [options]
+    R"(pinbake connect HOST:PORT --table TABLE.pinb [options] [--json]
 
 Connects to HOST:PORT over TCP, makes a TLS handshake with OpenSSL's
 certificate verification and then pinbake's pin check on the verified chain
-(docs/openssl.md), and prints a JSON object: handshake, verify_result
-(OpenSSL's code and message), host, result (not-pinned, ok, violation,
-bypassed, stale, invalid-host), allowed, would_fail, known_root, rule,
-pinset, pins, chain (the verified chain's sha256/ pins, leaf first),
-served_chain, summary. Exit 0 when the handshake succeeded, 1 when pinning
-refused it, 2 on any other error (connection, certificate verification,
-bad arguments).
+(docs/openssl.md), and prints the handshake, the result (not-pinned, ok,
+violation, bypassed, stale, invalid-host), the pinned keys of the host's
+pinset and, for each certificate of the verified chain, its pin and
+subject (as OkHttp's pinning failure message does; see pinbake check).
+With --json, one JSON object: address, servername, handshake, tls_version,
+verify_result (OpenSSL's code and message), host, canonical, result,
+allowed, would_fail, bad_pin_found, known_root, rule, pin_mode, pinset,
+report_uri, pins, bad_pins, chain (the verified chain's sha256/ pins, leaf
+first), served_chain, summary, expected_pins, blocked_pins,
+chain_certificates, error.
+
+Exit codes: 0 the handshake succeeded; 1 pinning refused it; 2 any other
+error (connection, certificate verification, bad arguments).
 
   --table FILE              The pin table (required).
   --ca FILE.pem             Also trust these roots, as roots the application
@@ -68,81 +77,16 @@ bad arguments).
   --now T                   Time for the list's staleness (RFC 3339 or unix
                             seconds); OpenSSL's own checks use the clock.
   --fail-closed-when-stale  Keep enforcing a stale list as if fresh.
+  --save-chain FILE         Write the chain the server presented (PEM, leaf
+                            first; the verified chain, leaf to root, when
+                            OpenSSL verified it) to FILE atomically, for
+                            pinbake lint --chain HOST=FILE.
+  --names LIST.json         Name the pins with the key names of the JSON
+                            list the table was compiled from ("keys",
+                            pem_file keys; --names-pins FILE for its .pins).
+  --json                    One JSON object instead of text.
 )";
 
-
-// Splits "host:port" or "[v6]:port".
-bool SplitHostPort(const std::string& text, std::string* host, int* port) {
-  std::string port_text;
-  if (!text.empty() && text[0] == '[') {
-    const size_t close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() ||
-        text[close + 1] != ':') {
-      return false;
-    }
-    *host = text.substr(1, close - 1);
-    port_text = text.substr(close + 2);
-  } else {
-    const size_t colon = text.rfind(':');
-    if (colon == std::string::npos) return false;
-    *host = text.substr(0, colon);
-    port_text = text.substr(colon + 1);
-  }
-  return !host->empty() && absl::SimpleAtoi(port_text, port) && *port > 0 &&
-         *port < 65536;
-}
-
-bool IsIpLiteral(const std::string& host) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
-// Connects a TCP socket with send/receive timeouts. Returns the fd, or -1
-// with `*error` set.
-int ConnectTcp(const std::string& host, int port, std::string* address,
-               std::string* error) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* results = nullptr;
-  const std::string port_text = absl::StrCat(port);
-  const int rc = getaddrinfo(host.c_str(), port_text.c_str(), &hints, &results);
-  if (rc != 0) {
-    *error = absl::StrCat("cannot resolve ", host, ": ", gai_strerror(rc));
-    return -1;
-  }
-  int fd = -1;
-  std::string last_error = "no address";
-  for (addrinfo* ai = results; ai != nullptr; ai = ai->ai_next) {
-    fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-    if (fd < 0) continue;
-    timeval tv{};
-    tv.tv_sec = kTimeoutSeconds;
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-    char text[INET6_ADDRSTRLEN] = "?";
-    const void* in_addr =
-        ai->ai_family == AF_INET6
-            ? static_cast<const void*>(
-                  &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr)
-            : static_cast<const void*>(
-                  &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr);
-    inet_ntop(ai->ai_family, in_addr, text, sizeof(text));
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-      *address = ai->ai_family == AF_INET6 ? absl::StrCat("[", text, "]:", port)
-                                           : absl::StrCat(text, ":", port);
-      break;
-    }
-    last_error = absl::StrCat(text, ": ", strerror(errno));
-    close(fd);
-    fd = -1;
-  }
-  freeaddrinfo(results);
-  if (fd < 0) *error = absl::StrCat("cannot connect to ", host, ":", port,
-                                    ": ", last_error);
-  return fd;
-}
 
 Json StringOrNull(const std::string& s) {
   return s.empty() ? Json(nullptr) : Json(s);
@@ -268,6 +212,23 @@ Json ConnectResultJson(SSL* ssl, bool connected, const std::string& address,
   return out;
 }
 
+// Writes the record's verified chain (else the served one) to `path` as
+// PEM. kExitOk, or kExitError after printing why.
+int SaveChain(const std::string& path, const PinCheckRecord* record) {
+  if (record == nullptr || (record->validated_chain_der.empty() &&
+                            record->served_chain_der.empty())) {
+    return InputError("--save-chain: the server presented no chain");
+  }
+  absl::StatusOr<std::string> pem =
+      CertificatesToPem(record->validated_chain_der.empty()
+                            ? record->served_chain_der
+                            : record->validated_chain_der);
+  if (!pem.ok()) return InputError(absl::StrCat("--save-chain: ", pem.status().message()));
+  absl::Status written = WriteFileAtomically(path, *pem);
+  if (!written.ok()) return InputError(written.message());
+  return kExitOk;
+}
+
 int RunConnect(const ParsedArgs& parsed) {
   ConnectRequest request;
   if (int code = ParseConnectRequest(parsed, &request); code != kExitOk) {
@@ -323,11 +284,42 @@ int RunConnect(const ParsedArgs& parsed) {
   const long verify_result = SSL_get_verify_result(ssl.get());
   const PinCheckRecord* record = GetPinCheckRecord(ssl.get());
 
-  std::cout << DumpPretty(ConnectResultJson(ssl.get(), connected, address,
-                                           servername, tls_error,
-                                           verify_result, record,
-                                           parsed.Has("--report")))
-            << "\n";
+  PinReport pins;
+  if (record != nullptr) {
+    pins.result = CheckResultViewOf(*record);
+    pins.good_pins = record->good_pins;
+    pins.bad_pins = record->bad_pins;
+    absl::StatusOr<std::vector<ChainCertificate>> certificates =
+        DescribeChain(record->validated_chain_der.empty()
+                          ? record->served_chain_der
+                          : record->validated_chain_der);
+    if (certificates.ok()) pins.chain = *std::move(certificates);
+  }
+  KeyNames key_names;
+  if (std::optional<std::string> names = parsed.Value("--names")) {
+    absl::StatusOr<KeyNames> loaded =
+        LoadKeyNames(*names, parsed.Value("--names-pins").value_or(""));
+    if (!loaded.ok()) return InputError(loaded.status().message());
+    key_names = *std::move(loaded);
+    pins.key_names = &key_names;
+  }
+  if (parsed.Has("--json")) {
+    Json out = ConnectResultJson(ssl.get(), connected, address, servername,
+                                 tls_error, verify_result, record,
+                                 parsed.Has("--report"));
+    if (record != nullptr) AppendPinReportJson(pins, &out);
+    std::cout << DumpPretty(out) << "\n";
+  } else {
+    std::cout << "connected to " << address << ": TLS handshake "
+              << (connected ? absl::StrCat("ok (", SSL_get_version(ssl.get()), ")")
+                            : std::string("failed"))
+              << ", certificate verification: "
+              << X509_verify_cert_error_string(verify_result) << "\n";
+    if (record != nullptr) std::cout << PinReportText(pins);
+  }
+  if (std::optional<std::string> path = parsed.Value("--save-chain")) {
+    if (int code = SaveChain(*path, record); code != kExitOk) return code;
+  }
 
   // The record lives in the SSL's ex_data: read what is needed before the
   // SSL is freed.
@@ -362,10 +354,12 @@ const Subcommand kConnectCommand = {
     "connect",
     R"(pinbake connect HOST:PORT --table TABLE.pinb [--ca FILE.pem] [--local-ca FILE.pem]
                 [--servername NAME] [--no-bypass] [--report] [--now T]
-                [--fail-closed-when-stale])",
+                [--fail-closed-when-stale] [--save-chain FILE]
+                [--names LIST.json [--names-pins F]] [--json])",
     kConnectHelp,
-    {{"--no-bypass", "--report", "--fail-closed-when-stale"},
-     {"--table", "--ca", "--local-ca", "--servername", "--now"}},
+    {{"--no-bypass", "--report", "--fail-closed-when-stale", "--json"},
+     {"--table", "--ca", "--local-ca", "--servername", "--now",
+      "--save-chain", "--names", "--names-pins"}},
     1,
     1,
     {"--table"},

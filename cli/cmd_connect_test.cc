@@ -44,6 +44,7 @@ void WriteFile(const std::string& path, const std::string& contents) {
 struct RunResult {
   int exit_code = -1;
   nlohmann::json json;  // Null when nothing (or no JSON) was printed.
+  std::string text;     // What was printed.
 };
 
 class ConnectTest : public ::testing::Test {
@@ -92,6 +93,7 @@ class ConnectTest : public ::testing::Test {
     RunResult run;
     run.exit_code = cli::RunSubcommand(cli::kConnectCommand, args);
     std::cout.rdbuf(old);
+    run.text = captured.str();
     if (!captured.str().empty() && captured.str()[0] == '{') {
       run.json = nlohmann::json::parse(captured.str());
     }
@@ -105,6 +107,7 @@ class ConnectTest : public ::testing::Test {
                                        const std::string& ca_flag =
                                            "--local-ca") {
     return {absl::StrCat("127.0.0.1:", server.port()),
+            "--json",
             "--table",
             TempDir() + "/connect.pinb",
             ca_flag,
@@ -233,12 +236,47 @@ TEST_F(ConnectTest, HostNotInListIsNotPinned) {
 TEST_F(ConnectTest, UntrustedRootIsAnError) {
   auto server = Serve(chain_->leaf);
   const RunResult run = Connect({absl::StrCat("127.0.0.1:", server->port()),
-                           "--table", TempDir() + "/connect.pinb",
+                           "--json", "--table", TempDir() + "/connect.pinb",
                            "--servername", "www.pinned.example"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.json["handshake"], "failed");
   EXPECT_TRUE(run.json["result"].is_null());
   EXPECT_NE(run.json["verify_result"]["code"], 0);
+}
+
+// Issue 14: the human form names the pinned keys and every chain
+// certificate's pin and subject; --save-chain writes what was presented.
+TEST_F(ConnectTest, TextShowsPinnedKeysChainSubjectsAndSavesTheChain) {
+  auto server = Serve(*wrong_leaf_);
+  std::vector<std::string> args = Args(*server, "wrong.example", "--ca");
+  args.erase(args.begin() + 1);  // No --json.
+  const std::string saved = TempDir() + "/saved-chain.pem";
+  args.push_back("--save-chain");
+  args.push_back(saved);
+  const RunResult run = Connect(args);
+  EXPECT_EQ(run.exit_code, 1) << run.text;
+  EXPECT_NE(run.text.find("wrong.example: violation: the chain matches no pin "
+                          "of pinset wrong; the connection is refused"),
+            std::string::npos)
+      << run.text;
+  EXPECT_NE(run.text.find("  pinned keys of pinset wrong:\n"),
+            std::string::npos);
+  EXPECT_NE(run.text.find(absl::StrCat(
+                SpkiHashToString(chain_->intermediate.spki_hash),
+                ": CN=pinbake test intermediate\n")),
+            std::string::npos)
+      << run.text;
+  EXPECT_NE(run.text.find(": CN=wrong.example\n"), std::string::npos);
+  std::ifstream in(saved);
+  std::stringstream pem;
+  pem << in.rdbuf();
+  EXPECT_NE(pem.str().find("-----BEGIN CERTIFICATE-----"), std::string::npos);
+  // Leaf, intermediate and root (the verified chain).
+  size_t blocks = 0;
+  for (size_t at = 0; (at = pem.str().find("BEGIN CERT", at)) != std::string::npos; ++at) {
+    ++blocks;
+  }
+  EXPECT_EQ(blocks, 3u);
 }
 
 TEST_F(ConnectTest, ConnectionRefusedIsAnError) {

@@ -20,6 +20,8 @@ constexpr char kDumpHelp[] =
 
 Prints the table as canonical pinbake JSON, pins as sha256/ literals.
 Compiling the dump gives a byte-identical table.
+
+Exit codes: 0 written, 2 bad table, usage or I/O error.
 )";
 
 int RunDump(const ParsedArgs& parsed) {

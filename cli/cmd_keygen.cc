@@ -29,6 +29,8 @@ writes two files, each atomically:
 Refuses (exit 2) if KEY or KEY.pub already exists. Prints the key id (hex
 SHA-256 of the raw public key, as recorded in signed blobs) on stdout.
 Keep KEY offline; see docs/release.md for key rotation.
+
+Exit codes: 0 written, 2 existing file, usage or I/O error.
 )";
 
 int RunKeygen(const ParsedArgs& parsed) {

@@ -1,4 +1,5 @@
-// `pinbake lookup`: the table's answer for each host, one JSON line each.
+// `pinbake lookup`: the table's answer for each host, one line each (text,
+// or JSON lines with --json).
 
 #include <iostream>
 #include <optional>
@@ -6,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "cli/cli_common.h"
 #include "runtime/idn_host.h"
@@ -18,16 +20,23 @@ namespace cli {
 namespace {
 
 constexpr char kLookupHelp[] =
-    R"(pinbake lookup TABLE.pinb HOST... | -
+    R"(pinbake lookup TABLE.pinb HOST... | - [--json]
 
-Prints one JSON object per host: host, canonical (null if invalid), pinned,
-pin_entry (the name of the entry that decided pins), pinset, pin_mode,
-force_https, hsts_entry (the name of the entry that decided HSTS), error
-(why a host is invalid).
-With "-", reads one host per line from standard input and answers every
-line. Bytes of a host that are not valid UTF-8 are printed as U+FFFD (the
-host is then invalid: canonical null, error set). Exit 0 when every host
-was answered, 2 if the table cannot be read.
+Prints the table's answer for each host, one line each:
+  www.example.com: pinned (pinset example, enforce; entry example.com); force-https (entry example.com)
+  example.org: not pinned; no HSTS
+  "192.168.0.1": invalid host (ip-literal)
+With --json, one JSON object per line (JSON lines): host, canonical (null
+if invalid), pinned, pin_entry (the entry that decided pins), pinset, pin_mode,
+force_https, hsts_entry (the entry that decided HSTS), error (why a host is
+invalid). With "-", reads one host per line from standard input and
+answers every line. Bytes of a host that are not valid UTF-8 are printed
+as U+FFFD (the host is then invalid: canonical null, error set).
+
+  --json   JSON lines instead of text.
+
+Exit codes: 0 every host was answered (pinned or not, valid or not), 2 the
+table cannot be read or bad usage.
 )";
 
 // The rule's name, or null when no entry decided.
@@ -54,19 +63,51 @@ Json LookupJson(const PinList& list, absl::string_view host) {
   return out;
 }
 
+// The answer as one line of text (see kLookupHelp).
+std::string LookupText(const PinList& list, absl::string_view host) {
+  const LookupResult r = list.Lookup(host);
+  if (!r.valid()) {
+    // Quoted as a JSON string: spaces visible, bad bytes as U+FFFD.
+    return absl::StrCat(DumpLine(Json(std::string(host))), ": invalid host (",
+                        HostErrorName(r.error), ")");
+  }
+  std::string out = std::string(r.canonical.view()) + ": ";
+  if (r.pinned()) {
+    absl::StrAppend(&out, "pinned (pinset ", r.pinset->name(), ", ",
+                    PinModeName(r.pin_rule->pin_mode), "; rule ",
+                    r.PinRuleName(), ")");
+  } else if (r.pin_rule.has_value()) {
+    absl::StrAppend(&out, "not pinned (entry ", r.PinRuleName(), ")");
+  } else {
+    out += "not pinned";
+  }
+  if (r.force_https()) {
+    absl::StrAppend(&out, "; force-https (entry ", r.HstsRuleName(), ")");
+  } else if (r.hsts_rule.has_value()) {
+    absl::StrAppend(&out, "; no HSTS (entry ", r.HstsRuleName(), ")");
+  } else {
+    out += "; no HSTS";
+  }
+  return out;
+}
+
+std::string Answer(const PinList& list, absl::string_view host, bool json) {
+  return json ? DumpLine(LookupJson(list, host)) : LookupText(list, host);
+}
+
 int RunLookup(const ParsedArgs& parsed) {
+  const bool json = parsed.Has("--json");
   LoadedTable table;
   if (!LoadTable(parsed.positional[0], &table)) return kExitError;
   if (parsed.positional.size() == 2 && parsed.positional[1] == "-") {
     std::string line;
     while (std::getline(std::cin, line)) {
-      std::cout << DumpLine(LookupJson(*table.list, line)) << "\n";
+      std::cout << Answer(*table.list, line, json) << "\n";
     }
     return kExitOk;
   }
   for (size_t i = 1; i < parsed.positional.size(); ++i) {
-    std::cout << DumpLine(LookupJson(*table.list, parsed.positional[i]))
-              << "\n";
+    std::cout << Answer(*table.list, parsed.positional[i], json) << "\n";
   }
   return kExitOk;
 }
@@ -75,9 +116,9 @@ int RunLookup(const ParsedArgs& parsed) {
 
 const Subcommand kLookupCommand = {
     "lookup",
-    "pinbake lookup TABLE.pinb HOST... | -",
+    "pinbake lookup TABLE.pinb HOST... | - [--json]",
     kLookupHelp,
-    {},
+    {{"--json"}, {}},
     2,
     -1,
     {},

@@ -11,10 +11,12 @@
 #include "cli/command_line.h"
 #include "compiler/file_util.h"
 #include "cli/cli_common.h"
+#include "cli/lint_summary.h"
 #include "cli/subcommand.h"
 #include "runtime/chain_checker.h"
 #include "runtime/list_id.h"
 #include "runtime/list_time_bounds.h"
+#include "runtime/pin_list.h"
 #include "runtime/update/signed_blob.h"
 #include "runtime/update/update_key.h"
 
@@ -24,7 +26,7 @@ namespace {
 
 constexpr char kSignHelp[] =
     R"(pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed
-             [--now T] [--allow-stale]
+             [--now T] [--allow-stale] [--require-clean-lint]
 
 Signs a compiled table with an Ed25519 private key (from pinbake keygen)
 for the list ID and writes the signed update blob (docs/format.md, "Signed
@@ -32,7 +34,12 @@ update blob") to TABLE.signed atomically. Refuses a table the runtime would
 not open, a table whose timestamp is more than 1 day after T or whose
 max_age_days is over 365, and, unless --allow-stale, a table without a
 timestamp or already stale at T. The blob is verified with the key's
-public key before it is written.
+public key before it is written. It also runs pinbake lint's checks that
+need no live chain and prints their summary ("lint: N error(s), N
+warning(s); N enforced pinned entries not checked against a live
+chain ...") on standard error; with --require-clean-lint a lint error
+refuses the signing. Signing never sees the servers: run `pinbake lint
+--connect HOST` (or --chain) in the pipeline before it.
 
   --key KEY      Private key PEM (unencrypted PKCS#8 Ed25519).
   --list-id ID   The list's identity (its list.id: 1-32 of a-z 0-9 . _ -);
@@ -45,6 +52,7 @@ public key before it is written.
                  default).
   --allow-stale  Sign a table without a timestamp or already stale (for
                  tests; clients refuse or never enforce it).
+  --require-clean-lint  Refuse to sign when lint finds an error.
 
 Exit codes: 0 written, 2 bad input, usage or I/O error.
 )";
@@ -121,6 +129,19 @@ int RunSign(const ParsedArgs& parsed) {
     return InputError(absl::StrCat(table_path, ": refusing to sign: ",
                                    time_problem));
   }
+  absl::StatusOr<PinList> list = PinList::FromBytes(check->reader.bytes());
+  if (!list.ok()) return InputError(absl::StrCat(table_path, ": ", list.status().message()));
+  absl::StatusOr<LintSummary> lint = SummarizeLint(*list, now);
+  if (!lint.ok()) {
+    return InputError(absl::StrCat(table_path, ": lint: ", lint.status().message()));
+  }
+  std::cerr << "pinbake: " << lint->line << "\n";
+  if (parsed.Has("--require-clean-lint") && lint->errors > 0) {
+    return InputError(absl::StrCat(table_path, ": refusing to sign (",
+                                   "--require-clean-lint): lint found ",
+                                   lint->errors, " error(s); first: ",
+                                   lint->first_error));
+  }
   absl::Status written = WriteFileAtomically(out_path, *blob);
   if (!written.ok()) return InputError(written.message());
   std::cerr << "pinbake: wrote " << out_path << ": " << blob->size()
@@ -133,9 +154,11 @@ int RunSign(const ParsedArgs& parsed) {
 
 const Subcommand kSignCommand = {
     "sign",
-    "pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]",
+    "pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]\n"
+    "               [--require-clean-lint]",
     kSignHelp,
-    {{"--allow-stale"}, {"--key", "-o", "--list-id", "--now"}},
+    {{"--allow-stale", "--require-clean-lint"},
+     {"--key", "-o", "--list-id", "--now"}},
     1,
     1,
     {"--key", "-o", "--list-id"},

@@ -20,6 +20,8 @@ constexpr char kSpkiHelp[] =
 
 Prints sha256/<base64> of the SubjectPublicKeyInfo of each certificate or
 public key in FILE.pem, one per line, as "LABEL sha256/...".
+
+Exit codes: 0 printed, 2 unreadable file, no key or usage error.
 )";
 
 int RunSpki(const ParsedArgs& parsed) {

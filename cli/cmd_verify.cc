@@ -13,6 +13,7 @@
 #include "cli/command_line.h"
 #include "compiler/file_util.h"
 #include "cli/cli_common.h"
+#include "cli/lint_summary.h"
 #include "cli/release_inputs.h"
 #include "cli/subcommand.h"
 #include "runtime/list_id.h"
@@ -28,7 +29,7 @@ namespace {
 constexpr char kVerifyHelp[] =
     R"(pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID
                [--current TABLE] [--min-version N] [--min-timestamp T]
-               [--now T]
+               [--now T] [--json]
 
 Applies the client updater's acceptance rules (runtime/update/updater.h,
 docs/release.md) to a signed update blob: format, trusted key id, Ed25519
@@ -41,7 +42,15 @@ Prints "accepted: ..." or "rejected: REASON: detail" on stdout, REASON
 being one of truncated, bad-magic, unsupported-blob-version,
 trailing-bytes, unknown-key, bad-signature, wrong-list,
 unsupported-table-version, bad-table, future-timestamp, max-age-too-long,
-rollback, replay, older-timestamp, stale.
+rollback, replay, older-timestamp, stale. An accepted list is also run
+through pinbake lint's checks that need no live chain, and their summary
+is printed on the next line ("lint: N error(s), N warning(s); N enforced
+pinned entries not checked against a live chain ..."): acceptance says a
+client would take the list, not that it is safe (run pinbake lint
+--connect HOST for that). With --json, one JSON object: accepted, reason
+and detail (null when accepted), list_id, list_version, timestamp (RFC
+3339), max_age_days, entries, key_id, current_version, lint {errors,
+warnings, entries_without_live_chain, first_error}.
 
   --pubkey PUB       Trusted public key PEM (from pinbake keygen); repeat
                      for several (key rotation).
@@ -57,6 +66,7 @@ rollback, replay, older-timestamp, stale.
   --min-timestamp T  Persisted minimum timestamp (RFC 3339 or unix seconds).
   --now T            Time of the check (RFC 3339, unix seconds or "now", the
                      default).
+  --json             One JSON object instead of text.
 
 Exit codes: 0 accepted, 1 rejected, 2 usage or I/O error (unreadable
 file, bad key, bad --current, bad --list-id).
@@ -138,11 +148,51 @@ int RunVerify(const ParsedArgs& parsed) {
 
   absl::StatusOr<std::shared_ptr<const LoadedList>> accepted =
       CheckUpdate(*std::move(blob), keys, current.get(), now, policy);
+  const bool json = parsed.Has("--json");
   if (!accepted.ok()) {
-    std::cout << "rejected: " << accepted.status().message() << "\n";
+    const std::string message(accepted.status().message());
+    if (json) {
+      const size_t colon = message.find(": ");
+      Json out;
+      out["accepted"] = false;
+      out["reason"] = message.substr(0, colon);
+      out["detail"] =
+          colon == std::string::npos ? "" : message.substr(colon + 2);
+      std::cout << DumpPretty(out) << "\n";
+    } else {
+      std::cout << "rejected: " << message << "\n";
+    }
     return kExitRefused;
   }
   const TableReader& table = (*accepted)->table();
+  absl::StatusOr<LintSummary> lint = SummarizeLint((*accepted)->list(), now);
+  if (!lint.ok()) return InputError(lint.status().message());
+  if (json) {
+    Json out;
+    out["accepted"] = true;
+    out["reason"] = nullptr;
+    out["detail"] = nullptr;
+    out["list_id"] = std::string((*accepted)->list_id());
+    out["list_version"] = table.list_version();
+    out["timestamp"] = table.timestamp() == 0
+                           ? Json(nullptr)
+                           : Json(ListTimeText(table.timestamp()));
+    out["max_age_days"] = table.max_age_days();
+    out["entries"] = table.entry_count();
+    out["key_id"] = KeyIdToHex(*(*accepted)->signer());
+    out["current_version"] = current != nullptr
+                                 ? Json(current->table().list_version())
+                                 : Json(nullptr);
+    out["lint"] = {{"errors", lint->errors},
+                   {"warnings", lint->warnings},
+                   {"entries_without_live_chain",
+                    lint->entries_without_live_chain},
+                   {"first_error", lint->first_error.empty()
+                                       ? Json(nullptr)
+                                       : Json(lint->first_error)}};
+    std::cout << DumpPretty(out) << "\n";
+    return kExitOk;
+  }
   std::cout << "accepted: list " << (*accepted)->list_id() << " version "
             << table.list_version()
             << ", timestamp " << TimeText(table.timestamp())
@@ -153,7 +203,7 @@ int RunVerify(const ParsedArgs& parsed) {
     std::cout << " (current version " << current->table().list_version()
               << ")";
   }
-  std::cout << "\n";
+  std::cout << "\n" << lint->line << "\n";
   return kExitOk;
 }
 
@@ -162,9 +212,9 @@ int RunVerify(const ParsedArgs& parsed) {
 const Subcommand kVerifyCommand = {
     "verify",
     R"(pinbake verify TABLE.signed --pubkey PUB [--pubkey PUB2 ...] --list-id ID [--current TABLE]
-                [--min-version N] [--min-timestamp T] [--now T])",
+                [--min-version N] [--min-timestamp T] [--now T] [--json])",
     kVerifyHelp,
-    {{},
+    {{"--json"},
      {"--pubkey", "--current", "--now", "--list-id", "--min-version",
       "--min-timestamp"}},
     1,

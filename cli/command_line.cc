@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cli/nearest_name.h"
 
 namespace pinbake {
 
@@ -46,7 +47,11 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
       }
       out.values[name].push_back(*value);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag ", arg));
+      std::vector<std::string> known(spec.switches.begin(),
+                                     spec.switches.end());
+      known.insert(known.end(), spec.valued.begin(), spec.valued.end());
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown flag ", arg, DidYouMean(name, known)));
     }
   }
   return out;

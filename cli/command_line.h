@@ -34,7 +34,8 @@ struct ParsedArgs {
 
 // Parses `args` (without the program and subcommand names) against `spec`.
 // A lone "-" is positional (stdin); "--" ends flags. InvalidArgument on an
-// unknown flag or a valued flag without a value.
+// unknown flag ("unknown flag --wrror (did you mean --werror?)" when a
+// known flag is close, cli/nearest_name.h) or a valued flag without a value.
 absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<std::string>& args,
                                      const FlagSpec& spec);
 

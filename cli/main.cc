@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/cli_common.h"
+#include "cli/nearest_name.h"
 #include "cli/subcommand.h"
 
 namespace pinbake {
@@ -24,6 +25,7 @@ const Subcommand* const kSubcommands[] = {
     &kCompileCommand, &kLookupCommand, &kCheckCommand,  &kDumpCommand,
     &kSpkiCommand,    &kConnectCommand, &kKeygenCommand, &kSignCommand,
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
+    &kInitCommand,
 };
 
 std::string MainHelp() {
@@ -36,8 +38,10 @@ std::string MainHelp() {
     help += "\n";
   }
   help +=
-      "\nRun `pinbake SUBCOMMAND --help` for details. Exit codes: 0 success,"
-      "\n1 the chain is refused (check), 2 bad input or usage.\n";
+      "\nRun `pinbake SUBCOMMAND --help` for details. Output: human-readable"
+      "\ntext, or one JSON document with --json (JSON lines for streams)."
+      "\nExit codes: 0 success; 1 refused (a check refused the chain, verify"
+      "\nrejected, diff found changes, lint errors); 2 bad input or usage.\n";
   return help;
 }
 
@@ -55,8 +59,10 @@ int Main(int argc, char** argv) {
     std::cout << MainHelp();
     return kExitOk;
   }
-  std::cerr << "pinbake: unknown subcommand " << command << "\n\n"
-            << MainHelp();
+  std::vector<std::string> names = {"help"};
+  for (const Subcommand* sub : kSubcommands) names.push_back(sub->name);
+  std::cerr << "pinbake: unknown subcommand " << command
+            << DidYouMean(command, names) << "\nsee pinbake help\n";
   return kExitError;
 }
 

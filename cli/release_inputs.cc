@@ -1,11 +1,13 @@
 #include "cli/release_inputs.h"
 
+#include <iostream>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "compiler/compile.h"
+#include "cli/pin_report.h"
 #include "compiler/file_util.h"
 #include "runtime/cert_util.h"
 
@@ -18,7 +20,7 @@ bool LooksLikeTable(absl::string_view bytes) {
 
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
-    Diagnostics* diags, const std::string& pem_root) {
+    Diagnostics* diags, const std::string& pem_root, KeyNames* key_names) {
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
   if (!bytes.ok()) return bytes.status();
   if (LooksLikeTable(*bytes)) {
@@ -45,6 +47,9 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": ", local.error_count(), " compile error(s)"));
   }
+  if (key_names != nullptr) {
+    MergeKeyNames(KeyNamesOfList(*bytes, out.model), key_names);
+  }
   absl::StatusOr<std::shared_ptr<const LoadedList>> loaded =
       LoadedList::FromTable(std::move(out.table));
   if (!loaded.ok()) {
@@ -52,6 +57,22 @@ absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
         path, ": the compiled table does not open: ", loaded.status().message()));
   }
   return loaded;
+}
+
+absl::StatusOr<KeyNames> LoadKeyNames(const std::string& path,
+                                      const std::string& pins_path) {
+  Diagnostics diags;
+  KeyNames names;
+  absl::StatusOr<std::shared_ptr<const LoadedList>> list =
+      LoadListOrTable(path, pins_path, &diags, "", &names);
+  for (const Diagnostic& d : diags.all()) {
+    if (d.severity == Severity::kError) std::cerr << d.ToString() << "\n";
+  }
+  if (!list.ok()) {
+    return absl::Status(list.status().code(),
+                        absl::StrCat("--names: ", list.status().message()));
+  }
+  return names;
 }
 
 absl::StatusOr<LiveChain> ParseLiveChainArgument(const std::string& arg) {
@@ -77,6 +98,8 @@ absl::StatusOr<LiveChain> ParseLiveChainArgument(const std::string& arg) {
           live.source, ": certificate ", i + 1, ": ", h.status().message()));
     }
     live.chain.push_back(*h);
+    absl::StatusOr<std::string> subject = cli::CertificateSubject((*ders)[i]);
+    live.subjects.push_back(subject.ok() ? *subject : "");
   }
   return live;
 }

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "cli/command_line.h"
 #include "compiler/diagnostics.h"
+#include "release/key_names.h"
 #include "release/lint.h"
 #include "runtime/update/updater.h"
 
@@ -31,10 +32,19 @@ bool LooksLikeTable(absl::string_view bytes);
 // FailedPrecondition, "PATH: reason"); a list with compile errors
 // (InvalidArgument "PATH: N compile error(s)", details in `diags`).
 // `pem_root` is CompileOptions::pem_root (--pem-root; empty: the list's
-// directory).
+// directory). When `key_names` is not null, the names of a JSON list's
+// keys are added to it (release/key_names.h; none for a table).
 absl::StatusOr<std::shared_ptr<const LoadedList>> LoadListOrTable(
     const std::string& path, const std::string& pins_path,
-    Diagnostics* diags, const std::string& pem_root = "");
+    Diagnostics* diags, const std::string& pem_root = "",
+    KeyNames* key_names = nullptr);
+
+// The key names of the JSON list at `path` (with its .pins file
+// `pins_path`, may be empty), for --names of check and connect: the list
+// is compiled (diagnostics to stderr) and its names read as
+// LoadListOrTable does. Errors as LoadListOrTable's, prefixed "--names: ".
+absl::StatusOr<KeyNames> LoadKeyNames(const std::string& path,
+                                      const std::string& pins_path);
 
 // Parses "HOST=CHAIN.pem": reads the PEM certificates (leaf first) and
 // hashes their public keys. InvalidArgument for a missing "=", an empty

@@ -70,6 +70,7 @@ set(PINBAKE_COMPILER_SRCS
   compiler/nearest_name.cc
   compiler/pins_file_parser.cc
   compiler/table_writer.cc
+  release/key_names.cc
   release/lint.cc
   release/list_diff.cc
 )
@@ -89,6 +90,7 @@ set(PINBAKE_COMPILER_HDRS
   compiler/pin_list_model.h
   compiler/pins_file_parser.h
   compiler/table_writer.h
+  release/key_names.h
   release/lint.h
   release/list_diff.h
 )
@@ -101,6 +103,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_connect.cc
   cli/cmd_diff.cc
   cli/cmd_dump.cc
+  cli/cmd_init.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
   cli/cmd_lookup.cc
@@ -108,6 +111,11 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_spki.cc
   cli/cmd_verify.cc
   cli/command_line.cc
+  cli/lint_summary.cc
+  cli/live_chain.cc
+  cli/nearest_name.cc
+  cli/pin_report.cc
+  cli/progress_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
   testing/hash_map_resolver.cc
@@ -116,6 +124,11 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/check_result_json.h
   cli/cli_common.h
   cli/command_line.h
+  cli/lint_summary.h
+  cli/live_chain.h
+  cli/nearest_name.h
+  cli/pin_report.h
+  cli/progress_line.h
   cli/release_inputs.h
   cli/subcommand.h
   testing/hash_map_resolver.h
@@ -152,6 +165,10 @@ set(PINBAKE_CC_TESTS
   cli/check_result_json_test
   cli/cmd_connect_test
   cli/command_line_test
+  cli/live_server_commands_test
+  cli/nearest_name_test
+  cli/pin_report_test
+  cli/progress_line_test
   compiler/cc_emitter_test
   compiler/checks_test
   compiler/diagnostics_test
@@ -169,6 +186,7 @@ set(PINBAKE_CC_TESTS
   format/name_key_test
   format/spki_hash_test
   format/subdomain_coverage_test
+  release/key_names_test
   release/lint_test
   release/list_diff_test
   runtime/cert_util_test
@@ -197,6 +215,18 @@ set(PINBAKE_TEST_cli_cmd_connect_test_SRCS
 )
 set(PINBAKE_TEST_cli_command_line_test_SRCS
   cli/command_line_test.cc
+)
+set(PINBAKE_TEST_cli_live_server_commands_test_SRCS
+  cli/live_server_commands_test.cc
+)
+set(PINBAKE_TEST_cli_nearest_name_test_SRCS
+  cli/nearest_name_test.cc
+)
+set(PINBAKE_TEST_cli_pin_report_test_SRCS
+  cli/pin_report_test.cc
+)
+set(PINBAKE_TEST_cli_progress_line_test_SRCS
+  cli/progress_line_test.cc
 )
 set(PINBAKE_TEST_compiler_cc_emitter_test_SRCS
   compiler/cc_emitter_test.cc
@@ -248,6 +278,9 @@ set(PINBAKE_TEST_format_spki_hash_test_SRCS
 )
 set(PINBAKE_TEST_format_subdomain_coverage_test_SRCS
   format/subdomain_coverage_test.cc
+)
+set(PINBAKE_TEST_release_key_names_test_SRCS
+  release/key_names_test.cc
 )
 set(PINBAKE_TEST_release_lint_test_SRCS
   release/lint_test.cc

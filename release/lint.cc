@@ -1,5 +1,6 @@
 #include "release/lint.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,9 +26,13 @@ std::string NameList(const std::vector<std::string>& names) {
                       names.size() - kMaxNamesInMessage, " more");
 }
 
-std::string HashList(const std::vector<SpkiHash>& hashes) {
+std::string HashList(const std::vector<SpkiHash>& hashes,
+                     const KeyNames* names) {
+  static const KeyNames kNone;
   std::vector<std::string> parts;
-  for (const SpkiHash& h : hashes) parts.push_back(SpkiHashToString(h));
+  for (const SpkiHash& h : hashes) {
+    parts.push_back(PinWithName(h, names != nullptr ? *names : kNone));
+  }
   return absl::StrJoin(parts, ", ");
 }
 
@@ -180,7 +185,7 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
   if (!bad.empty()) {
     Add(severity, "blocked-pin", host,
         absl::StrCat(verb, " ", host, ": its live chain", source,
-                     " contains blocked pin(s) ", HashList(bad),
+                     " contains blocked pin(s) ", HashList(bad, options.key_names),
                      " of pinset ", pinset_name),
         out);
   }
@@ -191,14 +196,19 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
     if (!was.empty()) {
       Add(severity, "would-brick", host,
           absl::StrCat(verb, " ", host, ": this change removes every pin its "
-                       "live chain", source, " matches (", HashList(was),
+                       "live chain", source, " matches (", HashList(was, options.key_names),
                        ", in the previous list's pinset ", previous_pinset,
                        "); pinset ", pinset_name, " has none of them"),
           out);
     } else {
+      std::vector<SpkiHash> expected;
+      for (size_t i = 0; i < pinset.good_count(); ++i) {
+        expected.push_back(pinset.good(i));
+      }
       Add(severity, "chain-mismatch", host,
           absl::StrCat(verb, " ", host, ": its live chain", source,
-                       " does not match any pin of pinset ", pinset_name),
+                       " does not match any pin of pinset ", pinset_name,
+                       " (", HashList(expected, options.key_names), ")"),
           out);
     }
     return;
@@ -209,6 +219,39 @@ void CheckLiveChain(const PinList& list, const LiveChain& live,
                      pinset_name, " (", pinset.good_count(),
                      ") is in its live chain", source,
                      "; add a pin for a key the chain does not use"),
+        out);
+  }
+}
+
+void CheckUnchecked(const PinList& list, const PinListModel& model,
+                    const LintOptions& options,
+                    std::vector<LintFinding>* out) {
+  std::set<std::string> covered;  // Entries that decided a live chain's pins.
+  for (const LiveChain& live : options.live_chains) {
+    const LookupResult r = list.Lookup(live.host);
+    if (r.pinned()) covered.insert(r.PinRuleName());
+  }
+  std::vector<const HostEntry*> entries;
+  for (const HostEntry& e : model.entries) {
+    if (e.has_pins() && e.pin_mode == PinMode::kEnforce &&
+        covered.count(e.name) == 0) {
+      entries.push_back(&e);
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const HostEntry* a, const HostEntry* b) {
+              return a->name < b->name;
+            });
+  for (const HostEntry* e : entries) {
+    const std::string example =
+        e->is_wildcard() ? absl::StrCat("a host under ", e->name.substr(2))
+                         : e->name;
+    Add(Severity::kWarning, "no-live-chain", e->name,
+        absl::StrCat(e->name, " (pinset ", e->pinset,
+                     ", enforced) was not checked against a live chain, so "
+                     "lint cannot tell whether this list would brick it; "
+                     "give --chain HOST=CHAIN.pem or --connect HOST for ",
+                     example),
         out);
   }
 }
@@ -272,6 +315,9 @@ absl::StatusOr<std::vector<LintFinding>> LintPinList(
   CheckBackupPins(*model, &out);
   for (const LiveChain& live : options.live_chains) {
     CheckLiveChain(list, live, options, &out);
+  }
+  if (options.warn_without_live_chain) {
+    CheckUnchecked(list, *model, options, &out);
   }
   if (previous.has_value()) CheckOverlap(*model, *previous, &out);
   return out;

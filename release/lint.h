@@ -18,6 +18,12 @@
 //   no-backup           error: every good pin of the pinset is in the chain,
 //                       so losing that chain's keys leaves nothing to
 //                       switch to (warning if report-only).
+// Without a live chain (LintOptions::warn_without_live_chain, as
+// `pinbake lint` sets it):
+//   no-live-chain       warning: an enforced pinned entry for which no live
+//                       chain was given (no --chain / --connect host that the
+//                       entry decides), so "would brick" was not checked for
+//                       it; one finding per entry.
 // With a previous list:
 //   would-brick         error "would brick HOST": the previous list
 //                       accepted the live chain, but this change removes
@@ -45,6 +51,7 @@
 #include "compiler/diagnostics.h"
 #include "runtime/pin_list.h"
 #include "format/spki_hash.h"
+#include "release/key_names.h"
 
 namespace pinbake {
 
@@ -54,6 +61,8 @@ struct LiveChain {
   std::string host;
   std::vector<SpkiHash> chain;
   std::string source;  // Where it came from (a file name), for messages.
+  // The certificates' subjects ("CN=..."), parallel to `chain`, or empty.
+  std::vector<std::string> subjects;
 };
 
 struct LintOptions {
@@ -62,6 +71,12 @@ struct LintOptions {
   const PinList* previous = nullptr;
   absl::Time now = absl::UnixEpoch();
   int expiry_warning_days = 30;
+  // Warn (no-live-chain) for every enforced pinned entry that no live
+  // chain covers.
+  bool warn_without_live_chain = false;
+  // Names printed after the hashes in messages ("sha256/... (KeyName)");
+  // null for none.
+  const KeyNames* key_names = nullptr;
 };
 
 struct LintFinding {
@@ -73,7 +88,8 @@ struct LintFinding {
 
 // Runs every check over `list` and returns the findings: list-wide ones
 // first (timestamp), then pinsets in name order, then live chains in the
-// order given, then previous-list overlap by entry name. Deterministic.
+// order given, then entries without a live chain in name order, then
+// previous-list overlap by entry name. Deterministic.
 // An error status only if a table does not carry its entry names
 // (TableReader::Entries, through ModelFromTable); findings are never
 // errors of the call. Pinsets and entries are read as the compiler's model

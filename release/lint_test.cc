@@ -241,6 +241,32 @@ TEST_F(LintTest, PinsetSharingNothingWithThePreviousIsWarned) {
   EXPECT_EQ(f[0].subject, "example.com");
 }
 
+// Issue 14: without chains, lint says per enforced pinned entry that
+// "would brick" was not checked, and a chain of a covered host clears it.
+TEST_F(LintTest, EnforcedEntriesWithoutLiveChainAreWarnedOnePerEntry) {
+  PinListModel m = Base();
+  m.entries.push_back(Entry("*.cdn.example.net", "main"));
+  LintOptions options;
+  options.warn_without_live_chain = true;
+  std::vector<LintFinding> f = Only(Lint(m, options), "no-live-chain");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].subject, "*.cdn.example.net");
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_THAT(f[0].message, HasSubstr("for a host under cdn.example.net"));
+  EXPECT_EQ(f[1].subject, "example.com");
+  EXPECT_EQ(f[1].message,
+            "example.com (pinset main, enforced) was not checked against a "
+            "live chain, so lint cannot tell whether this list would brick "
+            "it; give --chain HOST=CHAIN.pem or --connect HOST for "
+            "example.com");
+  // beta.example.org is report-only: never warned. A chain for a subdomain
+  // covers the include_subdomains entry that decides it.
+  options.live_chains = {{"www.example.com", {HashOf(1)}, "www.pem"}};
+  f = Only(Lint(m, options), "no-live-chain");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].subject, "*.cdn.example.net");
+}
+
 TEST_F(LintTest, FarFutureTimestampIsAnError) {
   // One day of clock skew is fine.
   PinListModel m = Base();

@@ -73,11 +73,6 @@ std::pair<std::vector<SpkiHash>, std::vector<SpkiHash>> PinsOf(
   return {it->second.good, it->second.bad};
 }
 
-std::string HashList(const std::vector<SpkiHash>& hashes) {
-  std::vector<std::string> parts;
-  for (const SpkiHash& h : hashes) parts.push_back(SpkiHashToString(h));
-  return absl::StrJoin(parts, " ");
-}
 
 std::string EntrySummary(const HostEntry& e) {
   std::vector<std::string> parts;
@@ -215,7 +210,12 @@ absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
   return diff;
 }
 
-std::string FormatDiffText(const ListDiff& diff) {
+std::string FormatDiffText(const ListDiff& diff, const KeyNames& key_names) {
+  const auto named = [&](const std::vector<SpkiHash>& hashes) {
+    std::vector<std::string> parts;
+    for (const SpkiHash& h : hashes) parts.push_back(PinWithName(h, key_names));
+    return absl::StrJoin(parts, ", ");
+  };
   std::string out;
   for (const FieldChange& f : diff.list) {
     absl::StrAppend(&out, "~ list.", f.field, ": ", f.old_value, " -> ",
@@ -226,8 +226,8 @@ std::string FormatDiffText(const ListDiff& diff) {
                     p.bad.size(), " bad)\n");
   }
   for (const Pinset& p : diff.pinsets_added) {
-    absl::StrAppend(&out, "+ pinset ", p.name, ": good ", HashList(p.good));
-    if (!p.bad.empty()) absl::StrAppend(&out, "; bad ", HashList(p.bad));
+    absl::StrAppend(&out, "+ pinset ", p.name, ": good ", named(p.good));
+    if (!p.bad.empty()) absl::StrAppend(&out, "; bad ", named(p.bad));
     absl::StrAppend(&out, "\n");
   }
   for (const PinsetChange& c : diff.pinsets_changed) {
@@ -235,16 +235,16 @@ std::string FormatDiffText(const ListDiff& diff) {
                     c.used_by.empty() ? "no entry" : absl::StrJoin(c.used_by, ", "),
                     "):\n");
     for (const SpkiHash& h : c.good_added) {
-      absl::StrAppend(&out, "    + good ", SpkiHashToString(h), "\n");
+      absl::StrAppend(&out, "    + good ", PinWithName(h, key_names), "\n");
     }
     for (const SpkiHash& h : c.good_removed) {
-      absl::StrAppend(&out, "    - good ", SpkiHashToString(h), "\n");
+      absl::StrAppend(&out, "    - good ", PinWithName(h, key_names), "\n");
     }
     for (const SpkiHash& h : c.bad_added) {
-      absl::StrAppend(&out, "    + bad ", SpkiHashToString(h), "\n");
+      absl::StrAppend(&out, "    + bad ", PinWithName(h, key_names), "\n");
     }
     for (const SpkiHash& h : c.bad_removed) {
-      absl::StrAppend(&out, "    - bad ", SpkiHashToString(h), "\n");
+      absl::StrAppend(&out, "    - bad ", PinWithName(h, key_names), "\n");
     }
     for (const FieldChange& f : c.fields) {
       absl::StrAppend(&out, "    ~ ", f.field, ": \"", f.old_value, "\" -> \"",
@@ -283,7 +283,7 @@ std::string FormatDiffText(const ListDiff& diff) {
   return out;
 }
 
-std::string FormatDiffJson(const ListDiff& diff) {
+std::string FormatDiffJson(const ListDiff& diff, const KeyNames& key_names) {
   Json out;
   out["identical"] = diff.identical();
   out["list"] = FieldsJson(diff.list);
@@ -323,6 +323,20 @@ std::string FormatDiffJson(const ListDiff& diff) {
     entries["changed"].push_back(std::move(j));
   }
   out["entries"] = std::move(entries);
+  Json names = Json::object();
+  const auto add_names = [&](const std::vector<SpkiHash>& hashes) {
+    for (const SpkiHash& h : hashes) {
+      auto it = key_names.find(h);
+      if (it != key_names.end()) names[SpkiHashToString(h)] = it->second;
+    }
+  };
+  for (const Pinset& p : diff.pinsets_added) add_names(p.good), add_names(p.bad);
+  for (const Pinset& p : diff.pinsets_removed) add_names(p.good), add_names(p.bad);
+  for (const PinsetChange& c : diff.pinsets_changed) {
+    add_names(c.good_added), add_names(c.good_removed);
+    add_names(c.bad_added), add_names(c.bad_removed);
+  }
+  out["key_names"] = std::move(names);
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

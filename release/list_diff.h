@@ -24,6 +24,7 @@
 #include "compiler/pin_list_model.h"
 #include "format/entry_settings.h"
 #include "format/spki_hash.h"
+#include "release/key_names.h"
 #include "runtime/table_reader.h"
 
 namespace pinbake {
@@ -82,14 +83,20 @@ absl::StatusOr<ListDiff> DiffTables(const TableReader& old_table,
                                     const TableReader& new_table);
 
 // Human-readable report: one line per change ("+ host ...", "- pinset ...",
-// "~ host a.example.com: force_https false -> true"), ending with a
-// summary line; "identical" when there is no difference.
-std::string FormatDiffText(const ListDiff& diff);
+// "~ host a.example.com: force_https false -> true",
+// "    - good sha256/... (ShopIntermediate)"), ending with a summary line;
+// "identical" when there is no difference. A hash with a name in
+// `key_names` (release/key_names.h) is followed by it.
+std::string FormatDiffText(const ListDiff& diff,
+                           const KeyNames& key_names = {});
 
 // The same as JSON (2-space indented, trailing newline): {"identical",
 // "list": [{field, old, new}], "pinsets": {"added", "removed", "changed"},
-// "entries": {"added", "removed", "changed"}}. Hashes are sha256/ strings.
-std::string FormatDiffJson(const ListDiff& diff);
+// "entries": {"added", "removed", "changed"}, "key_names": {"sha256/...":
+// NAME}}. Hashes are sha256/ strings; key_names has the named hashes that
+// occur in the pinset changes.
+std::string FormatDiffJson(const ListDiff& diff,
+                           const KeyNames& key_names = {});
 
 }  // namespace pinbake
 

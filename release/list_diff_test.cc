@@ -161,6 +161,17 @@ TEST_F(ListDiffTest, PinsetContentChangesAreSetDifferences) {
   EXPECT_EQ(j["pinsets"]["changed"][0]["good_added"][0],
             SpkiHashToString(HashOf(5)));
   EXPECT_EQ(j["pinsets"]["changed"][0]["used_by"][0], "example.com");
+
+  // Issue 14: key names beside the hashes, in text and JSON.
+  const KeyNames names = {{HashOf(1), "ShopIntermediate"}, {HashOf(5), "NewCa"}};
+  const std::string named = FormatDiffText(d, names);
+  EXPECT_THAT(named, HasSubstr("    - good " + SpkiHashToString(HashOf(1)) +
+                               " (ShopIntermediate)\n"));
+  EXPECT_THAT(named, HasSubstr("    + good " + SpkiHashToString(HashOf(5)) +
+                               " (NewCa)\n"));
+  nlohmann::json jn = nlohmann::json::parse(FormatDiffJson(d, names));
+  EXPECT_EQ(jn["key_names"][SpkiHashToString(HashOf(1))], "ShopIntermediate");
+  EXPECT_EQ(jn["key_names"].size(), 2u);
 }
 
 TEST_F(ListDiffTest, PinsetRenameWithSamePinsIsFlaggedAsSamePins) {

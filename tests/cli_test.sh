@@ -49,6 +49,29 @@ run compile_missing_file 2 "$PINBAKE" compile "$T/nope.json" -o "$T/nope.pinb" &
 run compile_usage 2 "$PINBAKE" compile "$T/data/pins.json" &&
   expect_in compile_usage "$T/err" "-o OUT"
 
+# Progress line (issue 14): on a terminal only. Silent in a pipe or log...
+run compile_progress_silent 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -o "$T/progress.pinb" &&
+  { ! grep -q "compile: reading" "$T/err" && ! grep -q $'\r' "$T/err" &&
+    record compile_progress_silent_not_tty 0 "" ||
+    record compile_progress_silent_not_tty 1 "progress in a non-terminal stderr: $(cat -A "$T/err")"; }
+# ... and shown, then erased, when stderr is a terminal (script(1) runs the
+# command on a pty; CI installs it with util-linux / bsdutils).
+if ! command -v script >/dev/null; then
+  record compile_progress_on_tty 1 "script(1) is missing: install bsdutils"
+else
+  TERM=xterm script -qefc "'$PINBAKE' compile '$T/data/pins.json' --timestamp 2026-11-28T00:00:00Z --now $NOW -o '$T/tty.pinb'" "$T/typescript" >/dev/null 2>&1
+  got=$?
+  if [ "$got" -ne 0 ]; then
+    record compile_progress_on_tty 1 "exit $got: $(cat -A "$T/typescript" | head -c 400)"
+  elif ! grep -q "pinbake: compile: reading, parsing and checking $T/data/pins.json" "$T/typescript" ||
+       ! grep -q "pinbake: compile: 7 entries, 3 pinsets encoded in" "$T/typescript" ||
+       ! grep -q $'\r\e\[K' "$T/typescript"; then
+    record compile_progress_on_tty 1 "no progress line: $(cat -A "$T/typescript" | head -c 400)"
+  else
+    record compile_progress_on_tty 0 ""
+  fi
+fi
+
 # --- time bounds (docs/release.md, "Time bounds") --------------------------
 echo "keep" > "$T/stale.pinb"
 run compile_no_timestamp_refused 2 "$PINBAKE" compile "$T/data/pins.json" -o "$T/stale.pinb" &&
@@ -58,7 +81,7 @@ run compile_no_timestamp_refused 2 "$PINBAKE" compile "$T/data/pins.json" -o "$T
 run compile_no_timestamp_allow_stale 0 "$PINBAKE" compile "$T/data/pins.json" --allow-stale -o "$T/nots.pinb" &&
   expect_in compile_no_timestamp_allow_stale "$T/err" "warning:"
 run compile_timestamp_now 0 "$PINBAKE" compile "$T/data/pins.json" --timestamp now -o "$T/now.pinb" &&
-  run compile_timestamp_now_lookup 0 "$PINBAKE" check "$T/now.pinb" www.example.com "$T/data/chains/www.example.com.pem" &&
+  run compile_timestamp_now_lookup 0 "$PINBAKE" check --json "$T/now.pinb" www.example.com "$T/data/chains/www.example.com.pem" &&
   expect_in compile_timestamp_now_fresh "$T/out" '"list_stale": false'
 run compile_expired_refused 2 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-01-01T00:00:00Z --now "$NOW" -o "$T/stale.pinb" &&
   expect_in compile_expired_refused "$T/err" "list.timestamp: error: the list (timestamp 2026-01-01T00:00:00Z, max_age_days 70) is already stale at 2026-12-01T00:00:00Z"
@@ -164,21 +187,21 @@ run compile_pem_root_ok 0 "$PINBAKE" compile "$T/data/pins.json" "${STAMP[@]}" -
     record compile_pem_root_same_table 1 "tables differ"; }
 
 # --- lookup --------------------------------------------------------------
-run lookup_pinned 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. &&
+run lookup_pinned 0 "$PINBAKE" lookup --json "$TABLE" WWW.Example.COM. &&
   expect_in lookup_pinned "$T/out" '"host":"WWW.Example.COM.","canonical":"www.example.com","pinned":true,"pin_entry":"example.com","pinset":"example","pin_mode":"enforce","force_https":true,"hsts_entry":"example.com","error":null'
-run lookup_excluded 0 "$PINBAKE" lookup "$TABLE" staging.example.com &&
+run lookup_excluded 0 "$PINBAKE" lookup --json "$TABLE" staging.example.com &&
   expect_in lookup_excluded "$T/out" '"pinned":false,"pin_entry":"staging.example.com","pinset":null,"pin_mode":null,"force_https":false,"hsts_entry":"staging.example.com"'
-run lookup_wildcard 0 "$PINBAKE" lookup "$TABLE" img.cdn.example.net a.b.cdn.example.net &&
+run lookup_wildcard 0 "$PINBAKE" lookup --json "$TABLE" img.cdn.example.net a.b.cdn.example.net &&
   expect_in lookup_wildcard "$T/out" '"canonical":"img.cdn.example.net","pinned":true,"pin_entry":"*.cdn.example.net"' &&
   expect_in lookup_wildcard_one_label "$T/out" '"canonical":"a.b.cdn.example.net","pinned":false,"pin_entry":null'
-run lookup_invalid 0 "$PINBAKE" lookup "$TABLE" 192.168.0.1 &&
+run lookup_invalid 0 "$PINBAKE" lookup --json "$TABLE" 192.168.0.1 &&
   expect_in lookup_invalid "$T/out" '"canonical":null,"pinned":false,"pin_entry":null,"pinset":null,"pin_mode":null,"force_https":false,"hsts_entry":null,"error":"ip-literal"'
-printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
+printf 'www.example.com\nexample.org\n' | "$PINBAKE" lookup --json "$TABLE" - >"$T/out" 2>"$T/err"
 [ "$(wc -l <"$T/out")" -eq 2 ] && record lookup_stdin 0 "" || record lookup_stdin 1 "$(cat "$T/out")"
 # A host that is not valid UTF-8 (issue 10 item 16): answered as an invalid
 # host, its bad bytes printed as U+FFFD, and the lines after it answered too.
 printf 'www.example.com\n\xff\xfe.example.com\nexample.org\n' |
-  "$PINBAKE" lookup "$TABLE" - >"$T/out" 2>"$T/err"
+  "$PINBAKE" lookup --json "$TABLE" - >"$T/out" 2>"$T/err"
 got=$?
 if [ "$got" -ne 0 ]; then
   record lookup_stdin_not_utf8 1 "exit $got, want 0; stderr: $(head -c 300 "$T/err")"
@@ -191,42 +214,69 @@ elif ! sed -n 3p "$T/out" | grep -qF '"host":"example.org","canonical":"example.
 else
   record lookup_stdin_not_utf8 0 ""
 fi
-run lookup_arg_not_utf8 0 "$PINBAKE" lookup "$TABLE" "$(printf 'a\xc3.example.com')" www.example.com &&
+run lookup_arg_not_utf8 0 "$PINBAKE" lookup --json "$TABLE" "$(printf 'a\xc3.example.com')" www.example.com &&
   expect_in lookup_arg_not_utf8 "$T/out" '"host":"www.example.com","canonical":"www.example.com"'
 
+# Human form by default (issue 14), one line per host.
+run lookup_text 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. 192.168.0.1 example.org &&
+  expect_in lookup_text "$T/out" "www.example.com: pinned (pinset example, enforce; rule example.com); force-https (rule example.com)" &&
+  expect_in lookup_text_invalid "$T/out" '"192.168.0.1": invalid host (ip-literal)' &&
+  expect_in lookup_text_not_pinned "$T/out" "example.org: not pinned; no HSTS"
+
 # --- check ---------------------------------------------------------------
-run check_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_ok 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_ok "$T/out" '"result": "ok"'
 expect_in check_lists_chain_pins "$T/out" 'sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o='
-run check_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" &&
+run check_violation 1 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" &&
   expect_in check_violation "$T/out" '"result": "violation"'
-run check_bypassed 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root &&
+run check_bypassed 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root &&
   expect_in check_bypassed "$T/out" '"result": "bypassed"'
-run check_host_not_utf8 1 "$PINBAKE" check "$TABLE" "$(printf 'www\xff.example.com')" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_host_not_utf8 1 "$PINBAKE" check --json "$TABLE" "$(printf 'www\xff.example.com')" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_host_not_utf8 "$T/out" '"result": "invalid-host"'
-run check_no_bypass 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root --no-bypass
+run check_no_bypass 1 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --not-known-root --no-bypass
 [ $? -eq 0 ] && record check_no_bypass 0 ""
-run check_bad_pin 1 "$PINBAKE" check "$TABLE" old.example.net "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_bad_pin 1 "$PINBAKE" check --json "$TABLE" old.example.net "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_bad_pin "$T/out" '"bad_pin_found": true'
-run check_stale 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z &&
+run check_stale 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z &&
   expect_in check_stale "$T/out" '"result": "stale"'
 # Fail-closed keeps enforcing a stale list: the matching chain passes, the
 # unrelated one is a violation.
-run check_stale_fail_closed_match 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
+run check_stale_fail_closed_match 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
   expect_in check_stale_fail_closed_match "$T/out" '"list_stale": true' &&
   expect_in check_stale_fail_closed_match_ok "$T/out" '"result": "ok"'
-run check_stale_fail_closed_mismatch 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
+run check_stale_fail_closed_mismatch 1 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now 2027-06-01T00:00:00Z --fail-closed-when-stale &&
   expect_in check_stale_fail_closed_mismatch "$T/out" '"result": "violation"'
-run check_local_root_match_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" --not-known-root &&
+run check_local_root_match_ok 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" --not-known-root &&
   expect_in check_local_root_match_ok "$T/out" '"result": "ok"'
-run check_report_only 0 "$PINBAKE" check "$TABLE" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_report_only 0 "$PINBAKE" check --json "$TABLE" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_report_only "$T/out" '"would_fail": true'
-run check_invalid_host 1 "$PINBAKE" check "$TABLE" "bad host" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_invalid_host 1 "$PINBAKE" check --json "$TABLE" "bad host" "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_invalid_host "$T/out" '"result": "invalid-host"'
-run check_not_pinned 0 "$PINBAKE" check "$TABLE" example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+run check_not_pinned 0 "$PINBAKE" check --json "$TABLE" example.org "$T/data/chains/www.example.com.pem" --now "$NOW" &&
   expect_in check_not_pinned "$T/out" '"result": "not-pinned"'
+# Review output (issue 14): the expected pins and, per chain certificate,
+# its pin and subject, as OkHttp's pinning failure message; times RFC 3339.
+run check_text_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" &&
+  expect_in check_text_violation "$T/out" "www.example.com: violation: the chain matches no pin of pinset example; the connection is refused (enforce; rule example.com)" &&
+  expect_in check_text_pinned_keys "$T/out" "  pinned keys of pinset example:" &&
+  expect_in check_text_chain "$T/out" "  peer certificate chain:" &&
+  expect_in check_text_chain_subject "$T/out" "sha256/0eZ2x+eh0VtVxSJwHZatNyaohVAQhvhktygfcTjQw1E=: CN=Unrelated Root CA" &&
+  expect_in check_text_list_time "$T/out" "list: timestamp 2026-11-28T00:00:00Z"
+run check_text_ok 0 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_text_ok "$T/out" "sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= CN=pinbake Demo Intermediate CA (in the chain)" &&
+  expect_in check_text_ok_pinned_cert "$T/out" "sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o=: CN=pinbake Demo Intermediate CA (pinned)"
+run check_names 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --names "$T/data/pins.json" &&
+  expect_in check_names "$T/out" "    sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= DemoIntermediate" &&
+  expect_in check_names_backup "$T/out" "    sha256/ClOOWhcYm/Dozt6xjFR0zpQIRlamnV0q+DHaKpBqHfM= DemoBackupKey"
+run check_names_json 1 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" --names "$T/data/pins.json" &&
+  expect_in check_names_json "$T/out" '"name": "DemoIntermediate"'
+run check_json_review 0 "$PINBAKE" check --json "$TABLE" www.example.com "$T/data/chains/www.example.com.pem" --now "$NOW" &&
+  expect_in check_json_expected_pins "$T/out" '"expected_pins": [' &&
+  expect_in check_json_chain_subject "$T/out" '"subject": "CN=pinbake Demo Intermediate CA"' &&
+  expect_in check_json_match "$T/out" '"match": "good"' &&
+  expect_in check_json_rfc3339 "$T/out" '"list_timestamp": "2026-11-28T00:00:00Z"'
 printf 'not a pem\n' > "$T/garbage.pem"
-run check_bad_chain_file 2 "$PINBAKE" check "$TABLE" www.example.com "$T/garbage.pem" &&
+run check_bad_chain_file 2 "$PINBAKE" check --json "$TABLE" www.example.com "$T/garbage.pem" &&
   expect_in check_bad_chain_file "$T/err" "$T/garbage.pem"
 
 # --- dump round trip --------------------------------------------------------
@@ -243,10 +293,29 @@ run spki_chain 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" &&
 
 # --- bad tables, usage, help ----------------------------------------------
 head -c 100 "$TABLE" > "$T/truncated.pinb"
-run lookup_truncated_table 2 "$PINBAKE" lookup "$T/truncated.pinb" www.example.com &&
+run lookup_truncated_table 2 "$PINBAKE" lookup --json "$T/truncated.pinb" www.example.com &&
   expect_in lookup_truncated_table "$T/err" "truncated"
-run unknown_subcommand 2 "$PINBAKE" frobnicate && record unknown_subcommand 0 ""
-run unknown_flag 2 "$PINBAKE" lookup --frob "$TABLE" x && expect_in unknown_flag "$T/err" "unknown flag --frob"
+run unknown_subcommand 2 "$PINBAKE" frobnicate && expect_in unknown_subcommand "$T/err" "see pinbake help"
+# A usage error is a two-line hint, not the whole help, with "did you mean"
+# for a misspelled subcommand or flag (issue 14).
+run did_you_mean_subcommand 2 "$PINBAKE" complie x.json &&
+  expect_in did_you_mean_subcommand "$T/err" "pinbake: unknown subcommand complie (did you mean compile?)" &&
+  { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_subcommand_two_lines 0 "" ||
+    record usage_subcommand_two_lines 1 "$(cat "$T/err")"; }
+run did_you_mean_flag 2 "$PINBAKE" compile "$T/data/pins.json" --wrror -o "$T/x.pinb" &&
+  expect_in did_you_mean_flag "$T/err" "pinbake: unknown flag --wrror (did you mean --werror?)" &&
+  expect_in usage_flag_see_help "$T/err" "see pinbake compile --help" &&
+  { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_flag_two_lines 0 "" ||
+    record usage_flag_two_lines 1 "$(cat "$T/err")"; }
+run usage_count_two_lines 2 "$PINBAKE" lookup --json "$TABLE" &&
+  { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_count_two_lines 0 "" ||
+    record usage_count_two_lines 1 "$(cat "$T/err")"; }
+run help_compile_timing 0 "$PINBAKE" help && expect_in help_compile_timing "$T/out" "[--timing]"
+for sub in compile lookup check dump spki connect keygen sign verify diff lint bench; do
+  run "help_exit_codes_$sub" 0 "$PINBAKE" "$sub" --help &&
+    expect_in "help_exit_codes_$sub" "$T/out" "Exit codes:"
+done
+run unknown_flag 2 "$PINBAKE" lookup --json --frob "$TABLE" x && expect_in unknown_flag "$T/err" "unknown flag --frob"
 for sub in compile lookup check dump spki; do
   run "help_$sub" 0 "$PINBAKE" "$sub" --help && expect_in "help_$sub" "$T/out" "pinbake $sub"
 done

@@ -50,6 +50,8 @@ run keygen_bad_dir 2 "$PINBAKE" keygen -o "$T/no/such/dir/k.key" && record keyge
 # --- sign ----------------------------------------------------------------
 run sign_v1 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" -o "$T/v1.signed" &&
   expect_in sign_v1 "$T/err" "list pinbake-demo version 1"
+# sign does not call a list clean silently (issue 14): lint's summary.
+expect_in sign_prints_lint_summary "$T/err" "pinbake: lint: 0 error(s), 4 warning(s); 4 enforced pinned entries not checked against a live chain (run pinbake lint --connect HOST)"
 run sign_v2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" -o "$T/v2.signed" &&
   check sign_v2_magic '[ "$(head -c 7 "$T/v2.signed")" = PINBSIG ]' "no magic"
 run sign_v2_key2 0 "$PINBAKE" sign "$T/v2.pinb" --key "$T/k2.key" --list-id "$ID" --now "$NOW" -o "$T/v2.k2.signed" &&
@@ -87,10 +89,30 @@ run sign_refuses_future_timestamp 2 "$PINBAKE" sign "$T/millis.pinb" --key "$T/k
 run lint_future_timestamp 1 "$PINBAKE" lint "$T/millis.pinb" --now "$NOW" &&
   expect_in lint_future_timestamp "$T/out" "error: future-timestamp:"
 
+# A table lint has an error for: signed with its summary, refused with
+# --require-clean-lint.
+sed 's/"static_spki_hashes": \["CdnPrimary", "CdnBackup"\]/"static_spki_hashes": ["CdnPrimary"]/' \
+    "$LIST1" > "$T/data/single-sign.json"
+"$PINBAKE" compile "$T/data/single-sign.json" --now "$NOW" -o "$T/single.pinb" 2>"$T/err" || record setup_compile_single 1 "$(cat "$T/err")"
+run sign_lint_error_summary 0 "$PINBAKE" sign "$T/single.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" -o "$T/single.signed" &&
+  expect_in sign_lint_error_summary "$T/err" "pinbake: lint: 1 error(s), 4 warning(s); 4 enforced pinned entries not checked against a live chain (run pinbake lint --connect HOST); first: single-pin: pinset cdn has 1 good pin"
+run sign_require_clean_lint 2 "$PINBAKE" sign "$T/single.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --require-clean-lint -o "$T/single2.signed" &&
+  expect_in sign_require_clean_lint "$T/err" "refusing to sign (--require-clean-lint): lint found 1 error(s); first: single-pin: pinset cdn has 1 good pin"
+check sign_require_clean_lint_writes_nothing '[ ! -e "$T/single2.signed" ]' "output created"
+run sign_require_clean_lint_ok 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --require-clean-lint -o "$T/v1b.signed" &&
+  record sign_require_clean_lint_ok 0 ""
+
 # --- verify --------------------------------------------------------------
 V=("$PINBAKE" verify --list-id "$ID")
 run verify_accepts_newer 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" &&
   expect_in verify_accepts_newer "$T/out" "accepted: list pinbake-demo version 2"
+expect_in verify_prints_lint_summary "$T/out" "lint: 0 error(s), 4 warning(s); 4 enforced pinned entries not checked against a live chain"
+run verify_json_accepted 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.pinb" --now "$NOW" --json &&
+  expect_in verify_json_accepted "$T/out" '"accepted": true' &&
+  expect_in verify_json_rfc3339 "$T/out" '"timestamp": "2026-11-28T00:00:00Z"' &&
+  expect_in verify_json_lint "$T/out" '"entries_without_live_chain": 4'
+run verify_json_rejected 1 "${V[@]}" "$T/v1.signed" --pubkey "$T/k1.key.pub" --current "$T/v2.pinb" --now "$NOW" --json &&
+  expect_in verify_json_rejected "$T/out" '"reason": "rollback"'
 run verify_without_current 0 "${V[@]}" "$T/v1.signed" --pubkey "$T/k1.key.pub" --now "$NOW" &&
   record verify_without_current 0 ""
 run verify_current_signed 0 "${V[@]}" "$T/v2.signed" --pubkey "$T/k1.key.pub" --current "$T/v1.signed" --now "$NOW" &&
@@ -171,16 +193,40 @@ run diff_pins_with_table 2 "$PINBAKE" diff "$T/v1.pinb" "$LIST1" --old-pins "$T/
 run diff_usage 2 "$PINBAKE" diff "$LIST1" && record diff_usage 0 ""
 
 # --- lint ----------------------------------------------------------------
+# (Issue 14: lint now warns for every enforced pinned entry without a live
+# chain, so a "clean" list still has those warnings; was "0 warning(s)".)
 run lint_clean 0 "$PINBAKE" lint "$LIST1" --now "$NOW" \
     --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
-  expect_in lint_clean "$T/out" "0 error(s), 0 warning(s)"
+  expect_in lint_clean "$T/out" "0 error(s), 3 warning(s)" &&
+  expect_in lint_prints_checked_chain "$T/out" "checked: the live chain of www.example.com ($T/data/chains/www.example.com.pem, 3 certificate(s))"
+# lint prints what it checked, and warns per enforced pinned host that no
+# live chain covers (issue 14).
+run lint_without_chains 0 "$PINBAKE" lint "$LIST1" --now "$NOW" &&
+  expect_in lint_prints_checked_list "$T/out" "checked: list version 1, timestamp 2026-11-28T00:00:00Z, max_age_days 70 at 2026-12-01T00:00:00Z" &&
+  expect_in lint_prints_checked_pinsets "$T/out" "checked: 3 pinset(s) for a backup pin (RFC 7469)" &&
+  expect_in lint_prints_not_checked "$T/out" "not checked: 4 enforced pinned entries without a live chain (see no-live-chain below)" &&
+  expect_in lint_no_chain_example_com "$T/out" "warning: no-live-chain: example.com (pinset example, enforced) was not checked against a live chain, so lint cannot tell whether this list would brick it; give --chain HOST=CHAIN.pem or --connect HOST for example.com" &&
+  expect_in lint_no_chain_accounts "$T/out" "warning: no-live-chain: accounts.example.org (pinset example, enforced)" &&
+  expect_in lint_no_chain_wildcard "$T/out" "warning: no-live-chain: *.cdn.example.net (pinset cdn, enforced) was not checked against a live chain, so lint cannot tell whether this list would brick it; give --chain HOST=CHAIN.pem or --connect HOST for a host under cdn.example.net" &&
+  expect_in lint_no_chain_old "$T/out" "warning: no-live-chain: old.example.net (pinset example-rotating, enforced)" &&
+  expect_in lint_without_chains_counts "$T/out" "0 error(s), 4 warning(s)"
+check lint_report_only_not_warned '! grep -q "no-live-chain: beta.example.org" "$T/out"' "report-only entry warned"
+run lint_json_checked 0 "$PINBAKE" lint "$LIST1" --now "$NOW" --json &&
+  expect_in lint_json_checked "$T/out" '"entries_without_live_chain": 4' &&
+  expect_in lint_json_checked_now "$T/out" '"now": "2026-12-01T00:00:00Z"'
+run lint_without_chains_werror 1 "$PINBAKE" lint "$LIST1" --now "$NOW" --werror &&
+  record lint_without_chains_werror 0 ""
+run lint_connect_bad_arg 2 "$PINBAKE" lint "$LIST1" --connect "www.example.com:99999" &&
+  expect_in lint_connect_bad_arg "$T/err" "is not HOST[:PORT][@ADDRESS]"
+run lint_ca_without_connect 2 "$PINBAKE" lint "$LIST1" --ca "$T/data/keys/demo-root.pem" &&
+  expect_in lint_ca_without_connect "$T/err" "--ca needs --connect"
 run lint_table 0 "$PINBAKE" lint "$T/v1.pinb" --now "$NOW" && record lint_table 0 ""
 # --pem-root reaches the list reader of lint and diff (issue 10 item 14):
 # inside a copy of real files the list lints clean; in $T/data, whose keys
 # are symlinks (copied runfiles), they are refused.
 cp -rL "$DATA" "$T/pemroot"
 run lint_pem_root 0 "$PINBAKE" lint "$LIST1" --now "$NOW" --pem-root "$T/pemroot" &&
-  expect_in lint_pem_root "$T/out" "0 error(s), 0 warning(s)"
+  expect_in lint_pem_root "$T/out" "0 error(s), 4 warning(s)"
 run lint_pem_root_symlink 2 "$PINBAKE" lint "$LIST1" --now "$NOW" --pem-root "$T/data" &&
   expect_in lint_pem_root_symlink "$T/err" '"demo-root.pem" is a symlink'
 run diff_pem_root 0 "$PINBAKE" diff "$LIST1" "$T/v1.pinb" --pem-root "$T/pemroot" &&
@@ -195,6 +241,19 @@ sed 's/"static_spki_hashes": \["DemoIntermediate", "DemoBackupKey"\]/"static_spk
 run lint_previous_would_brick 1 "$PINBAKE" lint "$T/data/dropped.json" --now "$NOW" \
     --previous "$T/v1.pinb" --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
   expect_in lint_previous_would_brick "$T/out" "error: would-brick: would brick www.example.com: this change removes every pin"
+# Review output names keys (issue 14): diff and lint print the list's key
+# names beside the hashes (pem_file keys and literal keys alike).
+run diff_key_names 1 "$PINBAKE" diff "$LIST1" "$T/data/dropped.json" &&
+  expect_in diff_key_names "$T/out" "    - good sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate)" &&
+  expect_in diff_key_names_added "$T/out" "    + good sha256/Y9mvm0exBk1JoQ57f9Vm28jKo5lFm/woKcVxrYxu80o= (CdnPrimary)"
+run diff_key_names_json 1 "$PINBAKE" diff "$LIST1" "$T/data/dropped.json" --json &&
+  expect_in diff_key_names_json "$T/out" '"sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o=": "DemoIntermediate"'
+run lint_key_names 1 "$PINBAKE" lint "$T/data/dropped.json" --now "$NOW" \
+    --previous "$LIST1" --chain "www.example.com=$T/data/chains/www.example.com.pem" &&
+  expect_in lint_key_names "$T/out" "matches (sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate), in the previous list's pinset example)"
+run lint_mismatch_names 1 "$PINBAKE" lint "$LIST1" --now "$NOW" \
+    --chain "www.example.com=$T/data/chains/www.example.com-unrelated-ca.pem" &&
+  expect_in lint_mismatch_names "$T/out" "does not match any pin of pinset example (sha256/ClOOWhcYm/Dozt6xjFR0zpQIRlamnV0q+DHaKpBqHfM= (DemoBackupKey), sha256/c1/s4ikVqVeenROGoXKlCSzgfEZzxw2VQpR8pd0Ra0o= (DemoIntermediate))"
 sed 's/"static_spki_hashes": \["CdnPrimary", "CdnBackup"\]/"static_spki_hashes": ["CdnPrimary"]/' \
     "$LIST1" > "$T/data/single.json"
 run lint_single_pin 1 "$PINBAKE" lint "$T/data/single.json" --now "$NOW" &&

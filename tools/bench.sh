@@ -22,7 +22,7 @@ for year in 2016 2017; do
     --pins "$d/transport_security_state_static.pins" --allow-stale -o "$work/c$year.pinb" 2>/dev/null
   "$bin/tools/gen_queries" "$work/c$year.pinb" 200000 "$year" > "$work/q$year.txt"
   echo "== chromium-$year: default (exact) table $(stat -c %s "$work/c$year.pinb") bytes"
-  "$pinbake" bench "$work/c$year.pinb" "$work/q$year.txt" | tee "$work/b$year.json"
+  "$pinbake" bench "$work/c$year.pinb" "$work/q$year.txt" --json | tee "$work/b$year.json"
   python3 - "$work/b$year.json" "$year" <<'PY'
 import json, sys
 b = json.load(open(sys.argv[1]))

@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
   libidn2-dev
+  bsdutils  # script(1): tests/cli_test.sh runs compile on a pty
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for
