@@ -50,6 +50,7 @@ extern const Subcommand kVerifyCommand;   // Release: would a client accept.
 extern const Subcommand kDiffCommand;     // Release: two lists' changes.
 extern const Subcommand kLintCommand;     // Release: risky changes.
 extern const Subcommand kBenchCommand;    // Lookup speed vs a hash map.
+extern const Subcommand kExportCommand;   // List -> other platforms' pins.
 
 }  // namespace cli
 }  // namespace pinbake

@@ -95,6 +95,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_connect.cc
   cli/cmd_diff.cc
   cli/cmd_dump.cc
+  cli/cmd_export.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
   cli/cmd_lookup.cc
@@ -104,6 +105,12 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/command_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
+  export/code_text.cc
+  export/export_proof.cc
+  export/exporter.cc
+  export/implied_names.cc
+  export/okhttp.cc
+  export/platform_answer.cc
   testing/hash_map_resolver.cc
 )
 set(PINBAKE_CLI_LIB_HDRS
@@ -112,6 +119,12 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/command_line.h
   cli/release_inputs.h
   cli/subcommand.h
+  export/code_text.h
+  export/export_proof.h
+  export/exporter.h
+  export/implied_names.h
+  export/okhttp.h
+  export/platform_answer.h
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
@@ -156,6 +169,9 @@ set(PINBAKE_CC_TESTS
   compiler/model_from_table_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
+  export/code_text_test
+  export/implied_names_test
+  export/okhttp_test
   format/host_name_test
   format/name_key_test
   format/spki_hash_test
@@ -173,6 +189,7 @@ set(PINBAKE_CC_TESTS
   tests/chromium_lists_test
   tests/differential_test
   tests/exact_table_test
+  tests/okhttp_export_test
   tests/runtime/lookup_no_alloc_test
   tests/runtime/pin_verifier_test
   tests/runtime/signed_blob_test
@@ -217,6 +234,15 @@ set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
 )
 set(PINBAKE_TEST_compiler_table_writer_test_SRCS
   compiler/table_writer_test.cc
+)
+set(PINBAKE_TEST_export_code_text_test_SRCS
+  export/code_text_test.cc
+)
+set(PINBAKE_TEST_export_implied_names_test_SRCS
+  export/implied_names_test.cc
+)
+set(PINBAKE_TEST_export_okhttp_test_SRCS
+  export/okhttp_test.cc
 )
 set(PINBAKE_TEST_format_host_name_test_SRCS
   format/host_name_test.cc
@@ -268,6 +294,9 @@ set(PINBAKE_TEST_tests_differential_test_SRCS
 )
 set(PINBAKE_TEST_tests_exact_table_test_SRCS
   tests/exact_table_test.cc
+)
+set(PINBAKE_TEST_tests_okhttp_export_test_SRCS
+  tests/export/okhttp_export_test.cc
 )
 set(PINBAKE_TEST_tests_runtime_lookup_no_alloc_test_SRCS
   tests/runtime/lookup_no_alloc_test.cc

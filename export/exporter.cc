@@ -1,0 +1,113 @@
+#include "export/exporter.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "compiler/table_writer.h"
+#include "export/code_text.h"
+#include "export/okhttp.h"
+#include "runtime/pin_list.h"
+
+namespace pinbake {
+namespace {
+
+struct FormatName {
+  ExportFormat format;
+  const char* name;
+};
+
+constexpr FormatName kFormatNames[] = {
+    {ExportFormat::kOkHttpJava, "okhttp-java"},
+    {ExportFormat::kOkHttpKotlin, "okhttp-kotlin"},
+    {ExportFormat::kNsc, "nsc"},
+    {ExportFormat::kTrustKitPlist, "trustkit-plist"},
+    {ExportFormat::kTrustKitSwift, "trustkit-swift"},
+    {ExportFormat::kChromium, "chromium"},
+};
+
+// Comment lines for the output of a lossy export.
+std::vector<std::string> LossComments(
+    const std::vector<ExportFinding>& findings) {
+  std::vector<std::string> lines;
+  for (const ExportFinding& f : findings) {
+    lines.push_back(absl::StrCat("pinbake --lossy: ", f.Text()));
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::optional<ExportFormat> ParseExportFormat(absl::string_view name) {
+  for (const FormatName& f : kFormatNames) {
+    if (name == f.name) return f.format;
+  }
+  return std::nullopt;
+}
+
+const char* ExportFormatName(ExportFormat format) {
+  for (const FormatName& f : kFormatNames) {
+    if (f.format == format) return f.name;
+  }
+  return "?";
+}
+
+absl::StatusOr<ExportResult> ExportPinList(const PinListModel& model,
+                                           const ExportOptions& options) {
+  if (!IsPackageName(options.package_name)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--package \"", CommentSafe(options.package_name),
+        "\": not a package name (identifiers separated by dots)"));
+  }
+  if (!IsSourceIdentifier(options.class_name)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--class \"", CommentSafe(options.class_name),
+        "\": not an identifier (letters, digits, _; not a keyword)"));
+  }
+  if (options.okhttp_version != 3 && options.okhttp_version != 4) {
+    return absl::InvalidArgumentError("--okhttp-version: 3 or 4");
+  }
+  absl::StatusOr<std::string> table = WriteTable(model);
+  if (!table.ok()) return table.status();
+  absl::StatusOr<PinList> list = PinList::FromBytes(*table);
+  if (!list.ok()) return list.status();
+
+  ExportResult result;
+  if (model.list.timestamp == 0) {
+    result.findings.push_back(
+        {"", "list",
+         "the list has no timestamp, so pinbake never enforces it (nor would "
+         "the export); give it one (list.timestamp or --timestamp)"});
+  }
+  const char* name = ExportFormatName(options.format);
+  auto finish = [&](auto write) {
+    if (!result.findings.empty() && !options.lossy) return;
+    result.files.push_back({"", write(LossComments(result.findings))});
+  };
+  switch (options.format) {
+    case ExportFormat::kOkHttpJava:
+    case ExportFormat::kOkHttpKotlin: {
+      const OkHttpConfig config =
+          OkHttpConfigFromModel(model, options.okhttp_version);
+      std::vector<ExportFinding> proof =
+          ProveExport(model, *list, name, kOkHttpAspects,
+                      [&](absl::string_view host) {
+                        return OkHttpAnswer(config, host);
+                      });
+      for (ExportFinding& f : proof) result.findings.push_back(std::move(f));
+      const OkHttpSourceOptions source{options.package_name,
+                                       options.class_name};
+      finish([&](const std::vector<std::string>& comments) {
+        return options.format == ExportFormat::kOkHttpJava
+                   ? WriteOkHttpJava(config, source, comments)
+                   : WriteOkHttpKotlin(config, source, comments);
+      });
+      break;
+    }
+    default:
+      return absl::UnimplementedError(
+          absl::StrCat("--format ", name, ": not implemented yet"));
+  }
+  return result;
+}
+
+}  // namespace pinbake
