@@ -81,7 +81,8 @@ Exit codes: 0 written, 1 refused (differences without --lossy),
 2 bad input, usage or I/O error.
 )";
 
-// The list at `path` as the compiler's model of its compiled table.
+// The list at `path` as the compiler's model: a JSON list's checked model,
+// or a table's ModelFromTable.
 std::optional<PinListModel> LoadModel(const ParsedArgs& parsed) {
   const std::string& path = parsed.positional[0];
   absl::StatusOr<std::string> bytes = ReadFileToString(path);
@@ -117,7 +118,9 @@ std::optional<PinListModel> LoadModel(const ParsedArgs& parsed) {
                               " compile error(s); nothing written"));
       return std::nullopt;
     }
-    table = std::move(out.table);
+    // The checked model keeps the list's own field paths (entries[i] of
+    // the JSON file) for the messages; it is what the table encodes.
+    return std::move(out.model);
   }
   absl::StatusOr<TableReader> reader = TableReader::Open(table);
   if (!reader.ok()) {

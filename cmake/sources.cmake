@@ -105,6 +105,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/command_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
+  export/chromium.cc
   export/code_text.cc
   export/export_proof.cc
   export/exporter.cc
@@ -119,6 +120,7 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/command_line.h
   cli/release_inputs.h
   cli/subcommand.h
+  export/chromium.h
   export/code_text.h
   export/export_proof.h
   export/exporter.h
@@ -169,6 +171,7 @@ set(PINBAKE_CC_TESTS
   compiler/model_from_table_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
+  export/chromium_test
   export/code_text_test
   export/implied_names_test
   export/okhttp_test
@@ -234,6 +237,9 @@ set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
 )
 set(PINBAKE_TEST_compiler_table_writer_test_SRCS
   compiler/table_writer_test.cc
+)
+set(PINBAKE_TEST_export_chromium_test_SRCS
+  export/chromium_test.cc
 )
 set(PINBAKE_TEST_export_code_text_test_SRCS
   export/code_text_test.cc

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "compiler/table_writer.h"
+#include "export/chromium.h"
 #include "export/code_text.h"
 #include "export/okhttp.h"
 #include "runtime/pin_list.h"
@@ -101,6 +102,21 @@ absl::StatusOr<ExportResult> ExportPinList(const PinListModel& model,
                    ? WriteOkHttpJava(config, source, comments)
                    : WriteOkHttpKotlin(config, source, comments);
       });
+      break;
+    }
+    case ExportFormat::kChromium: {
+      const ChromiumConfig config =
+          ChromiumConfigFromModel(model, &result.findings);
+      std::vector<ExportFinding> proof =
+          ProveExport(model, *list, name, kChromiumAspects,
+                      [&](absl::string_view host) {
+                        return ChromiumAnswer(config, host);
+                      });
+      for (ExportFinding& f : proof) result.findings.push_back(std::move(f));
+      if (!result.findings.empty() && !options.lossy) break;
+      result.files.push_back(
+          {"", WriteChromiumJson(config, LossComments(result.findings))});
+      result.files.push_back({".pins", WriteChromiumPins(config)});
       break;
     }
     default:
