@@ -24,7 +24,7 @@ const Subcommand* const kSubcommands[] = {
     &kCompileCommand, &kLookupCommand, &kCheckCommand,  &kDumpCommand,
     &kSpkiCommand,    &kConnectCommand, &kKeygenCommand, &kSignCommand,
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
-    &kExportCommand,
+    &kExportCommand,  &kImportCommand,
 };
 
 std::string MainHelp() {

@@ -96,6 +96,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_diff.cc
   cli/cmd_dump.cc
   cli/cmd_export.cc
+  cli/cmd_import.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
   cli/cmd_lookup.cc
@@ -110,8 +111,11 @@ set(PINBAKE_CLI_LIB_SRCS
   export/export_proof.cc
   export/exporter.cc
   export/implied_names.cc
+  export/list_json.cc
+  export/nsc.cc
   export/okhttp.cc
   export/platform_answer.cc
+  export/trustkit.cc
   testing/hash_map_resolver.cc
 )
 set(PINBAKE_CLI_LIB_HDRS
@@ -125,8 +129,11 @@ set(PINBAKE_CLI_LIB_HDRS
   export/export_proof.h
   export/exporter.h
   export/implied_names.h
+  export/list_json.h
+  export/nsc.h
   export/okhttp.h
   export/platform_answer.h
+  export/trustkit.h
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
@@ -174,7 +181,9 @@ set(PINBAKE_CC_TESTS
   export/chromium_test
   export/code_text_test
   export/implied_names_test
+  export/nsc_test
   export/okhttp_test
+  export/trustkit_test
   format/host_name_test
   format/name_key_test
   format/spki_hash_test
@@ -247,8 +256,14 @@ set(PINBAKE_TEST_export_code_text_test_SRCS
 set(PINBAKE_TEST_export_implied_names_test_SRCS
   export/implied_names_test.cc
 )
+set(PINBAKE_TEST_export_nsc_test_SRCS
+  export/nsc_test.cc
+)
 set(PINBAKE_TEST_export_okhttp_test_SRCS
   export/okhttp_test.cc
+)
+set(PINBAKE_TEST_export_trustkit_test_SRCS
+  export/trustkit_test.cc
 )
 set(PINBAKE_TEST_format_host_name_test_SRCS
   format/host_name_test.cc

@@ -6,7 +6,9 @@
 #include "compiler/table_writer.h"
 #include "export/chromium.h"
 #include "export/code_text.h"
+#include "export/nsc.h"
 #include "export/okhttp.h"
+#include "export/trustkit.h"
 #include "runtime/pin_list.h"
 
 namespace pinbake {
@@ -31,7 +33,7 @@ std::vector<std::string> LossComments(
     const std::vector<ExportFinding>& findings) {
   std::vector<std::string> lines;
   for (const ExportFinding& f : findings) {
-    lines.push_back(absl::StrCat("pinbake --lossy: ", f.Text()));
+    lines.push_back(absl::StrCat("lossy: ", f.Text()));
   }
   return lines;
 }
@@ -119,9 +121,50 @@ absl::StatusOr<ExportResult> ExportPinList(const PinListModel& model,
       result.files.push_back({".pins", WriteChromiumPins(config)});
       break;
     }
-    default:
-      return absl::UnimplementedError(
-          absl::StrCat("--format ", name, ": not implemented yet"));
+    case ExportFormat::kNsc: {
+      const NscConfig config = NscConfigFromModel(model);
+      std::vector<ExportFinding> proof =
+          ProveExport(model, *list, name, kNscAspects,
+                      [&](absl::string_view host) {
+                        return NscAnswer(config, host);
+                      });
+      for (ExportFinding& f : proof) result.findings.push_back(std::move(f));
+      if (!result.findings.empty() && !options.lossy) break;
+      absl::StatusOr<std::string> xml =
+          WriteNscXml(config, LossComments(result.findings));
+      if (!xml.ok()) return xml.status();
+      result.files.push_back({"", *std::move(xml)});
+      break;
+    }
+    case ExportFormat::kTrustKitPlist:
+    case ExportFormat::kTrustKitSwift: {
+      const TrustKitConfig config =
+          TrustKitConfigFromModel(model, &result.findings);
+      std::vector<ExportFinding> proof =
+          ProveExport(model, *list, name, kTrustKitAspects,
+                      [&](absl::string_view host) {
+                        return TrustKitAnswer(config, host);
+                      });
+      // An entry TrustKit refuses outright is reported once.
+      for (ExportFinding& f : proof) {
+        bool known = false;
+        for (const ExportFinding& g : result.findings) {
+          known = known || (!f.entry.empty() && g.entry == f.entry);
+        }
+        if (!known) result.findings.push_back(std::move(f));
+      }
+      if (!result.findings.empty() && !options.lossy) break;
+      const std::vector<std::string> comments = LossComments(result.findings);
+      if (options.format == ExportFormat::kTrustKitSwift) {
+        result.files.push_back(
+            {"", WriteTrustKitSwift(config, options.class_name, comments)});
+      } else {
+        absl::StatusOr<std::string> plist = WriteTrustKitPlist(config, comments);
+        if (!plist.ok()) return plist.status();
+        result.files.push_back({"", *std::move(plist)});
+      }
+      break;
+    }
   }
   return result;
 }

@@ -109,7 +109,7 @@ TEST(OkHttpTest, ExclusionUnderIncludeSubdomainsIsRefusedOrLossy) {
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->files.size(), 1u);
   EXPECT_THAT(result->files[0].contents,
-              HasSubstr("// pinbake --lossy: entries[1] staging.example.com: "));
+              HasSubstr("// lossy: entries[1] staging.example.com: "));
 }
 
 TEST(OkHttpTest, BlockedPinIsRefused) {
