@@ -1,5 +1,6 @@
 #include "export/chromium.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -65,6 +66,17 @@ ChromiumConfig ChromiumConfigFromModel(const PinListModel& model,
   }
   for (const Pinset& p : model.pinsets) {
     if (used.count(p.name) > 0) config.pinsets.push_back(p);
+  }
+  // The output depends on the list's content, not its order.
+  std::sort(config.entries.begin(), config.entries.end(),
+            [](const ChromiumEntry& a, const ChromiumEntry& b) {
+              return a.name < b.name;
+            });
+  std::sort(config.pinsets.begin(), config.pinsets.end(),
+            [](const Pinset& a, const Pinset& b) { return a.name < b.name; });
+  for (Pinset& p : config.pinsets) {
+    SortUnique(&p.good);
+    SortUnique(&p.bad);
   }
   return config;
 }

@@ -52,8 +52,8 @@ struct ChromiumEntry {
 
 struct ChromiumConfig {
   int64_t timestamp = 0;
-  std::vector<Pinset> pinsets;         // Used pinsets, in model order.
-  std::vector<ChromiumEntry> entries;  // In model order.
+  std::vector<Pinset> pinsets;         // Used pinsets, sorted by name.
+  std::vector<ChromiumEntry> entries;  // Sorted by name.
 };
 
 // The configuration of `model`; findings for what cannot be expressed

@@ -70,7 +70,8 @@ struct ExportResult {
 // `options` say. Errors (InvalidArgument): options out of range (a package
 // or class name that is not an identifier, an OkHttp version other than 3
 // or 4) or a model that does not compile (WriteTable). Differences are
-// findings, not errors. Deterministic.
+// findings, not errors. Deterministic: the files depend on the list's
+// content, not on the order of its entries or pinsets.
 absl::StatusOr<ExportResult> ExportPinList(const PinListModel& model,
                                            const ExportOptions& options);
 

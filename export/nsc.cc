@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlwriter.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,6 +57,10 @@ NscConfig NscConfigFromModel(const PinListModel& model) {
     }
     config.domain_configs.push_back(std::move(dc));
   }
+  std::sort(config.domain_configs.begin(), config.domain_configs.end(),
+            [](const NscDomainConfig& a, const NscDomainConfig& b) {
+              return a.domain < b.domain;
+            });
   return config;
 }
 

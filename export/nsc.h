@@ -56,7 +56,7 @@ struct NscDomainConfig {
 };
 
 struct NscConfig {
-  std::vector<NscDomainConfig> domain_configs;  // In model order.
+  std::vector<NscDomainConfig> domain_configs;  // Sorted by domain.
   std::string expiration;  // "yyyy-MM-dd"; "" none.
 };
 

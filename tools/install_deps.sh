@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
   default-jdk-headless libokhttp-java libokio-java
+  libxml2-dev libxml2-utils libplist-dev libplist-utils
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for
