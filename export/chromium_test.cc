@@ -70,7 +70,7 @@ TEST(ChromiumTest, ReportOnlyAndWildcardsAreRefused) {
   EXPECT_EQ(result->findings[0].entry, "accounts.example.org");
   EXPECT_EQ(result->findings[1].entry, "*.cdn.example.net");
   EXPECT_THAT(result->findings[1].message,
-              HasSubstr("chromium would: not pinned"));
+              HasSubstr("chromium would not pin it"));
   EXPECT_TRUE(result->files.empty());
 }
 
@@ -87,7 +87,7 @@ TEST(ChromiumTest, HiddenAncestorIsADifference) {
   // pinbake: a.www.example.com gets example.com's pins; Chromium stops at
   // www.example.com.
   EXPECT_THAT(result->findings[0].message,
-              HasSubstr("chromium would: not pinned (by www.example.com)"));
+              HasSubstr("chromium would not pin it (decided by www.example.com)"));
 }
 
 TEST(ChromiumTest, MaxAgeOtherThan70IsAFinding) {

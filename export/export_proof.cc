@@ -31,8 +31,8 @@ size_t EntryIndex(const PinListModel& model, absl::string_view name,
 
 struct Difference {
   std::string host;
+  std::string what;
   std::string ours;
-  std::string theirs;
   size_t more = 0;
 };
 
@@ -60,18 +60,18 @@ std::vector<ExportFinding> ProveExport(const PinListModel& model,
       continue;
     }
     it->second.host = name.host;
+    it->second.what = DescribeDifference(ours, theirs, aspects);
     it->second.ours = DescribeAnswer(ours, aspects);
-    it->second.theirs = DescribeAnswer(theirs, aspects);
   }
   std::vector<ExportFinding> findings;
   for (const auto& [index, diff] : by_entry) {
     const HostEntry& entry = model.entries[index];
     std::string message =
-        absl::StrCat("for ", diff.host, " pinbake ", diff.ours, "; ",
-                     platform_name, " would: ", diff.theirs);
+        absl::StrCat("for ", diff.host, " ", platform_name, " would ",
+                     diff.what, " (pinbake: ", diff.ours, ")");
     if (diff.more > 0) {
-      absl::StrAppend(&message, " (and ", diff.more,
-                      " more name(s) of this entry differ)");
+      absl::StrAppend(&message, "; ", diff.more,
+                      " more name(s) of this entry differ");
     }
     findings.push_back({entry.name, entry.location, std::move(message)});
   }

@@ -37,7 +37,8 @@ using PlatformResolver = std::function<PlatformAnswer(absl::string_view)>;
 // name of `model`. One finding per entry with differences, in entry
 // order, naming the entry that decides the first differing name in
 // pinbake (else the platform's deciding entry, else the entry that implied
-// the name), with both answers and how many more names of it differ.
+// the name): "for HOST PLATFORM would DIFFERENCE (pinbake: ANSWER)" and
+// how many more names of it differ (DescribeDifference, DescribeAnswer).
 // `platform_name` ("okhttp-java", ...) appears in the messages.
 std::vector<ExportFinding> ProveExport(const PinListModel& model,
                                        const PinList& list,

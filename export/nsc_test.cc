@@ -115,7 +115,7 @@ TEST(NscTest, WildcardAndBlockedPinAreRefusedOrLossy) {
   EXPECT_EQ(result->findings[0].entry, "accounts.example.org");
   EXPECT_THAT(result->findings[0].message, HasSubstr("blocks 1 key(s)"));
   EXPECT_EQ(result->findings[1].entry, "*.cdn.example.net");
-  EXPECT_THAT(result->findings[1].message, HasSubstr("nsc would: not pinned"));
+  EXPECT_THAT(result->findings[1].message, HasSubstr("nsc would not pin it"));
   EXPECT_TRUE(result->files.empty());
 
   ExportOptions lossy = Nsc();

@@ -79,9 +79,8 @@ TEST(OkHttpTest, Version3LosesDeepSubdomains) {
   ASSERT_EQ(result->findings.size(), 1u);
   EXPECT_EQ(result->findings[0].entry, "example.com");
   EXPECT_THAT(result->findings[0].message,
-              HasSubstr("for a.pinbake-sample.example.com pinbake enforces"));
-  EXPECT_THAT(result->findings[0].message,
-              HasSubstr("okhttp-java would: not pinned"));
+              HasSubstr("for a.pinbake-sample.example.com okhttp-java would "
+                        "not pin it (pinbake: enforces 2 pin(s)"));
   EXPECT_TRUE(result->files.empty());
 }
 
@@ -99,9 +98,10 @@ TEST(OkHttpTest, ExclusionUnderIncludeSubdomainsIsRefusedOrLossy) {
   EXPECT_EQ(result->findings[0].entry, "staging.example.com");
   EXPECT_EQ(result->findings[0].location, "entries[1]");
   EXPECT_THAT(result->findings[0].message,
-              HasSubstr("for staging.example.com pinbake not pinned (by "
-                        "staging.example.com); okhttp-java would: enforces "
-                        "2 pin(s)"));
+              HasSubstr("for staging.example.com okhttp-java would pin it to "
+                        "2 key(s) (sha256/AQEBAQEBAQEB..., "
+                        "sha256/AgICAgICAgIC...) by example.com (pinbake: not "
+                        "pinned (by staging.example.com))"));
   EXPECT_TRUE(result->files.empty());
 
   options.lossy = true;
@@ -120,6 +120,9 @@ TEST(OkHttpTest, BlockedPinIsRefused) {
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->findings.size(), 1u);
   EXPECT_EQ(result->findings[0].entry, "example.com");
+  EXPECT_THAT(result->findings[0].message,
+              HasSubstr("okhttp-java would not block sha256/AwMDAwMDAwMD... "
+                        "(pinbake: enforces 2 pin(s)"));
   EXPECT_THAT(result->findings[0].message, HasSubstr("blocks 1 key(s)"));
 }
 

@@ -51,7 +51,9 @@ namespace {
 
 std::string HashList(const std::vector<SpkiHash>& hashes) {
   std::vector<std::string> texts;
-  for (const SpkiHash& h : hashes) texts.push_back(SpkiHashToString(h));
+  for (const SpkiHash& h : hashes) {
+    texts.push_back(absl::StrCat(SpkiHashToString(h).substr(0, 19), "..."));
+  }
   return absl::StrJoin(texts, ", ");
 }
 
@@ -66,6 +68,9 @@ std::string DescribeAnswer(const PlatformAnswer& answer,
   std::string text;
   if (!answer.pinned) {
     text = "not pinned";
+    if (!answer.decided_by.empty()) {
+      absl::StrAppend(&text, " (by ", answer.decided_by, ")");
+    }
   } else {
     absl::StrAppend(&text,
                     aspects.report_only && answer.report_only
@@ -73,6 +78,9 @@ std::string DescribeAnswer(const PlatformAnswer& answer,
                         : "enforces ",
                     answer.good.size(), " pin(s) (", HashList(answer.good),
                     ")");
+    if (!answer.decided_by.empty()) {
+      absl::StrAppend(&text, " by ", answer.decided_by);
+    }
     if (aspects.bad && !answer.bad.empty()) {
       absl::StrAppend(&text, ", blocks ", answer.bad.size(), " key(s) (",
                       HashList(answer.bad), ")");
@@ -81,14 +89,59 @@ std::string DescribeAnswer(const PlatformAnswer& answer,
       absl::StrAppend(&text, ", reports to ", answer.report_uri);
     }
   }
-  if (!answer.decided_by.empty()) {
-    absl::StrAppend(&text, " (by ", answer.decided_by, ")");
-  }
   if (aspects.force_https) {
     absl::StrAppend(&text, answer.force_https ? ", HTTPS only"
                                               : ", plain HTTP allowed");
   }
   return text;
+}
+
+std::string DescribeDifference(const PlatformAnswer& pinbake,
+                               const PlatformAnswer& platform,
+                               const AnswerAspects& aspects) {
+  if (platform.ambiguous) {
+    return "take one of several includeSubdomains domains in dictionary "
+           "order (the answer is not determined)";
+  }
+  std::vector<std::string> clauses;
+  if (pinbake.pinned && !platform.pinned) {
+    clauses.push_back(platform.decided_by.empty()
+                          ? "not pin it"
+                          : absl::StrCat("not pin it (decided by ",
+                                         platform.decided_by, ")"));
+  } else if (!pinbake.pinned && platform.pinned) {
+    clauses.push_back(absl::StrCat("pin it to ", platform.good.size(),
+                                   " key(s) (", HashList(platform.good), ")",
+                                   platform.decided_by.empty() ? "" : " by ",
+                                   platform.decided_by));
+  } else if (pinbake.pinned) {
+    if (pinbake.good != platform.good) {
+      clauses.push_back(absl::StrCat("accept other keys (",
+                                     HashList(platform.good), ")"));
+    }
+    if (aspects.bad && pinbake.bad != platform.bad) {
+      clauses.push_back(
+          platform.bad.empty()
+              ? absl::StrCat("not block ", HashList(pinbake.bad))
+              : absl::StrCat("block other keys (", HashList(platform.bad),
+                             ")"));
+    }
+    if (aspects.report_only && pinbake.report_only != platform.report_only) {
+      clauses.push_back(platform.report_only ? "only report failures"
+                                             : "enforce pins pinbake only "
+                                               "reports");
+    }
+    if (aspects.report_uri && pinbake.report_uri != platform.report_uri) {
+      clauses.push_back(platform.report_uri.empty()
+                            ? "send no reports"
+                            : absl::StrCat("report to ", platform.report_uri));
+    }
+  }
+  if (aspects.force_https && pinbake.force_https != platform.force_https) {
+    clauses.push_back(platform.force_https ? "refuse plain HTTP"
+                                           : "allow plain HTTP");
+  }
+  return absl::StrJoin(clauses, ", ");
 }
 
 }  // namespace pinbake

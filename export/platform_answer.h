@@ -58,9 +58,22 @@ bool SameAnswer(const PlatformAnswer& a, const PlatformAnswer& b,
                 const AnswerAspects& aspects);
 
 // A short text of the aspects of `answer` in `aspects`, e.g. "enforces
-// 2 pins (sha256/AAA..., sha256/BBB...), blocks 1" or "not pinned".
+// 2 pin(s) (sha256/AQEBAQEBAQEB..., sha256/AgICAgICAgIC...) by example.com,
+// blocks 1 key(s) (sha256/...)" or "not pinned (by x.com)"; hashes
+// abbreviated to 12 base64 characters.
 std::string DescribeAnswer(const PlatformAnswer& answer,
                            const AnswerAspects& aspects);
+
+// What `platform` would do differently from pinbake, as clauses after
+// "PLATFORM would ...": "not pin it (decided by x.com)", "pin it to 2
+// key(s) (...) by x.com", "accept other keys (...)", "not block
+// sha256/...", "enforce pins pinbake only reports", "only report
+// failures", "report to URI", "send no reports", "refuse plain HTTP",
+// "allow plain HTTP", or the ambiguity. "" if the answers agree on
+// `aspects`.
+std::string DescribeDifference(const PlatformAnswer& pinbake,
+                               const PlatformAnswer& platform,
+                               const AnswerAspects& aspects);
 
 // Sorts and deduplicates `hashes`.
 void SortUnique(std::vector<SpkiHash>* hashes);

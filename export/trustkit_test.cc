@@ -112,7 +112,7 @@ TEST(TrustKitTest, Refusals) {
   EXPECT_THAT(result->findings[1].message, HasSubstr("blocks 1 key(s)"));
   EXPECT_EQ(result->findings[2].entry, "*.cdn.example.net");
   EXPECT_THAT(result->findings[2].message,
-              HasSubstr("trustkit-plist would: not pinned"));
+              HasSubstr("trustkit-plist would not pin it"));
   EXPECT_TRUE(result->files.empty());
 
   ExportOptions lossy = TrustKit();

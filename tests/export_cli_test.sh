@@ -56,8 +56,8 @@ run export_to_stdout 0 "$PINBAKE" export "$T/lossless.json" --format okhttp-java
 # OkHttp 3 has no "**.": example.com's deeper subdomains would be unpinned.
 run okhttp3_refuses_deep_subdomains 1 "$PINBAKE" export "$T/lossless.json" --format okhttp-java \
     --okhttp-version 3 &&
-  expect_in okhttp3_refuses_deep_subdomains "$T/err" "error: entries[0] example.com: for a.pinbake-sample.example.com pinbake enforces 2 pin(s)"
-expect_in okhttp3_says_what_okhttp_does "$T/err" "okhttp-java would: not pinned"
+  expect_in okhttp3_refuses_deep_subdomains "$T/err" "error: entries[0] example.com: for a.pinbake-sample.example.com okhttp-java would not pin it (pinbake: enforces 2 pin(s)"
+expect_in okhttp3_says_what_okhttp_does "$T/err" "okhttp-java would not pin it"
 
 # A table exports exactly like the JSON list it was compiled from.
 "$PINBAKE" compile "$T/lossless.json" --allow-stale -o "$T/lossless.pinb" 2>/dev/null
@@ -103,7 +103,7 @@ run reexport_nsc 0 "$PINBAKE" export "$T/nsc.json" --format nsc -o "$T/re.nsc" &
 # --- refusals (data/pins.json has one of each) -----------------------------
 echo keep > "$T/keep.java"
 run okhttp_refuses_exclusion 1 "$PINBAKE" export "$T/data/pins.json" "${STAMP[@]}" --format okhttp-java -o "$T/keep.java" &&
-  expect_in okhttp_refuses_exclusion "$T/err" "error: entries[1] staging.example.com: for a.pinbake-sample.staging.example.com pinbake not pinned"
+  expect_in okhttp_refuses_exclusion "$T/err" "error: entries[1] staging.example.com: for a.pinbake-sample.staging.example.com okhttp-java would pin it to 2 key(s)"
 expect_in okhttp_refuses_blocked_pin "$T/err" "error: entries[5] old.example.net: "
 [ "$(cat "$T/keep.java")" = keep ] && record refusal_writes_nothing 0 "" ||
   record refusal_writes_nothing 1 "output changed"
@@ -111,7 +111,7 @@ run okhttp_lossy 0 "$PINBAKE" export "$T/data/pins.json" "${STAMP[@]}" --format 
   expect_in okhttp_lossy "$T/err" "warning: entries[1] staging.example.com:"
 expect_in okhttp_lossy_comment "$T/lossy.java" "// lossy: entries[1] staging.example.com:"
 run nsc_refuses_wildcard 1 "$PINBAKE" export "$T/data/pins.json" "${STAMP[@]}" --format nsc &&
-  expect_in nsc_refuses_wildcard "$T/err" "error: entries[4] *.cdn.example.net: for pinbake-sample.cdn.example.net pinbake enforces 2 pin(s)"
+  expect_in nsc_refuses_wildcard "$T/err" "error: entries[4] *.cdn.example.net: for pinbake-sample.cdn.example.net nsc would not pin it, allow plain HTTP (pinbake: enforces 2 pin(s)"
 run nsc_lossy 0 "$PINBAKE" export "$T/data/pins.json" "${STAMP[@]}" --format nsc --lossy -o "$T/lossy.xml" &&
   expect_in nsc_lossy_comment "$T/lossy.xml" "<!-- lossy: entries[4] *.cdn.example.net:"
 run nsc_lossy_validates 0 xmllint --noout --schema "$XSD" "$T/lossy.xml"
