@@ -26,6 +26,7 @@ const Subcommand* const kSubcommands[] = {
     &kSpkiCommand,    &kConnectCommand, &kKeygenCommand, &kSignCommand,
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
     &kInitCommand,
+    &kExportCommand,  &kImportCommand,
 };
 
 std::string MainHelp() {

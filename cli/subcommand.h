@@ -51,6 +51,8 @@ extern const Subcommand kDiffCommand;     // Release: two lists' changes.
 extern const Subcommand kLintCommand;     // Release: risky changes.
 extern const Subcommand kBenchCommand;    // Lookup speed vs a hash map.
 extern const Subcommand kInitCommand;     // A first list from live servers.
+extern const Subcommand kExportCommand;   // List -> other platforms' pins.
+extern const Subcommand kImportCommand;   // NSC / TrustKit -> JSON list.
 
 }  // namespace cli
 }  // namespace pinbake

@@ -103,6 +103,8 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_connect.cc
   cli/cmd_diff.cc
   cli/cmd_dump.cc
+  cli/cmd_export.cc
+  cli/cmd_import.cc
   cli/cmd_init.cc
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
@@ -118,6 +120,16 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/progress_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
+  export/chromium.cc
+  export/code_text.cc
+  export/export_proof.cc
+  export/exporter.cc
+  export/implied_names.cc
+  export/list_json.cc
+  export/nsc.cc
+  export/okhttp.cc
+  export/platform_answer.cc
+  export/trustkit.cc
   testing/hash_map_resolver.cc
 )
 set(PINBAKE_CLI_LIB_HDRS
@@ -131,6 +143,16 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/progress_line.h
   cli/release_inputs.h
   cli/subcommand.h
+  export/chromium.h
+  export/code_text.h
+  export/export_proof.h
+  export/exporter.h
+  export/implied_names.h
+  export/list_json.h
+  export/nsc.h
+  export/okhttp.h
+  export/platform_answer.h
+  export/trustkit.h
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
@@ -181,6 +203,12 @@ set(PINBAKE_CC_TESTS
   compiler/nearest_name_test
   compiler/pins_file_parser_test
   compiler/table_writer_test
+  export/chromium_test
+  export/code_text_test
+  export/implied_names_test
+  export/nsc_test
+  export/okhttp_test
+  export/trustkit_test
   format/entry_settings_test
   format/host_name_test
   format/name_key_test
@@ -201,6 +229,7 @@ set(PINBAKE_CC_TESTS
   tests/chromium_lists_test
   tests/differential_test
   tests/exact_table_test
+  tests/okhttp_export_test
   tests/runtime/lookup_no_alloc_test
   tests/runtime/pin_verifier_test
   tests/runtime/signed_blob_test
@@ -264,6 +293,24 @@ set(PINBAKE_TEST_compiler_pins_file_parser_test_SRCS
 set(PINBAKE_TEST_compiler_table_writer_test_SRCS
   compiler/table_writer_test.cc
 )
+set(PINBAKE_TEST_export_chromium_test_SRCS
+  export/chromium_test.cc
+)
+set(PINBAKE_TEST_export_code_text_test_SRCS
+  export/code_text_test.cc
+)
+set(PINBAKE_TEST_export_implied_names_test_SRCS
+  export/implied_names_test.cc
+)
+set(PINBAKE_TEST_export_nsc_test_SRCS
+  export/nsc_test.cc
+)
+set(PINBAKE_TEST_export_okhttp_test_SRCS
+  export/okhttp_test.cc
+)
+set(PINBAKE_TEST_export_trustkit_test_SRCS
+  export/trustkit_test.cc
+)
 set(PINBAKE_TEST_format_entry_settings_test_SRCS
   format/entry_settings_test.cc
 )
@@ -324,6 +371,9 @@ set(PINBAKE_TEST_tests_differential_test_SRCS
 set(PINBAKE_TEST_tests_exact_table_test_SRCS
   tests/exact_table_test.cc
 )
+set(PINBAKE_TEST_tests_okhttp_export_test_SRCS
+  tests/export/okhttp_export_test.cc
+)
 set(PINBAKE_TEST_tests_runtime_lookup_no_alloc_test_SRCS
   tests/runtime/lookup_no_alloc_test.cc
 )
@@ -342,5 +392,6 @@ set(PINBAKE_TEST_tests_table_validation_test_SRCS
 set(PINBAKE_SH_TESTS
   cli/cc_cli_test.sh
   tests/cli_test.sh
+  tests/export_cli_test.sh
   tests/release_cli_test.sh
 )

@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
   libidn2-dev
   bsdutils  # script(1): tests/cli_test.sh runs compile on a pty
+  default-jdk-headless libokhttp-java libokio-java
+  libxml2-dev libxml2-utils libplist-dev libplist-utils
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for
