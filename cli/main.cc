@@ -24,6 +24,7 @@ const Subcommand* const kSubcommands[] = {
     &kCompileCommand, &kLookupCommand, &kCheckCommand,  &kDumpCommand,
     &kSpkiCommand,    &kConnectCommand, &kKeygenCommand, &kSignCommand,
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
+    &kCollectCommand, &kReportsCommand, &kRolloutCommand,
 };
 
 std::string MainHelp() {

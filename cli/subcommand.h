@@ -50,6 +50,9 @@ extern const Subcommand kVerifyCommand;   // Release: would a client accept.
 extern const Subcommand kDiffCommand;     // Release: two lists' changes.
 extern const Subcommand kLintCommand;     // Release: risky changes.
 extern const Subcommand kBenchCommand;    // Lookup speed vs a hash map.
+extern const Subcommand kCollectCommand;  // Report collector service.
+extern const Subcommand kReportsCommand;  // Collected reports summary.
+extern const Subcommand kRolloutCommand;  // Report-only -> enforce gate.
 
 }  // namespace cli
 }  // namespace pinbake
