@@ -289,31 +289,30 @@ std::string ChainSpkiText(const std::vector<ReportCertificate>& chain) {
 
 std::string ReportDedupKey(const ValidatedReport& report,
                            absl::string_view report_uri) {
-  Json key;
-  key["uri"] = std::string(report_uri);
-  key["hostname"] = report.hostname;
-  key["port"] = report.port;
-  key["include-subdomains"] = report.include_subdomains;
-  key["noted-hostname"] = report.noted_hostname;
-  Json served = Json::array();
-  for (const ReportCertificate& c : report.served_chain) served.push_back(c.pem);
-  Json validated = Json::array();
-  for (const ReportCertificate& c : report.validated_chain) {
-    validated.push_back(c.pem);
-  }
-  key["served"] = std::move(served);
-  key["validated"] = std::move(validated);
-  Json pins = Json::array();
-  for (const SpkiHash& pin : report.known_pins) {
-    pins.push_back(SpkiHashToString(pin));
-  }
-  key["pins"] = std::move(pins);
-  const std::string text = key.dump();
+  // Each field as <8-byte length><bytes>, so that no two different
+  // reports give the same input.
+  std::string material;
+  auto field = [&](absl::string_view bytes) {
+    const uint64_t size = bytes.size();
+    for (int i = 0; i < 8; ++i) material.push_back(static_cast<char>(size >> (8 * i)));
+    material.append(bytes.data(), bytes.size());
+  };
+  field(report_uri);
+  field(report.hostname);
+  field(absl::StrCat(report.port));
+  field(report.include_subdomains ? "1" : "0");
+  field(report.noted_hostname);
+  field(absl::StrCat(report.served_chain.size()));
+  for (const ReportCertificate& c : report.served_chain) field(c.pem);
+  field(absl::StrCat(report.validated_chain.size()));
+  for (const ReportCertificate& c : report.validated_chain) field(c.pem);
+  field(absl::StrCat(report.known_pins.size()));
+  for (const SpkiHash& pin : report.known_pins) field(SpkiHashToString(pin));
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(),
-                 nullptr) != 1) {
-    return text;  // Unreachable with a working libcrypto; still unique.
+  if (EVP_Digest(material.data(), material.size(), digest, &size,
+                 EVP_sha256(), nullptr) != 1) {
+    return material;  // Unreachable with a working libcrypto; still exact.
   }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
