@@ -27,6 +27,7 @@ const Subcommand* const kSubcommands[] = {
     &kVerifyCommand,  &kDiffCommand,   &kLintCommand,   &kBenchCommand,
     &kInitCommand,
     &kExportCommand,  &kImportCommand,
+    &kCollectCommand, &kReportsCommand, &kRolloutCommand,
 };
 
 std::string MainHelp() {

@@ -53,6 +53,9 @@ extern const Subcommand kBenchCommand;    // Lookup speed vs a hash map.
 extern const Subcommand kInitCommand;     // A first list from live servers.
 extern const Subcommand kExportCommand;   // List -> other platforms' pins.
 extern const Subcommand kImportCommand;   // NSC / TrustKit -> JSON list.
+extern const Subcommand kCollectCommand;  // Report collector service.
+extern const Subcommand kReportsCommand;  // Collected reports summary.
+extern const Subcommand kRolloutCommand;  // Report-only -> enforce gate.
 
 }  // namespace cli
 }  // namespace pinbake

@@ -1,0 +1,89 @@
+// `pinbake reports summary`: what the collector received, per noted host
+// (collector/report_summary.h).
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "cli/cli_common.h"
+#include "cli/collector_flags.h"
+#include "cli/command_line.h"
+#include "cli/subcommand.h"
+#include "collector/current_list.h"
+#include "collector/open_store.h"
+#include "collector/report_summary.h"
+
+namespace pinbake {
+namespace cli {
+namespace {
+
+constexpr char kReportsHelp[] =
+    R"(pinbake reports summary --db PATH_OR_URL [options]
+
+Summarises the reports in the collector's database, per noted host: the
+number of reports (duplicates included), the distinct validated chains with
+their SPKI hashes and subjects, first and last seen and, given the current
+list, how many chains would fail it and why.
+
+  --db PATH_OR_URL   SQLite file or postgresql://... URI.
+  --since DURATION   Only reports received in the last DURATION (90m, 24h,
+                     7d, ...); default: all.
+  --list L.json      Judge each chain against this list ...
+  --table T.pinb     ... or this compiled table.
+  --json             JSON instead of text.
+)";
+
+int RunReports(const ParsedArgs& parsed) {
+  if (parsed.positional[0] != "summary") {
+    return UsageError("reports: the only action is `summary`", kReportsHelp);
+  }
+  absl::Time since = absl::InfinitePast();
+  if (std::optional<std::string> text = parsed.Value("--since")) {
+    std::optional<absl::Duration> d = ParseSinceDuration(*text);
+    if (!d) return UsageError("--since: a duration like 24h or 7d", kReportsHelp);
+    since = absl::Now() - *d;
+  }
+  std::unique_ptr<collector::CurrentList> list;
+  const std::string list_path = parsed.Value("--list").value_or("");
+  const std::string table_path = parsed.Value("--table").value_or("");
+  if (!list_path.empty() || !table_path.empty()) {
+    absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
+        collector::LoadCurrentList(list_path, table_path);
+    if (!loaded.ok()) return InputError(loaded.status().message());
+    list = *std::move(loaded);
+  }
+  absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
+      collector::OpenReportStore(*parsed.Value("--db"));
+  if (!store.ok()) return InputError(store.status().message());
+  absl::StatusOr<std::vector<collector::StoredReport>> reports =
+      (*store)->ListReports(since);
+  if (!reports.ok()) return InputError(reports.status().message());
+  const collector::ReportSummary summary =
+      collector::SummarizeReports(*reports, list.get());
+  if (parsed.Has("--json")) {
+    std::cout << DumpPretty(collector::SummaryJson(summary)) << "\n";
+  } else {
+    std::cout << collector::SummaryText(summary);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Subcommand kReportsCommand = {
+    "reports",
+    R"(pinbake reports summary --db PATH_OR_URL [--since DURATION] [--json]
+                [--list L | --table T])",
+    kReportsHelp,
+    {{"--json"}, {"--db", "--since", "--list", "--table"}},
+    1,
+    1,
+    {"--db"},
+    "reports needs `summary` and --db PATH_OR_URL",
+    RunReports,
+};
+
+}  // namespace cli
+}  // namespace pinbake

@@ -1,0 +1,52 @@
+// ReportStore on PostgreSQL (libpq), for several collector instances
+// behind a load balancer sharing one database. The schema is versioned in
+// table pinbake_schema and migrated on open under an advisory lock;
+// batches are serialised by a transaction-scoped advisory lock so that
+// duplicates are found across instances.
+//
+//   absl::StatusOr<std::unique_ptr<PostgresStore>> store =
+//       PostgresStore::Open("postgresql:///reports?host=/run/pg");
+
+#ifndef PINBAKE_COLLECTOR_POSTGRES_STORE_H_
+#define PINBAKE_COLLECTOR_POSTGRES_STORE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "collector/report_store.h"
+
+typedef struct pg_conn PGconn;
+
+namespace pinbake {
+namespace collector {
+
+inline constexpr int kPostgresSchemaVersion = 2;
+
+class PostgresStore : public ReportStore {
+ public:
+  // Connects to `uri` (a libpq connection URI) and migrates the schema.
+  // Errors never repeat the URI (it may hold a password).
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(
+      const std::string& uri);
+  ~PostgresStore() override;
+
+  absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
+      absl::Span<const IncomingReport> reports, absl::Time now) override;
+  absl::StatusOr<std::vector<StoredReport>> ListReports(
+      absl::Time since) override;
+  int SchemaVersion() override;
+
+ private:
+  explicit PostgresStore(PGconn* conn) : conn_(conn) {}
+  absl::Status Exec(const char* sql);
+  absl::Status Migrate();
+
+  PGconn* conn_;
+};
+
+}  // namespace collector
+}  // namespace pinbake
+
+#endif  // PINBAKE_COLLECTOR_POSTGRES_STORE_H_

@@ -1,0 +1,85 @@
+// Where the collector keeps reports: the interface both databases
+// implement (collector/sqlite_store.h, collector/postgres_store.h), and what
+// a stored report looks like when read back.
+//
+//   std::unique_ptr<ReportStore> store = ...;  // OpenReportStore(--db)
+//   absl::StatusOr<std::vector<InsertOutcome>> done =
+//       store->InsertBatch(reports, absl::Now());  // One transaction.
+//   absl::StatusOr<std::vector<StoredReport>> all =
+//       store->ListReports(absl::Now() - absl::Hours(24));
+
+#ifndef PINBAKE_COLLECTOR_REPORT_STORE_H_
+#define PINBAKE_COLLECTOR_REPORT_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "collector/report_parser.h"
+
+namespace pinbake {
+namespace collector {
+
+// Reports with the same ReportDedupKey received within this window of the
+// stored one are counted on it, not stored again.
+inline constexpr absl::Duration kDuplicateWindow = absl::Minutes(60);
+
+// One report to store: what the request carried.
+struct IncomingReport {
+  std::string uri;  // The request path (the pinset's report_uri path).
+  ValidatedReport report;
+  std::string dedup_key;  // ReportDedupKey(report, uri).
+};
+
+// What became of one IncomingReport.
+struct InsertOutcome {
+  int64_t id = 0;          // Row id of the stored report.
+  bool duplicate = false;  // Counted on an earlier row `id`.
+};
+
+// A stored report as read back (one row; `count` includes duplicates).
+struct StoredReport {
+  int64_t id = 0;
+  std::string uri;
+  std::string hostname;
+  int port = 0;
+  std::string noted_hostname;
+  bool include_subdomains = false;
+  absl::Time date_time;            // As the client wrote it.
+  absl::Time first_received;       // When the collector stored it.
+  absl::Time last_received;        // Last duplicate, or first_received.
+  int64_t count = 1;               // 1 + duplicates counted.
+  std::vector<SpkiHash> validated_spki;       // Leaf first.
+  std::vector<std::string> validated_subjects;  // Same order.
+  std::vector<SpkiHash> known_pins;
+};
+
+// A database of reports. Implementations are safe to call from one thread
+// at a time (the group committer's writer); readers open their own store.
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  // Stores `reports` in ONE transaction, committed durably before it
+  // returns OK: each is inserted, or counted as a duplicate of a row with
+  // the same dedup key received within kDuplicateWindow before `now`
+  // (also of an earlier report of the same batch). On error nothing of
+  // the batch is stored. Outcomes are in the order of `reports`.
+  virtual absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
+      absl::Span<const IncomingReport> reports, absl::Time now) = 0;
+
+  // Every report first received at or after `since`, oldest first.
+  virtual absl::StatusOr<std::vector<StoredReport>> ListReports(
+      absl::Time since) = 0;
+
+  // The schema version the database is at (after migration).
+  virtual int SchemaVersion() = 0;
+};
+
+}  // namespace collector
+}  // namespace pinbake
+
+#endif  // PINBAKE_COLLECTOR_REPORT_STORE_H_

@@ -1,0 +1,74 @@
+// The rollout gate (`pinbake rollout check`): may the list's report-only
+// entries be switched to enforce? Each report-only entry is
+//   ready    - no report in the last `quiet` period has a chain that would
+//              fail the list, and the entry has at least `min_reports`;
+//   blocked  - some recent report's chain would fail (the chains listed);
+//   no-data  - fewer than `min_reports` reports.
+// Each enforced entry with would-fail reports in the period is listed as
+// failing. Reports are attributed to entries by the current list's lookup
+// of their host.
+//
+//   RolloutResult r = CheckRollout(list, reports, options);
+//   return r.all_ready ? 0 : 1;
+
+#ifndef PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_
+#define PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "collector/current_list.h"
+#include "collector/report_store.h"
+#include "format/pin_mode.h"
+#include "nlohmann/json.hpp"
+
+namespace pinbake {
+namespace collector {
+
+enum class RolloutState { kReady, kBlocked, kNoData, kFailing };
+
+// "ready", "blocked", "no-data", "failing".
+const char* RolloutStateName(RolloutState state);
+
+struct RolloutOptions {
+  int64_t min_reports = 1;
+  absl::Duration quiet = absl::Hours(24 * 7);
+  absl::Time now;
+};
+
+// A chain that would fail, with its count in the quiet period.
+struct FailingChain {
+  std::vector<SpkiHash> spki;
+  std::vector<std::string> subjects;
+  int64_t reports = 0;
+  std::string why;
+  absl::Time last_seen;
+};
+
+struct RolloutEntry {
+  std::string name;
+  PinMode mode = PinMode::kEnforce;
+  RolloutState state = RolloutState::kNoData;
+  int64_t reports = 0;             // All reports attributed to the entry.
+  int64_t recent_would_fail = 0;   // Would-fail reports in the period.
+  std::vector<FailingChain> failing_chains;
+};
+
+struct RolloutResult {
+  std::vector<RolloutEntry> entries;  // In list order.
+  bool all_ready = true;
+};
+
+RolloutResult CheckRollout(const CurrentList& list,
+                           const std::vector<StoredReport>& reports,
+                           const RolloutOptions& options);
+
+nlohmann::ordered_json RolloutJson(const RolloutResult& result);
+std::string RolloutText(const RolloutResult& result);
+
+}  // namespace collector
+}  // namespace pinbake
+
+#endif  // PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_

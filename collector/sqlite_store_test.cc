@@ -1,0 +1,140 @@
+#include "collector/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "collector/report_parser.h"
+#include "collector/report_test_util.h"
+#include "gtest/gtest.h"
+
+namespace pinbake {
+namespace collector {
+namespace {
+
+std::string TempDb(const char* name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  return path;
+}
+
+IncomingReport Incoming(const std::string& host, const TestChain& chain,
+                        absl::Time when, const std::string& uri = "/pkp") {
+  IncomingReport in;
+  in.uri = uri;
+  in.report = *ParseReport(TestReportJson(host, chain, 443, when));
+  in.dedup_key = ReportDedupKey(in.report, uri);
+  return in;
+}
+
+TEST(SqliteStoreTest, StoresReadsBackAndCountsDuplicates) {
+  const std::string path = TempDb("store.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->SchemaVersion(), kSqliteSchemaVersion);
+  TestChain chain = MakeChain("a.test");
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);
+  std::vector<IncomingReport> batch = {
+      Incoming("a.test", chain, t0), Incoming("b.test", chain, t0),
+      // Same as the first but for its date: a duplicate in the same batch.
+      Incoming("a.test", chain, t0 + absl::Seconds(5))};
+  auto outcomes = (*store)->InsertBatch(batch, t0);
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
+  ASSERT_EQ(outcomes->size(), 3u);
+  EXPECT_FALSE((*outcomes)[0].duplicate);
+  EXPECT_FALSE((*outcomes)[1].duplicate);
+  EXPECT_TRUE((*outcomes)[2].duplicate);
+  EXPECT_EQ((*outcomes)[2].id, (*outcomes)[0].id);
+  // Within the window: counted. After it: stored again.
+  auto later = (*store)->InsertBatch({Incoming("a.test", chain, t0)},
+                                     t0 + absl::Minutes(59));
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE((*later)[0].duplicate);
+  auto much_later = (*store)->InsertBatch({Incoming("a.test", chain, t0)},
+                                          t0 + absl::Minutes(61));
+  ASSERT_TRUE(much_later.ok());
+  EXPECT_FALSE((*much_later)[0].duplicate);
+  // Another URI is not a duplicate.
+  auto other = (*store)->InsertBatch({Incoming("a.test", chain, t0, "/x")},
+                                     t0 + absl::Minutes(1));
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE((*other)[0].duplicate);
+
+  auto all = (*store)->ListReports(absl::InfinitePast());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 4u);
+  const StoredReport& first = (*all)[0];
+  EXPECT_EQ(first.hostname, "a.test");
+  EXPECT_EQ(first.count, 3);
+  EXPECT_EQ(first.first_received, t0);
+  EXPECT_EQ(first.last_received, t0 + absl::Minutes(59));
+  ASSERT_EQ(first.validated_spki.size(), 3u);
+  EXPECT_EQ(first.validated_spki[1], chain.intermediate.spki_hash);
+  EXPECT_EQ(first.validated_subjects[0], "CN=a.test");
+  EXPECT_EQ(first.known_pins[0], chain.root.spki_hash);
+  auto recent = (*store)->ListReports(t0 + absl::Minutes(1));
+  ASSERT_TRUE(recent.ok());
+  EXPECT_EQ(recent->size(), 2u);
+  EXPECT_EQ(*(*store)->IntegrityCheck(), "ok");
+}
+
+TEST(SqliteStoreTest, MigratesVersionOneAndRefusesNewer) {
+  const std::string path = TempDb("migrate.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    // A version-1 database as the first pinbake collector wrote it.
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE reports (id INTEGER PRIMARY KEY, uri "
+                           "TEXT NOT NULL, hostname TEXT NOT NULL, port "
+                           "INTEGER NOT NULL, noted_hostname TEXT NOT NULL, "
+                           "include_subdomains INTEGER NOT NULL, date_time_ms "
+                           "INTEGER NOT NULL, expiration_ms INTEGER NOT "
+                           "NULL, first_received_ms INTEGER NOT NULL, "
+                           "last_received_ms INTEGER NOT NULL, count INTEGER "
+                           "NOT NULL DEFAULT 1, dedup_key TEXT NOT NULL, "
+                           "validated_spki TEXT NOT NULL, validated_subjects "
+                           "TEXT NOT NULL, validated_chain TEXT NOT NULL, "
+                           "served_chain TEXT NOT NULL, known_pins TEXT NOT "
+                           "NULL); CREATE INDEX reports_dedup ON "
+                           "reports(dedup_key, first_received_ms); PRAGMA "
+                           "user_version=1;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_EQ((*store)->SchemaVersion(), 2);
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99;", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("schema version 99"),
+            std::string::npos)
+      << store.status();
+}
+
+TEST(SqliteStoreTest, UnopenablePathNamed) {
+  auto store = SqliteStore::Open("/nonexistent-dir/x/reports.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("/nonexistent-dir/x/reports.db"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace collector
+}  // namespace pinbake

@@ -1,0 +1,224 @@
+// Test and benchmark client of `pinbake collect` (tests/collector/*.sh):
+//
+//   collector_client post PORT PATH FILE [--from-check] [--tls CA.pem]
+//       POSTs FILE (or, with --from-check, the "report" object of a
+//       `pinbake check --report` output) to 127.0.0.1:PORT PATH as
+//       application/json; prints "STATUS BODY". Exit 0 on any HTTP answer.
+//   collector_client load PORT --reports N --clients C [--acked FILE]
+//                    [--seconds S]
+//       C threads, one keep-alive connection each, POST N distinct reports
+//       in all (stopping after S seconds); prints reports/s and latency
+//       percentiles; writes the host of every report answered 2xx to FILE.
+//   collector_client verify DB --acked FILE
+//       Every host in FILE has a report in the SQLite database DB, and
+//       PRAGMA integrity_check is ok. Exit 1 otherwise.
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "collector/report_test_util.h"
+#include "collector/sqlite_store.h"
+#include "nlohmann/json.hpp"
+#include "testing/test_pki.h"
+
+namespace pinbake {
+namespace collector {
+namespace {
+
+int Usage() {
+  std::cerr << "usage: collector_client post|load|verify ... (see the "
+               "source)\n";
+  return 2;
+}
+
+std::string Flag(const std::vector<std::string>& args, const std::string& name,
+                 const std::string& fallback) {
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == name) return args[i + 1];
+  }
+  return fallback;
+}
+
+bool Has(const std::vector<std::string>& args, const std::string& name) {
+  return std::find(args.begin(), args.end(), name) != args.end();
+}
+
+int Post(const std::vector<std::string>& args) {
+  if (args.size() < 3) return Usage();
+  int port = 0;
+  if (!absl::SimpleAtoi(args[0], &port)) return Usage();
+  std::ifstream in(args[2], std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string body = buffer.str();
+  if (Has(args, "--from-check")) {
+    nlohmann::json check = nlohmann::json::parse(body, nullptr, false);
+    if (!check.is_object() || !check.contains("report") ||
+        !check["report"].is_object()) {
+      std::cerr << "collector_client: no \"report\" object in " << args[2]
+                << "\n";
+      return 2;
+    }
+    body = check["report"].dump();
+  }
+  const std::string ca = Flag(args, "--tls", "");
+  httplib::Result res = [&] {
+    if (!ca.empty()) {
+      httplib::SSLClient client("127.0.0.1", port);
+      client.set_ca_cert_path(ca.c_str());
+      client.enable_server_certificate_verification(true);
+      return client.Post(args[1].c_str(), body, "application/json");
+    }
+    httplib::Client client("127.0.0.1", port);
+    return client.Post(args[1].c_str(), body, "application/json");
+  }();
+  if (!res) {
+    std::cout << "error " << httplib::to_string(res.error()) << "\n";
+    return 1;
+  }
+  std::cout << res->status << " " << res->body;
+  return 0;
+}
+
+int Load(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  int port = 0, clients = 0;
+  int64_t reports = 0, seconds = 0;
+  if (!absl::SimpleAtoi(args[0], &port) ||
+      !absl::SimpleAtoi(Flag(args, "--reports", "20000"), &reports) ||
+      !absl::SimpleAtoi(Flag(args, "--clients", "16"), &clients) ||
+      !absl::SimpleAtoi(Flag(args, "--seconds", "60"), &seconds) ||
+      clients < 1 || reports < 1) {
+    return Usage();
+  }
+  const std::string acked_path = Flag(args, "--acked", "");
+  // One chain per client: the collector sees as many distinct chains as
+  // clients (its certificate cache holds them all).
+  std::vector<TestChain> chains;
+  for (int c = 0; c < clients; ++c) {
+    chains.push_back(MakeChain(absl::StrCat("client", c, ".load.test")));
+  }
+  std::atomic<int64_t> next{0};
+  std::vector<std::vector<double>> latencies(clients);
+  std::vector<std::vector<std::string>> acked(clients);
+  std::atomic<int64_t> errors{0}, refused{0};
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::seconds(seconds);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client client("127.0.0.1", port);
+      client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
+      client.set_connection_timeout(2, 0);
+      client.set_read_timeout(10, 0);
+      for (;;) {
+        const int64_t i = next.fetch_add(1);
+        if (i >= reports || std::chrono::steady_clock::now() > deadline) break;
+        const std::string host = absl::StrCat("r", i, ".c", c, ".load.test");
+        const std::string body = TestReportJson(host, chains[c]);
+        const auto t0 = std::chrono::steady_clock::now();
+        httplib::Result res = client.Post("/pkp", body, "application/json");
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!res) {
+          errors.fetch_add(1);
+          continue;
+        }
+        if (res->status == 200 || res->status == 201) {
+          latencies[c].push_back(
+              std::chrono::duration<double, std::milli>(t1 - t0).count());
+          acked[c].push_back(host);
+        } else {
+          refused.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double p) {
+    if (all.empty()) return 0.0;
+    size_t i = static_cast<size_t>(p * static_cast<double>(all.size() - 1));
+    return all[i];
+  };
+  std::cout << absl::StrFormat(
+      "load: %d acknowledged of %d sent by %d clients in %.2f s: %.0f "
+      "reports/s, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d "
+      "connection errors, %d non-2xx\n",
+      all.size(), std::min<int64_t>(reports, next.load()), clients, elapsed,
+      static_cast<double>(all.size()) / elapsed, pct(0.50), pct(0.99),
+      all.empty() ? 0.0 : all.back(), errors.load(), refused.load());
+  if (!acked_path.empty()) {
+    std::ofstream out(acked_path);
+    for (const auto& hosts : acked) {
+      for (const std::string& h : hosts) out << h << "\n";
+    }
+  }
+  return 0;
+}
+
+int Verify(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  auto store = SqliteStore::Open(args[0]);
+  if (!store.ok()) {
+    std::cerr << store.status() << "\n";
+    return 1;
+  }
+  absl::StatusOr<std::string> integrity = (*store)->IntegrityCheck();
+  auto reports = (*store)->ListReports(absl::InfinitePast());
+  if (!integrity.ok() || !reports.ok()) {
+    std::cerr << "verify: cannot read " << args[0] << "\n";
+    return 1;
+  }
+  absl::flat_hash_set<std::string> hosts;
+  for (const StoredReport& r : *reports) hosts.insert(r.hostname);
+  std::ifstream in(Flag(args, "--acked", ""));
+  int64_t acked = 0, missing = 0;
+  std::string host;
+  while (std::getline(in, host)) {
+    if (host.empty()) continue;
+    ++acked;
+    if (!hosts.contains(host)) {
+      if (missing < 5) std::cerr << "verify: acknowledged but missing: " << host << "\n";
+      ++missing;
+    }
+  }
+  std::cout << "verify: " << acked << " acknowledged reports, " << missing
+            << " missing, " << reports->size()
+            << " rows in the database, integrity_check: " << *integrity
+            << "\n";
+  return missing == 0 && *integrity == "ok" ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace collector
+}  // namespace pinbake
+
+int main(int argc, char** argv) {
+  if (argc < 2) return pinbake::collector::Usage();
+  const std::string mode = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (mode == "post") return pinbake::collector::Post(args);
+  if (mode == "load") return pinbake::collector::Load(args);
+  if (mode == "verify") return pinbake::collector::Verify(args);
+  return pinbake::collector::Usage();
+}
