@@ -14,6 +14,7 @@ set(PINBAKE_RUNTIME_SRCS
   runtime/idn_host.cc
   runtime/list_id.cc
   runtime/list_time_bounds.cc
+  runtime/name_index.cc
   runtime/openssl_error.cc
   runtime/pin_list.cc
   runtime/pkp_report.cc
@@ -40,6 +41,7 @@ set(PINBAKE_RUNTIME_HDRS
   runtime/idn_host.h
   runtime/list_id.h
   runtime/list_time_bounds.h
+  runtime/name_index.h
   runtime/openssl_error.h
   runtime/pin_list.h
   runtime/pkp_report.h
@@ -261,6 +263,7 @@ set(PINBAKE_CC_TESTS
   runtime/idn_host_test
   runtime/list_id_test
   runtime/list_time_bounds_test
+  runtime/name_index_test
   runtime/openssl_error_test
   runtime/pkp_report_test
   runtime/update/update_key_test
@@ -409,6 +412,9 @@ set(PINBAKE_TEST_runtime_list_id_test_SRCS
 )
 set(PINBAKE_TEST_runtime_list_time_bounds_test_SRCS
   runtime/list_time_bounds_test.cc
+)
+set(PINBAKE_TEST_runtime_name_index_test_SRCS
+  runtime/name_index_test.cc
 )
 set(PINBAKE_TEST_runtime_openssl_error_test_SRCS
   runtime/openssl_error_test.cc

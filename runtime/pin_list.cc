@@ -32,11 +32,119 @@ LookupResult PinList::Lookup(absl::string_view host) const {
   return result;
 }
 
+namespace {
+
+// Resolves the canonical host `name` with the table's name index: one
+// probe per candidate (the host, "*.parent", each proper ancestor), as a
+// hash map resolver does; every hit confirmed against the stored name
+// (TableReader::EntryIs), every miss exact (NameIndex::Find).
+void ResolveIndexed(const TableReader& table, const NameIndex& index,
+                    absl::string_view name, LookupResult* out) {
+  LookupResult& result = *out;
+  const size_t size = name.size();  // At most kMaxHostNameLength.
+  // The name with 8 bytes before it (NameHasher::ExtendLabel's loads).
+  uint8_t padded[8 + kMaxHostNameLength];
+  std::memset(padded, 0, 8);
+  std::memcpy(padded + 8, name.data(), size);
+  const uint8_t* data = padded + 8;
+  // hashes[j]: the hash of the host's last j+1 labels, which start at
+  // starts[j]; one pass from the right.
+  const NameHasher& hasher = table.name_hasher();
+  uint64_t hashes[name_key::kMaxKeyLabels];
+  uint16_t starts[name_key::kMaxKeyLabels];
+  int labels = 0;
+  uint64_t h = hasher.Empty();
+  size_t end = size;
+  for (size_t i = size; i > 0; --i) {
+    if (data[i - 1] != '.') continue;
+    if (labels == name_key::kMaxKeyLabels - 1) return;  // Not canonical.
+    h = hasher.ExtendLabel(h, data, i, end);
+    index.Prefetch(h);
+    starts[labels] = static_cast<uint16_t>(i);
+    hashes[labels++] = h;
+    end = i - 1;
+  }
+  h = hasher.ExtendLabel(h, data, 0, end);
+  starts[labels] = 0;
+  hashes[labels++] = h;
+
+  // The host's key, made only when a probe needs to confirm a hit; the key
+  // of its last j+1 labels is its first size - starts[j] symbols.
+  uint8_t key[name_key::kMaxKeyLength];
+  bool keyed = false;
+  auto host_key = [&]() -> const uint8_t* {
+    if (!keyed) {
+      name_key::KeyOf(name, key, nullptr, nullptr);
+      keyed = true;
+    }
+    return key;
+  };
+
+  // 1. The exact entry always covers.
+  const int64_t exact = index.Find(h, [&](uint32_t e) {
+    return table.EntryIs(e, host_key(), size);
+  });
+  if (exact >= 0) {
+    const HostRule rule = table.EntryRule(static_cast<uint32_t>(exact));
+    result.pin_rule = rule;
+    result.hsts_rule = rule;
+    return;
+  }
+  // 2. "*.parent" always covers.
+  if (labels >= 2 && table.wildcard_count() > 0) {
+    static constexpr uint8_t kStar[9] = {0, 0, 0, 0, 0, 0, 0, 0, '*'};
+    const uint64_t wildcard_hash =
+        hasher.ExtendLabel(hashes[labels - 2], kStar + 8, 0, 1);
+    const size_t parent_length = size - starts[labels - 2];
+    const int64_t wildcard = index.Find(wildcard_hash, [&](uint32_t e) {
+      uint8_t wildcard_key[name_key::kMaxKeyLength];
+      std::memcpy(wildcard_key, host_key(), parent_length);
+      wildcard_key[parent_length] = name_key::kSymSeparator;
+      wildcard_key[parent_length + 1] = name_key::kSymStar;
+      return table.EntryIs(e, wildcard_key, parent_length + 2);
+    });
+    if (wildcard >= 0) {
+      const HostRule rule = table.EntryRule(static_cast<uint32_t>(wildcard));
+      const RuleNamePosition at{starts[labels - 2], /*wildcard=*/true};
+      result.pin_rule = rule;
+      result.hsts_rule = rule;
+      result.pin_rule_at = at;
+      result.hsts_rule_at = at;
+      return;
+    }
+  }
+  // 3. Proper ancestors, nearest first; each decides what it covers.
+  for (int j = labels - 2; j >= 0; --j) {
+    const size_t length = size - starts[j];
+    const int64_t entry = index.Find(hashes[j], [&](uint32_t e) {
+      return table.EntryIs(e, host_key(), length);
+    });
+    if (entry < 0) continue;
+    const HostRule rule = table.EntryRule(static_cast<uint32_t>(entry));
+    const RuleNamePosition at{starts[j], false};
+    if (!result.pin_rule && rule.covers_subdomains_for_pins()) {
+      result.pin_rule = rule;
+      result.pin_rule_at = at;
+    }
+    if (!result.hsts_rule && rule.covers_subdomains_for_hsts()) {
+      result.hsts_rule = rule;
+      result.hsts_rule_at = at;
+    }
+    if (result.pin_rule && result.hsts_rule) break;
+  }
+}
+
+}  // namespace
+
 void PinList::Resolve(absl::string_view host, LookupResult* out) const {
   LookupResult& result = *out;
   result.error = CanonicalizeHost(host, &result.canonical);
   if (!result.valid()) return;
   const absl::string_view name = result.canonical.view();
+  if (const NameIndex* index = table_.name_index()) {
+    ResolveIndexed(table_, *index, name, out);
+    return;
+  }
 
   // The host's key; label_start[j] is where the host's (j+1)-th label from
   // the right starts, so the key of its last j+1 labels is the first

@@ -99,8 +99,13 @@ struct TableReader::Codes {
   // (entry, ancestor) of the entries whose ancestor is too far back for
   // the packed delta, in entry order.
   std::vector<std::pair<uint32_t, uint32_t>> far_ancestors;
-  // The entries' top labels and two-top-label groups (Lookup's "not here").
+  // The entries' top labels and two-top-label groups (Lookup's "not here"
+  // when there is no name index; emptied when there is one).
   GroupFilter groups;
+  // Entry name -> entry number, keyed per Open (docs/format.md, "Reader
+  // accelerators"); disabled if it could not be built.
+  NameHasher hasher;
+  NameIndex index;
 };
 
 namespace {
@@ -157,6 +162,11 @@ uint64_t PackEntry(uint64_t suffix_bits, uint64_t kind, uint64_t lcp,
 }  // namespace
 
 absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
+  return Open(bytes, OpenOptions());
+}
+
+absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
+                                              const OpenOptions& options) {
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   if (bytes.size() < tf::kHeaderSize + tf::kChecksumSize) {
     return Invalid(absl::StrCat("truncated: ", bytes.size(),
@@ -422,6 +432,11 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   std::vector<Link> chain;
   codes->entries.reserve(r.entry_count_);
   codes->groups = GroupFilter(r.entry_count_);
+  bool indexed = options.name_index && codes->hasher.Seed();
+  if (indexed) {
+    codes->index = NameIndex(r.entry_count_);
+    indexed = codes->index.enabled();
+  }
   uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
@@ -499,6 +514,14 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
       return Invalid(where + "wildcard flag does not match the name");
     }
     wildcards += wildcard ? 1 : 0;
+    if (indexed) {
+      // A slot farther than NameIndex::kMaxDisplacement from its home
+      // (not expected at half load unless the seed is broken): no index,
+      // lookups search the names instead. Exact either way.
+      indexed = codes->index.Insert(
+          codes->hasher.HashName(name.data(), name.size()),
+          static_cast<uint32_t>(i));
+    }
     {
       // Tag 1: a one-label entry, or the label of "*." + one label (both
       // decide hosts of that top label alone). Tag 2: the first two
@@ -560,6 +583,11 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes) {
   }
   if (most_labels != r.max_entry_labels_) {
     return Invalid("max entry labels does not match the names");
+  }
+  if (indexed) {
+    codes->groups = GroupFilter();  // Not used with the index.
+  } else {
+    codes->index = NameIndex();
   }
   return r;
 }
@@ -797,7 +825,71 @@ size_t TableReader::accelerator_bytes() const {
   return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
          codes_->entries.capacity() * sizeof(uint64_t) +
          codes_->far_ancestors.capacity() * sizeof(std::pair<uint32_t, uint32_t>) +
-         codes_->groups.bytes();
+         codes_->groups.bytes() + codes_->index.bytes();
+}
+
+const NameIndex* TableReader::name_index() const {
+  return codes_ != nullptr && codes_->index.enabled() ? &codes_->index
+                                                      : nullptr;
+}
+
+const NameHasher& TableReader::name_hasher() const {
+  static const NameHasher kUnseeded;
+  return codes_ != nullptr ? codes_->hasher : kUnseeded;
+}
+
+HostRule TableReader::EntryRule(uint32_t entry) const {
+  if (codes_ == nullptr || codes_->entries.empty()) return HostRule();
+  const std::vector<uint64_t>& entries = codes_->entries;
+  const uint64_t packed = entries[std::min<size_t>(entry, entries.size() - 1)];
+  return KindRule(static_cast<uint32_t>((packed >> 18) & 0xFFF));
+}
+
+bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
+                          size_t length) const {
+  if (codes_ == nullptr) return false;
+  const Codes& codes = *codes_;
+  const uint64_t* entries = codes.entries.data();
+  if (entry >= codes.entries.size()) return false;
+  if (((entries[entry] >> 38) & 0xFF) != length) return false;
+  const uint64_t block = entry / static_cast<uint64_t>(block_size_);
+  const uint64_t first = block * static_cast<uint64_t>(block_size_);
+  const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
+  // Symbols [0, end) remain to be compared. Entry j's symbols at
+  // [lcp_j, ...) are its own suffix; those below lcp_j are entry j-1's
+  // (lcp checked at Open). So walk back from `entry`, comparing at each
+  // entry the part of [0, end) that its suffix holds.
+  size_t end = length;
+  for (uint64_t j = entry;; --j) {
+    if (j == first) {
+      const uint64_t* words = &codes.head_words[2 * block];
+      if (end <= 20) {
+        // The head's first 20 symbols, decoded at Open.
+        for (size_t k = 0; k < end; ++k) {
+          const uint64_t symbol = (words[k / 10] >> (6 * (9 - k % 10))) & 63;
+          if (symbol != key[k]) return false;
+        }
+        return true;
+      }
+    }
+    const uint64_t packed = entries[j];
+    const size_t from = j == first ? 0 : (packed >> 30) & 0xFF;
+    if (from < end) {
+      BitCursor cursor(
+          stream_, stream_bits_,
+          block_bits + (packed & ((uint64_t{1} << kSuffixBits) - 1)));
+      // The context is the symbol before `from`: key's, which the walk
+      // compares further back (a mismatch there fails the whole test).
+      uint8_t context = from == 0 ? 0 : key[from - 1];
+      for (size_t k = from; k < end; ++k) {
+        const uint32_t symbol = codes.name[context].Decode(&cursor);
+        if (symbol != key[k]) return false;
+        context = static_cast<uint8_t>(symbol);
+      }
+      end = from;
+    }
+    if (end == 0 || j == first) return end == 0;
+  }
 }
 
 bool TableReader::MayDecide(const uint8_t* key, size_t top_length,

@@ -23,6 +23,7 @@
 #include "format/name_key.h"
 #include "format/spki_hash.h"
 #include "format/subdomain_coverage.h"
+#include "runtime/name_index.h"
 
 namespace pinbake {
 
@@ -90,6 +91,17 @@ class TableReader {
   // FailedPrecondition (unsupported version) with the reason otherwise.
   static absl::StatusOr<TableReader> Open(absl::string_view bytes);
 
+  // What Open builds beside the table (reader memory); the checks are the
+  // same either way.
+  struct OpenOptions {
+    // Build the per-process keyed name index (NameIndex) that lookups use
+    // instead of the predecessor search. If false (or if it cannot be
+    // built), lookups search the sorted names (Find) with the group filter.
+    bool name_index = true;
+  };
+  static absl::StatusOr<TableReader> Open(absl::string_view bytes,
+                                          const OpenOptions& options);
+
   TableReader() = default;
 
   uint32_t format_version() const { return format_version_; }
@@ -136,6 +148,23 @@ class TableReader {
   // No allocation.
   void Find(const uint8_t* key, size_t length, KeyMatch* out) const;
 
+  // The name index built at Open, or nullptr (OpenOptions::name_index
+  // false, no randomness from the OS, or a table of more than 2^24
+  // entries). Its hash is name_hasher()'s.
+  const NameIndex* name_index() const;
+  const NameHasher& name_hasher() const;
+
+  // Whether entry `entry`'s key is exactly `key` (`length` symbols),
+  // compared symbol by symbol with the name as stored in the table: the
+  // symbols it shares with earlier entries of its block are compared
+  // against theirs (decoded from the stream, or the head words kept at
+  // Open), its own suffix decoded. Decodes at most `length` symbols. False
+  // for an entry past the end. No allocation.
+  bool EntryIs(uint32_t entry, const uint8_t* key, size_t length) const;
+
+  // The settings of entry `entry` (clamped like entry_info).
+  HostRule EntryRule(uint32_t entry) const;
+
   // What the reader keeps for the i-th entry in name order (an index past
   // the end gives the last entry's; all zero if there is none).
   EntryInfo entry_info(uint32_t i) const;
@@ -150,7 +179,7 @@ class TableReader {
                  size_t group_length) const;
 
   // Heap bytes of what Open builds beside the table (decoders, block head
-  // words, per-entry infos).
+  // words, per-entry infos, the name index or the group filter).
   size_t accelerator_bytes() const;
 
   // The settings of entry kind `kind`, and the labels of the nearest

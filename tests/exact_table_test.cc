@@ -6,11 +6,15 @@
 //
 // 1,000,000 near-miss hosts per list and setting; 100,000 in a build with
 // AddressSanitizer (to stay within tens of seconds there);
-// PINBAKE_NEAR_MISS_QUERIES overrides either.
+// PINBAKE_NEAR_MISS_QUERIES overrides either. The generated list has
+// 1,000,000 hosts (100,000 under AddressSanitizer); PINBAKE_GENERATED_HOSTS
+// overrides either.
 
 #include <chrono>
+#include <iostream>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <cstdlib>
 #include <random>
 #include <string>
@@ -33,6 +37,7 @@
 #include "runtime/chain_checker.h"
 #include "runtime/pin_list.h"
 #include "runtime/pkp_report.h"
+#include "format/name_key.h"
 #include "format/table_format.h"
 #include "testing/shared_data.h"
 #include "testing/v2_hash_crafting.h"
@@ -45,14 +50,24 @@ namespace tf = table_format;
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr uint64_t kDefaultNearMisses = 100000;
+constexpr uint64_t kDefaultGeneratedHosts = 100000;
 #else
 constexpr uint64_t kDefaultNearMisses = 1000000;
+constexpr uint64_t kDefaultGeneratedHosts = 1000000;
 #endif
 
 uint64_t NearMissCount() {
   uint64_t n = kDefaultNearMisses;
   if (const char* env = std::getenv("PINBAKE_NEAR_MISS_QUERIES")) {
     if (!absl::SimpleAtoi(env, &n) || n == 0) n = kDefaultNearMisses;
+  }
+  return n;
+}
+
+uint64_t GeneratedHostCount() {
+  uint64_t n = kDefaultGeneratedHosts;
+  if (const char* env = std::getenv("PINBAKE_GENERATED_HOSTS")) {
+    if (!absl::SimpleAtoi(env, &n) || n == 0) n = kDefaultGeneratedHosts;
   }
   return n;
 }
@@ -151,13 +166,20 @@ void ExpectSameRule(const std::optional<HostRule>& a,
 }
 
 // Compiles with `table_options`, runs the near misses through table and
-// reference; returns the number of differences (0 expected).
+// reference; returns the number of differences (0 expected). With
+// `name_index` false the reader is opened without its name index, so
+// lookups take the predecessor search (runtime/pin_list.cc).
 void CompareNearMisses(CompileOptions options, const TableOptions& table_options,
-                       uint64_t seed) {
+                       uint64_t seed, bool name_index = true) {
   options.table = table_options;
   const CompileOutput out = MustCompile(options);
-  absl::StatusOr<PinList> list = PinList::FromBytes(out.table);
-  ASSERT_TRUE(list.ok()) << list.status();
+  TableReader::OpenOptions open_options;
+  open_options.name_index = name_index;
+  absl::StatusOr<TableReader> table = TableReader::Open(out.table, open_options);
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ(table->name_index() != nullptr, name_index);
+  std::optional<PinList> list;
+  list.emplace(*table);
   const HashMapResolver reference = ReferenceFromModel(out.model, list->table());
   std::vector<std::string> names;
   for (const HostEntry& e : out.model.entries) names.push_back(e.name);
@@ -186,6 +208,15 @@ TEST(ExactTableTest, Chromium2016SmallestKnobsNearMisses) {
   CompareNearMisses(Chromium(2016), smallest, 1);
 }
 
+// The same hosts without the reader's name index (the predecessor search,
+// which lookups fall back to when the index cannot be built).
+TEST(ExactTableTest, Chromium2016WithoutNameIndexNearMisses) {
+  TableOptions smallest;
+  smallest.block_size = tf::kMinBlockSize;
+  CompareNearMisses(Chromium(2016), smallest, 1, /*name_index=*/false);
+  CompareNearMisses(Chromium(2016), TableOptions(), 3, /*name_index=*/false);
+}
+
 TEST(ExactTableTest, Chromium2016LargestBlocksNearMisses) {
   TableOptions largest;
   largest.block_size = tf::kMaxBlockSize;
@@ -202,10 +233,67 @@ TEST(ExactTableTest, GeneratedListNearMisses) {
   ASSERT_TRUE(WriteFileAtomically(path, GenerateListJson(50000, 8)).ok());
   CompileOptions options;
   options.list_path = path;
-  CompareNearMisses(options, TableOptions(), 4);
   TableOptions smallest;
   smallest.block_size = tf::kMinBlockSize;
   CompareNearMisses(options, smallest, 5);
+}
+
+// Issue 8, "Must show": the default table of a generated 1M-host list
+// against the hash-map resolver on 1M near-miss hosts.
+TEST(ExactTableTest, GeneratedMillionHostListNearMisses) {
+  const std::string path =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/generated_1m.json");
+  const uint64_t hosts = GeneratedHostCount();
+  ASSERT_TRUE(WriteFileAtomically(path, GenerateListJson(hosts, 9)).ok());
+  CompileOptions options;
+  options.list_path = path;
+  const auto start = std::chrono::steady_clock::now();
+  CompareNearMisses(options, TableOptions(), 4);
+  std::cout << "generated list of " << hosts << " hosts, " << NearMissCount()
+            << " near misses: "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count()
+            << " s\n";
+}
+
+// TableReader::EntryIs (the name index's confirmation) compares every
+// symbol of the stored name: the entry's own suffix, the symbols it shares
+// with earlier entries of its block, and the head's. Changing any one
+// symbol of the key, or its length, makes it false.
+TEST(ExactTableTest, EntryIsComparesEverySymbolOfTheStoredName) {
+  const CompileOutput compiled = MustCompile(Chromium(2016));
+  for (int block_size : {1, 16, 64}) {
+    CompileOptions options = Chromium(2016);
+    options.table.block_size = block_size;
+    const CompileOutput out = MustCompile(options);
+    absl::StatusOr<TableReader> table = TableReader::Open(out.table);
+    ASSERT_TRUE(table.ok());
+    for (const HostEntry& e : compiled.model.entries) {
+      uint8_t key[name_key::kMaxKeyLength + 1];
+      const size_t length = name_key::KeyOf(e.name, key, nullptr, nullptr);
+      ASSERT_GT(length, 0u) << e.name;
+      KeyMatch match;
+      table->Find(key, length, &match);
+      ASSERT_TRUE(match.exact) << e.name;
+      ASSERT_TRUE(table->EntryIs(match.entry, key, length)) << e.name;
+      EXPECT_FALSE(table->EntryIs(match.entry, key, length - 1)) << e.name;
+      key[length] = name_key::kSymSeparator;
+      EXPECT_FALSE(table->EntryIs(match.entry, key, length + 1)) << e.name;
+      for (size_t k = 0; k < length; ++k) {
+        const uint8_t was = key[k];
+        key[k] = static_cast<uint8_t>(was == 40 ? 39 : was + 1);
+        ASSERT_FALSE(table->EntryIs(match.entry, key, length))
+            << e.name << " symbol " << k << " block size " << block_size;
+        key[k] = was;
+      }
+      if (match.entry > 0) {
+        EXPECT_FALSE(table->EntryIs(match.entry - 1, key, length)) << e.name;
+      }
+      EXPECT_FALSE(table->EntryIs(static_cast<uint32_t>(table->entry_count()),
+                                  key, length));
+    }
+  }
 }
 
 // The list id is stored in the table and dump writes it back as list.id.
@@ -400,12 +488,17 @@ TEST(ExactTableTest, TopLabelEntriesStillDecideWithTheGroupFilter) {
   deep.force_https = true;
   model.entries = {dev, wild, deep};
   for (int block_size : {1, 16}) {
+   for (bool name_index : {false, true}) {
     TableOptions options;
     options.block_size = block_size;
     absl::StatusOr<std::string> table = WriteTable(model, options);
     ASSERT_TRUE(table.ok()) << table.status();
-    absl::StatusOr<PinList> list = PinList::FromBytes(*table);
-    ASSERT_TRUE(list.ok());
+    TableReader::OpenOptions open_options;
+    open_options.name_index = name_index;
+    absl::StatusOr<TableReader> reader = TableReader::Open(*table, open_options);
+    ASSERT_TRUE(reader.ok());
+    std::optional<PinList> list;
+    list.emplace(*reader);
     for (const char* host : {"dev", "x.dev", "www.y.dev", "z.q.w.dev"}) {
       const LookupResult r = list->Lookup(host);
       EXPECT_TRUE(r.force_https()) << host;
@@ -421,6 +514,7 @@ TEST(ExactTableTest, TopLabelEntriesStillDecideWithTheGroupFilter) {
     EXPECT_FALSE(list->Lookup("q.b.test").hsts_rule.has_value());
     EXPECT_FALSE(list->Lookup("test").hsts_rule.has_value());
     EXPECT_FALSE(list->Lookup("x.devv").hsts_rule.has_value());
+   }
   }
 }
 
