@@ -288,6 +288,8 @@ run dump 0 "$PINBAKE" dump "$TABLE" -o "$T/dump.json" &&
 # --- spki ----------------------------------------------------------------
 run spki 0 "$PINBAKE" spki "$T/data/keys/demo-root.pem" &&
   expect_in spki "$T/out" "CERTIFICATE sha256/wSjm1xz7qxA4SGM01z1NHbJ7SauV1azpZflmqsCkM+M="
+run spki_json 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" --json &&
+  expect_in spki_json "$T/out" '"subject": "CN=pinbake Demo Intermediate CA"'
 run spki_chain 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" &&
   { [ "$(wc -l <"$T/out")" -eq 3 ] && record spki_chain 0 "" || record spki_chain 1 "want 3 lines"; }
 
