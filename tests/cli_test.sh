@@ -309,11 +309,13 @@ run did_you_mean_flag 2 "$PINBAKE" compile "$T/data/pins.json" --wrror -o "$T/x.
   expect_in usage_flag_see_help "$T/err" "see pinbake compile --help" &&
   { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_flag_two_lines 0 "" ||
     record usage_flag_two_lines 1 "$(cat "$T/err")"; }
+run did_you_mean_lint_flag 2 "$PINBAKE" lint "$T/data/pins.json" --conect www.example.com &&
+  expect_in did_you_mean_lint_flag "$T/err" "pinbake: unknown flag --conect (did you mean --connect?)"
 run usage_count_two_lines 2 "$PINBAKE" lookup --json "$TABLE" &&
   { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_count_two_lines 0 "" ||
     record usage_count_two_lines 1 "$(cat "$T/err")"; }
 run help_compile_timing 0 "$PINBAKE" help && expect_in help_compile_timing "$T/out" "[--timing]"
-for sub in compile lookup check dump spki connect keygen sign verify diff lint bench; do
+for sub in compile lookup check dump spki connect keygen sign verify diff lint bench init; do
   run "help_exit_codes_$sub" 0 "$PINBAKE" "$sub" --help &&
     expect_in "help_exit_codes_$sub" "$T/out" "Exit codes:"
 done
