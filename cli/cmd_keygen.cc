@@ -19,7 +19,7 @@ namespace cli {
 namespace {
 
 constexpr char kKeygenHelp[] =
-    R"(pinbake keygen -o KEY
+    R"(pinbake keygen -o KEY [--json]
 
 Generates an Ed25519 key for signing pin-list updates (pinbake sign) and
 writes two files, each atomically:
@@ -27,7 +27,8 @@ writes two files, each atomically:
   KEY.pub  the public key, PEM, mode 0644: give it to clients and to
            pinbake verify --pubkey
 Refuses (exit 2) if KEY or KEY.pub already exists. Prints the key id (hex
-SHA-256 of the raw public key, as recorded in signed blobs) on stdout.
+SHA-256 of the raw public key, as recorded in signed blobs) on stdout;
+with --json, {"key_id", "private_key", "public_key"} (the two paths).
 Keep KEY offline; see docs/release.md for key rotation.
 
 Exit codes: 0 written, 2 existing file, usage or I/O error.
@@ -66,7 +67,15 @@ int RunKeygen(const ParsedArgs& parsed) {
                                    " removed again)"));
   }
   const std::string key_id = KeyIdToHex(key->public_key().key_id());
-  std::cout << key_id << "\n";
+  if (parsed.Has("--json")) {
+    Json out;
+    out["key_id"] = key_id;
+    out["private_key"] = key_path;
+    out["public_key"] = pub_path;
+    std::cout << DumpPretty(out) << "\n";
+  } else {
+    std::cout << key_id << "\n";
+  }
   std::cerr << "pinbake: wrote " << key_path << " (private, mode 0600) and "
             << pub_path << "; key id " << key_id << "\n";
   return kExitOk;
@@ -76,9 +85,9 @@ int RunKeygen(const ParsedArgs& parsed) {
 
 const Subcommand kKeygenCommand = {
     "keygen",
-    "pinbake keygen -o KEY",
+    "pinbake keygen -o KEY [--json]",
     kKeygenHelp,
-    {{}, {"-o"}},
+    {{"--json"}, {"-o"}},
     0,
     0,
     {"-o"},

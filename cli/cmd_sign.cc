@@ -26,7 +26,7 @@ namespace {
 
 constexpr char kSignHelp[] =
     R"(pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed
-             [--now T] [--allow-stale] [--require-clean-lint]
+             [--now T] [--allow-stale] [--require-clean-lint] [--json]
 
 Signs a compiled table with an Ed25519 private key (from pinbake keygen)
 for the list ID and writes the signed update blob (docs/format.md, "Signed
@@ -53,6 +53,9 @@ refuses the signing. Signing never sees the servers: run `pinbake lint
   --allow-stale  Sign a table without a timestamp or already stale (for
                  tests; clients refuse or never enforce it).
   --require-clean-lint  Refuse to sign when lint finds an error.
+  --json         Print one JSON object on stdout when written: {"written",
+                 "bytes", "list_id", "list_version", "key_id", "lint":
+                 {"errors", "warnings", "entries_without_live_chain"}}.
 
 Exit codes: 0 written, 2 bad input, usage or I/O error.
 )";
@@ -144,6 +147,19 @@ int RunSign(const ParsedArgs& parsed) {
   }
   absl::Status written = WriteFileAtomically(out_path, *blob);
   if (!written.ok()) return InputError(written.message());
+  if (parsed.Has("--json")) {
+    Json out;
+    out["written"] = out_path;
+    out["bytes"] = blob->size();
+    out["list_id"] = list_id;
+    out["list_version"] = check->reader.list_version();
+    out["key_id"] = KeyIdToHex(check->key_id);
+    out["lint"] = {{"errors", lint->errors},
+                   {"warnings", lint->warnings},
+                   {"entries_without_live_chain",
+                    lint->entries_without_live_chain}};
+    std::cout << DumpPretty(out) << "\n";
+  }
   std::cerr << "pinbake: wrote " << out_path << ": " << blob->size()
             << " bytes, list " << list_id << " version "
             << check->reader.list_version() << ", key id " << KeyIdToHex(check->key_id) << "\n";
@@ -155,9 +171,9 @@ int RunSign(const ParsedArgs& parsed) {
 const Subcommand kSignCommand = {
     "sign",
     "pinbake sign TABLE.pinb --key KEY --list-id ID -o TABLE.signed [--now T] [--allow-stale]\n"
-    "               [--require-clean-lint]",
+    "               [--require-clean-lint] [--json]",
     kSignHelp,
-    {{"--allow-stale", "--require-clean-lint"},
+    {{"--allow-stale", "--require-clean-lint", "--json"},
      {"--key", "-o", "--list-id", "--now"}},
     1,
     1,

@@ -159,6 +159,36 @@ TEST_F(LiveServerCommandsTest, LintConnectCatchesAChangeThatRemovesTheLiveKey) {
   EXPECT_GE(server_->handshakes(), 3);
 }
 
+// The two-step pipeline: capture with connect --save-chain, then lint
+// --chain HOST=FILE; the same brick is caught.
+TEST_F(LiveServerCommandsTest, SavedChainFeedsLintChain) {
+  const std::string v1 = WriteList(
+      "v1.json", {chain_.intermediate.spki_hash, backup_.spki_hash}, 1);
+  const std::string v2 =
+      WriteList("v2.json", {other_.spki_hash, backup_.spki_hash}, 2);
+  Diagnostics diags;
+  CompileOptions options;
+  options.list_path = v1;
+  const std::string table = CompilePinList(options, &diags).table;
+  ASSERT_FALSE(table.empty());
+  WriteFile(Path("v1.pinb"), table);
+  const std::string saved = Path("live.pem");
+  RunResult run = RunCommand(
+      cli::kConnectCommand,
+      {absl::StrCat("127.0.0.1:", server_->port()), "--table", Path("v1.pinb"),
+       "--ca", Path("root.pem"), "--servername", kHost, "--save-chain", saved});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  run = RunCommand(cli::kLintCommand,
+                   {v2, "--previous", v1, "--chain",
+                    absl::StrCat(kHost, "=", saved)});
+  EXPECT_EQ(run.exit_code, 1) << run.out;
+  EXPECT_NE(run.out.find("error: would-brick: would brick www.shop.test"),
+            std::string::npos)
+      << run.out;
+  // The saved chain ends at the root: its subject names that key.
+  EXPECT_NE(run.out.find("3 certificate(s)"), std::string::npos) << run.out;
+}
+
 TEST_F(LiveServerCommandsTest, LintConnectWithoutTheRootUsesTheServedChain) {
   const std::string v1 = WriteList(
       "v1.json", {chain_.intermediate.spki_hash, backup_.spki_hash}, 1);

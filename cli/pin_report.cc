@@ -129,7 +129,11 @@ void AppendPinReportJson(const PinReport& report, Json* out) {
 
 std::string PinReportText(const PinReport& report) {
   const CheckResultView& v = report.result;
-  std::string out = absl::StrCat(v.canonical.value_or(v.host), ": ",
+  // An invalid host is shown as a JSON string: control bytes escaped,
+  // bytes that are not UTF-8 as U+FFFD (never raw to a terminal).
+  const std::string host =
+      v.canonical ? *v.canonical : DumpLine(Json(v.host));
+  std::string out = absl::StrCat(host, ": ",
                                  CheckOutcomeName(v.outcome), ": ",
                                  Explanation(report));
   if (v.pin_mode && v.rule) {

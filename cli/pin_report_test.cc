@@ -78,6 +78,15 @@ TEST(PinReportTest, MatchingChainCertificateNamesAnUnnamedPin) {
             std::string::npos);
 }
 
+TEST(PinReportTest, InvalidHostIsQuotedAndEscaped) {
+  PinReport report;
+  report.result.host = "evil\x1b[2J\xff.example";
+  report.result.outcome = CheckOutcome::kInvalidHost;
+  EXPECT_EQ(PinReportText(report),
+            "\"evil\\u001b[2J\xef\xbf\xbd.example\": invalid-host: not a "
+            "valid host name; refused\n");
+}
+
 }  // namespace
 }  // namespace cli
 }  // namespace pinbake

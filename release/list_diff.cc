@@ -54,8 +54,8 @@ std::vector<SpkiHash> Minus(const std::vector<SpkiHash>& a,
 const char* Bool(bool b) { return b ? "true" : "false"; }
 
 std::string TimeText(int64_t seconds) {
-  if (seconds == 0) return "0 (none)";
-  return absl::StrCat(ListTimeText(seconds), " (", seconds, ")");
+  if (seconds == 0) return "none";
+  return ListTimeText(seconds);
 }
 
 void AddIfDifferent(const std::string& field, const std::string& old_value,

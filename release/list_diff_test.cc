@@ -92,7 +92,9 @@ TEST_F(ListDiffTest, ListMetadataChanges) {
   EXPECT_EQ(d.list[0].old_value, "1");
   EXPECT_EQ(d.list[0].new_value, "2");
   EXPECT_EQ(d.list[1].field, "timestamp");
-  EXPECT_EQ(d.list[1].old_value, "2027-01-15T08:00:00Z (1800000000)");
+  // RFC 3339 only (issue 14; was "2027-01-15T08:00:00Z (1800000000)").
+  EXPECT_EQ(d.list[1].old_value, "2027-01-15T08:00:00Z");
+  EXPECT_EQ(d.list[1].new_value, "2027-01-16T08:00:00Z");
   EXPECT_THAT(FormatDiffText(d), HasSubstr("~ list.version: 1 -> 2\n"));
   EXPECT_FALSE(d.identical());
 }

@@ -288,6 +288,8 @@ run dump 0 "$PINBAKE" dump "$TABLE" -o "$T/dump.json" &&
 # --- spki ----------------------------------------------------------------
 run spki 0 "$PINBAKE" spki "$T/data/keys/demo-root.pem" &&
   expect_in spki "$T/out" "CERTIFICATE sha256/wSjm1xz7qxA4SGM01z1NHbJ7SauV1azpZflmqsCkM+M="
+run spki_json 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" --json &&
+  expect_in spki_json "$T/out" '"subject": "CN=pinbake Demo Intermediate CA"'
 run spki_chain 0 "$PINBAKE" spki "$T/data/chains/www.example.com.pem" &&
   { [ "$(wc -l <"$T/out")" -eq 3 ] && record spki_chain 0 "" || record spki_chain 1 "want 3 lines"; }
 
@@ -307,11 +309,13 @@ run did_you_mean_flag 2 "$PINBAKE" compile "$T/data/pins.json" --wrror -o "$T/x.
   expect_in usage_flag_see_help "$T/err" "see pinbake compile --help" &&
   { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_flag_two_lines 0 "" ||
     record usage_flag_two_lines 1 "$(cat "$T/err")"; }
+run did_you_mean_lint_flag 2 "$PINBAKE" lint "$T/data/pins.json" --conect www.example.com &&
+  expect_in did_you_mean_lint_flag "$T/err" "pinbake: unknown flag --conect (did you mean --connect?)"
 run usage_count_two_lines 2 "$PINBAKE" lookup --json "$TABLE" &&
   { [ "$(wc -l <"$T/err")" -eq 2 ] && record usage_count_two_lines 0 "" ||
     record usage_count_two_lines 1 "$(cat "$T/err")"; }
 run help_compile_timing 0 "$PINBAKE" help && expect_in help_compile_timing "$T/out" "[--timing]"
-for sub in compile lookup check dump spki connect keygen sign verify diff lint bench; do
+for sub in compile lookup check dump spki connect keygen sign verify diff lint bench init; do
   run "help_exit_codes_$sub" 0 "$PINBAKE" "$sub" --help &&
     expect_in "help_exit_codes_$sub" "$T/out" "Exit codes:"
 done

@@ -99,8 +99,11 @@ run sign_lint_error_summary 0 "$PINBAKE" sign "$T/single.pinb" --key "$T/k1.key"
 run sign_require_clean_lint 2 "$PINBAKE" sign "$T/single.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --require-clean-lint -o "$T/single2.signed" &&
   expect_in sign_require_clean_lint "$T/err" "refusing to sign (--require-clean-lint): lint found 1 error(s); first: single-pin: pinset cdn has 1 good pin"
 check sign_require_clean_lint_writes_nothing '[ ! -e "$T/single2.signed" ]' "output created"
-run sign_require_clean_lint_ok 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --require-clean-lint -o "$T/v1b.signed" &&
-  record sign_require_clean_lint_ok 0 ""
+run sign_require_clean_lint_ok 0 "$PINBAKE" sign "$T/v1.pinb" --key "$T/k1.key" --list-id "$ID" --now "$NOW" --require-clean-lint --json -o "$T/v1b.signed" &&
+  expect_in sign_require_clean_lint_ok "$T/out" '"entries_without_live_chain": 4' &&
+  expect_in sign_json "$T/out" '"list_id": "pinbake-demo"'
+run keygen_json 0 "$PINBAKE" keygen --json -o "$T/k9.key" &&
+  expect_in keygen_json "$T/out" "\"public_key\": \"$T/k9.key.pub\""
 
 # --- verify --------------------------------------------------------------
 V=("$PINBAKE" verify --list-id "$ID")
