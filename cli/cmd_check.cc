@@ -36,7 +36,7 @@ HOST, the way Chrome checks static pins, and prints the result (not-pinned,
 ok, violation, bypassed, stale, invalid-host), the pinned keys of the
 host's pinset and, for each chain certificate, its pin and subject (as
 OkHttp's pinning failure message does):
-  www.example.com: ok: the chain matches a pin of pinset example; allowed (enforce; rule example.com)
+  www.example.com: ok: the chain matches a pin of pinset example; allowed (enforce; entry example.com)
     pinned keys of pinset example:
       sha256/...= (in the chain)
       sha256/...=
@@ -106,12 +106,12 @@ int RunCheck(const ParsedArgs& parsed) {
                  now, policy);
   PinReport pins;
   pins.result = CheckResultViewOf(host, r);
-  if (r.pinset) {
-    for (size_t i = 0; i < r.pinset->good_count(); ++i) {
-      pins.good_pins.push_back(r.pinset->good(i));
+  if (r.lookup.pinset) {
+    for (size_t i = 0; i < r.lookup.pinset->good_count(); ++i) {
+      pins.good_pins.push_back(r.lookup.pinset->good(i));
     }
-    for (size_t i = 0; i < r.pinset->bad_count(); ++i) {
-      pins.bad_pins.push_back(r.pinset->bad(i));
+    for (size_t i = 0; i < r.lookup.pinset->bad_count(); ++i) {
+      pins.bad_pins.push_back(r.lookup.pinset->bad(i));
     }
   }
   pins.chain = *certificates;

@@ -74,7 +74,7 @@ std::string LookupText(const PinList& list, absl::string_view host) {
   std::string out = std::string(r.canonical.view()) + ": ";
   if (r.pinned()) {
     absl::StrAppend(&out, "pinned (pinset ", r.pinset->name(), ", ",
-                    PinModeName(r.pin_rule->pin_mode), "; rule ",
+                    PinModeName(r.pin_rule->pin_mode), "; entry ",
                     r.PinRuleName(), ")");
   } else if (r.pin_rule.has_value()) {
     absl::StrAppend(&out, "not pinned (entry ", r.PinRuleName(), ")");

@@ -136,8 +136,8 @@ std::string PinReportText(const PinReport& report) {
   std::string out = absl::StrCat(host, ": ",
                                  CheckOutcomeName(v.outcome), ": ",
                                  Explanation(report));
-  if (v.pin_mode && v.rule) {
-    absl::StrAppend(&out, " (", PinModeName(*v.pin_mode), "; rule ", *v.rule,
+  if (v.pin_mode && v.pin_entry) {
+    absl::StrAppend(&out, " (", PinModeName(*v.pin_mode), "; entry ", *v.pin_entry,
                     ")");
   }
   out += "\n";

@@ -41,7 +41,7 @@ TEST(PinReportTest, ViolationListsPinnedKeysByNameAndTheChain) {
   const std::string h_int = SpkiHashToString(chain.intermediate.spki_hash);
   EXPECT_EQ(PinReportText(report),
             "www.example.com: violation: the chain matches no pin of pinset "
-            "example; the connection is refused (enforce; rule example.com)\n"
+            "example; the connection is refused (enforce; entry example.com)\n"
             "  pinned keys of pinset example:\n"
             "    " + h_other + " OtherRoot\n"
             "    " + h_root + "\n"

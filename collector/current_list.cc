@@ -69,7 +69,7 @@ ReportVerdict JudgeReport(const CurrentList& list, const StoredReport& report) {
   verdict.entry = r.lookup.PinRuleName();
   verdict.would_fail = r.would_fail;
   const std::string pinset =
-      r.pinset ? std::string(r.pinset->name()) : std::string("?");
+      r.lookup.pinset ? std::string(r.lookup.pinset->name()) : std::string("?");
   if (!r.would_fail) {
     verdict.why = "ok";
   } else if (r.bad_pin_found) {

@@ -21,7 +21,7 @@
 #include "absl/time/time.h"
 #include "collector/current_list.h"
 #include "collector/report_store.h"
-#include "format/pin_mode.h"
+#include "format/entry_settings.h"
 #include "nlohmann/json.hpp"
 
 namespace pinbake {

@@ -219,7 +219,7 @@ run lookup_arg_not_utf8 0 "$PINBAKE" lookup --json "$TABLE" "$(printf 'a\xc3.exa
 
 # Human form by default (issue 14), one line per host.
 run lookup_text 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. 192.168.0.1 example.org &&
-  expect_in lookup_text "$T/out" "www.example.com: pinned (pinset example, enforce; rule example.com); force-https (rule example.com)" &&
+  expect_in lookup_text "$T/out" "www.example.com: pinned (pinset example, enforce; rule example.com); force-https (entry example.com)" &&
   expect_in lookup_text_invalid "$T/out" '"192.168.0.1": invalid host (ip-literal)' &&
   expect_in lookup_text_not_pinned "$T/out" "example.org: not pinned; no HSTS"
 
@@ -257,7 +257,7 @@ run check_not_pinned 0 "$PINBAKE" check --json "$TABLE" example.org "$T/data/cha
 # Review output (issue 14): the expected pins and, per chain certificate,
 # its pin and subject, as OkHttp's pinning failure message; times RFC 3339.
 run check_text_violation 1 "$PINBAKE" check "$TABLE" www.example.com "$T/data/chains/www.example.com-unrelated-ca.pem" --now "$NOW" &&
-  expect_in check_text_violation "$T/out" "www.example.com: violation: the chain matches no pin of pinset example; the connection is refused (enforce; rule example.com)" &&
+  expect_in check_text_violation "$T/out" "www.example.com: violation: the chain matches no pin of pinset example; the connection is refused (enforce; entry example.com)" &&
   expect_in check_text_pinned_keys "$T/out" "  pinned keys of pinset example:" &&
   expect_in check_text_chain "$T/out" "  peer certificate chain:" &&
   expect_in check_text_chain_subject "$T/out" "sha256/0eZ2x+eh0VtVxSJwHZatNyaohVAQhvhktygfcTjQw1E=: CN=Unrelated Root CA" &&

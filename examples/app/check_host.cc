@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   if (r.lookup.valid()) {
     std::cout << "pinned: " << YesNo(r.lookup.pinned());
     if (r.lookup.pinned()) {
-      std::cout << " (rule " << r.lookup.PinRuleName() << ", pinset "
+      std::cout << " (entry " << r.lookup.PinRuleName() << ", pinset "
                 << (r.lookup.pinset ? std::string(r.lookup.pinset->name()) : "") << ")";
     }
     std::cout << "\nforce_https: " << YesNo(r.lookup.force_https()) << "\n";

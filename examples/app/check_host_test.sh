@@ -53,9 +53,9 @@ check() {
   record "$name" 0 ""
 }
 
-check pinned_ok 0 "host: www.example.com" "pinned: yes (rule example.com, pinset example)" \
+check pinned_ok 0 "host: www.example.com" "pinned: yes (entry example.com, pinset example)" \
   "force_https: yes" "result: ok" "allowed: yes" -- www.example.com "$GOOD" --now "$NOW"
-check canonicalised 0 "pinned: yes (rule example.com, pinset example)" "result: ok" \
+check canonicalised 0 "pinned: yes (entry example.com, pinset example)" "result: ok" \
   -- WWW.Example.COM. "$GOOD" --now "$NOW"
 check unrelated_ca_violation 1 "result: violation" "would_fail: yes" "allowed: no" \
   -- www.example.com "$OTHER" --now "$NOW"
@@ -63,7 +63,7 @@ check local_root_bypassed 0 "result: bypassed" "would_fail: yes" "allowed: yes" 
   -- www.example.com "$OTHER" --now "$NOW" --not-known-root
 check excluded_not_pinned 0 "pinned: no" "force_https: no" "result: not-pinned" \
   -- staging.example.com "$OTHER" --now "$NOW"
-check bad_pin_violation 1 "pinned: yes (rule old.example.net, pinset example-rotating)" \
+check bad_pin_violation 1 "pinned: yes (entry old.example.net, pinset example-rotating)" \
   "result: violation" "allowed: no" -- a.old.example.net "$GOOD" --now "$NOW"
 check stale_list_fails_open 0 "result: stale" "would_fail: yes" "allowed: yes" \
   -- www.example.com "$OTHER" --now "$STALE"
