@@ -309,5 +309,6 @@ set(PINBAKE_TEST_tests_table_validation_test_SRCS
 set(PINBAKE_SH_TESTS
   cli/cc_cli_test.sh
   tests/cli_test.sh
+  tests/list_errors_cli_test.sh
   tests/release_cli_test.sh
 )
