@@ -579,14 +579,9 @@ class ListParser {
         Error(Field(base, "name"), "pinset name must not be empty");
         continue;
       }
-      auto [it, inserted] =
-          pinset_index_.try_emplace(pinset.name, model_.pinsets.size());
-      if (!inserted) {
-        Error(Field(base, "name"),
-              absl::StrCat("duplicate pinset \"", pinset.name, "\" (first at ",
-                           model_.pinsets[it->second].location, ")"));
-        continue;
-      }
+      // A duplicate name stays in the model for the checks to report
+      // (CheckDuplicatePinsets); entries name the first.
+      pinset_index_.try_emplace(pinset.name, model_.pinsets.size());
       model_.pinsets.push_back(std::move(pinset));
     }
   }
@@ -613,7 +608,6 @@ class ListParser {
     entry.location = base;
     bool have_name = false;
     bool has_pins = false;   // "pins" written (even if bad).
-    bool has_mode = false;   // "mode" written (even if bad).
     bool has_pin_mode = false;
     namespace setting = entry_settings_json;
     for (const auto& [key, v] : e.items()) {
@@ -625,7 +619,6 @@ class ListParser {
       } else if (key == setting::kIncludeSubdomainsForPinning) {
         GetBool(v, where, &entry.include_subdomains_for_pinning);
       } else if (key == setting::kMode) {
-        has_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
         if (mode == setting::kForceHttpsMode) {
@@ -683,22 +676,10 @@ class ListParser {
       if (e.find("name") == e.end()) Error(base, "entry has no \"name\"");
       return;
     }
-    if (entry.exclude && (has_pins || has_mode)) {
-      Error(Field(base, "exclude"),
-            "\"exclude\": true is only allowed on an entry without \"pins\" "
-            "and \"mode\"");
-    }
+    // Structure: "pin_mode" qualifies "pins" (the model cannot tell a
+    // written "enforce" from the default, so this is checked here).
     if (has_pin_mode && !has_pins) {
       Error(Field(base, "pin_mode"), "\"pin_mode\" without \"pins\"");
-    }
-    if (!has_pins && !has_mode && !entry.exclude) {
-      Warning(base,
-              absl::StrCat("\"", entry.name,
-                           "\" has neither \"pins\" nor \"mode\" (expect_ct "
-                           "and expect_staple are ignored): it is kept as an "
-                           "exclusion (no pins, no HSTS for the name",
-                           entry.include_subdomains ? " and its subdomains" : "",
-                           "); write \"exclude\": true to say so"));
     }
     model_.entries.push_back(std::move(entry));
   }

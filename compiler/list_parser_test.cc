@@ -179,21 +179,6 @@ TEST(ListParserTest, DuplicatePinIsWarnedAndDeduplicated) {
   EXPECT_EQ(p.model.pinsets[0].good.size(), 2u);
 }
 
-TEST(ListParserTest, EntryWithoutPinsOrModeIsExclusionWithWarning) {
-  Parsed p = Parse(R"({"entries": [
-      {"name": "a.example.com", "include_subdomains": true},
-      {"name": "b.example.com", "expect_ct": true,
-       "expect_ct_report_uri": "https://r.example"},
-      {"name": "c.example.com", "exclude": true}]})");
-  EXPECT_FALSE(p.diags.has_errors()) << Dump(p.diags);
-  EXPECT_TRUE(HasWarning(p.diags, "entries[0]", "\"exclude\": true"));
-  EXPECT_TRUE(HasWarning(p.diags, "entries[1]", "\"exclude\": true"));
-  EXPECT_EQ(p.diags.warning_count(), 2u) << Dump(p.diags);
-  ASSERT_EQ(p.model.entries.size(), 3u);
-  EXPECT_FALSE(p.model.entries[0].has_pins());
-  EXPECT_FALSE(p.model.entries[0].force_https);
-}
-
 // ---- Malformed input ----------------------------------------------------
 
 TEST(ListParserErrorTest, JsonSyntaxErrorHasLineAndColumn) {
@@ -312,16 +297,6 @@ TEST(ListParserErrorTest, UnknownKeyName) {
   EXPECT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
   EXPECT_TRUE(HasError(p.diags, "pinsets[0].static_spki_hashes[1]",
                        "unknown key name \"Unknwon\""));
-}
-
-TEST(ListParserErrorTest, DuplicatePinset) {
-  const std::string pin = absl::StrCat("\"", Pin("a"), "\"");
-  Parsed p = Parse(absl::StrCat(
-      R"({"pinsets": [{"name": "p", "static_spki_hashes": [)", pin,
-      R"(]}, {"name": "p", "static_spki_hashes": [)", pin,
-      R"(]}], "entries": [{"name": "a.com", "pins": "p"}]})"));
-  EXPECT_TRUE(HasError(p.diags, "pinsets[1].name",
-                       "duplicate pinset \"p\" (first at pinsets[0])"));
 }
 
 TEST(ListParserErrorTest, GoodAndBadOverlap) {
@@ -544,19 +519,6 @@ TEST(ListParserErrorTest, DeepNestingWithDuplicatesIsOneLocatedError) {
                        "nesting deeper than 64 arrays and objects"));
 }
 
-TEST(ListParserErrorTest, ExcludeWithPins) {
-  Parsed p = Parse(OnePinsetList(absl::StrCat("\"", Pin("a"), "\""), "",
-                                 R"(, "exclude": true)"));
-  EXPECT_TRUE(HasError(p.diags, "entries[0].exclude",
-                       "only allowed on an entry without \"pins\" and \"mode\""));
-}
-
-TEST(ListParserErrorTest, ExcludeWithMode) {
-  Parsed p = Parse(R"({"entries": [{"name": "a.com", "mode": "force-https",
-                                    "exclude": true}]})");
-  EXPECT_TRUE(HasError(p.diags, "entries[0].exclude", "only allowed"));
-}
-
 TEST(ListParserErrorTest, PinModeWithoutPins) {
   Parsed p = Parse(R"({"entries": [{"name": "a.com", "mode": "force-https",
                                     "pin_mode": "enforce"}]})");
@@ -713,13 +675,8 @@ TEST(ListParserRealListTest, Chromium2016) {
   size_t pinned = 0;
   for (const HostEntry& e : r.model.entries) pinned += e.has_pins();
   EXPECT_EQ(pinned, 446u);
-  bool found = false;
-  for (const HostEntry& e : r.model.entries) {
-    if (e.name != "learn.doubleclick.net") continue;
-    found = true;
-    EXPECT_TRUE(HasWarning(r.diags, e.location, "\"exclude\": true"));
-  }
-  EXPECT_TRUE(found);
+  // learn.doubleclick.net (neither pins nor mode) is warned about by the
+  // checks: compiler/checks_test.cc, ChecksRealListTest.
   std::cout << "2016 list: " << r.diags.warning_count() << " parser warnings\n";
 }
 
@@ -735,13 +692,8 @@ TEST(ListParserRealListTest, Chromium2017) {
   }
   EXPECT_EQ(pinned, 460u);
   EXPECT_EQ(https, 32805u);
-  bool found = false;
-  for (const HostEntry& e : r.model.entries) {
-    if (e.name != "learn.doubleclick.net") continue;
-    found = true;
-    EXPECT_TRUE(HasWarning(r.diags, e.location, "\"exclude\": true"));
-  }
-  EXPECT_TRUE(found);
+  // learn.doubleclick.net (neither pins nor mode) is warned about by the
+  // checks: compiler/checks_test.cc, ChecksRealListTest.
   std::cout << "2017 list: " << r.diags.warning_count() << " parser warnings\n";
 }
 

@@ -70,6 +70,14 @@ fi
 if ! grep -q "single static_spki_hash" "$T/err"; then record follow_up_dropped 0 ""; else
   record follow_up_dropped 1 "$(grep "single" "$T/err")"; fi
 
+# A bad mode is still a mode: the run reports the mode, and no "neither
+# pins nor mode" exclusion warning on top (a check of the same entry).
+printf '{"entries": [{"name": "a.com", "mode": "force_https"}]}\n' > "$T/mode_typo.json"
+run bad_mode_no_follow_up 2 "$PINBAKE" compile "$T/mode_typo.json" "${NOW[@]}" -o "$T/x.pinb" &&
+  expect_in bad_mode_no_follow_up "$T/err" "$T/mode_typo.json:1:32: entries[0].mode: error: unknown mode \"force_https\" (the only mode is \"force-https\")
+  fix: did you mean \"force-https\"?" &&
+  expect_in bad_mode_no_follow_up_count "$T/err" "1 error(s), 0 warning(s)"
+
 # --- one test per message -------------------------------------------------
 # A list with one entry named $1 and extra entry JSON $2.
 one_entry() {
