@@ -796,3 +796,43 @@ TEST(ListParserPemFileTest, PemFilesAreReadOnceAndBoundedPerList) {
 
 }  // namespace
 }  // namespace pinbake
+
+namespace pinbake {
+namespace {
+
+// ---- Fixes ("did you mean") ------------------------------------------------
+
+TEST(ListParserFixTest, UnknownKeysNameTheNearestValidOne) {
+  Parsed p = Parse(R"({"list": {"versoin": 1}, "entrys": [],
+      "pinsets": [{"name": "shop", "static_spki_hash": []}],
+      "entries": [{"name": "a.com", "pins": "shpo", "mdoe": "force-https"}]})");
+  auto fix_at = [&](absl::string_view field) -> std::string {
+    for (const Diagnostic& d : p.diags.all()) {
+      if (d.location.field == field) return d.fix;
+    }
+    return "(no diagnostic)";
+  };
+  EXPECT_EQ(fix_at("list.versoin"), "did you mean \"version\"?");
+  EXPECT_EQ(fix_at("entrys"), "did you mean \"entries\"?");
+  EXPECT_EQ(fix_at("pinsets[0].static_spki_hash"),
+            "did you mean \"static_spki_hashes\"?");
+  EXPECT_EQ(fix_at("entries[0].pins"), "did you mean \"shop\"?");
+  EXPECT_EQ(fix_at("entries[0].mdoe"), "did you mean \"mode\"?");
+}
+
+TEST(ListParserFixTest, SuggestionsAreBoundedPerList) {
+  // 1001 misspelled keys: the first 1000 get a fix, the rest none (each fix
+  // costs an edit-distance search).
+  std::string entries;
+  for (int i = 0; i <= 1000; ++i) {
+    absl::StrAppend(&entries, i == 0 ? "" : ",",
+                    R"({"name": "a)", i, R"(.com", "mdoe": "force-https"})");
+  }
+  Parsed p = Parse(absl::StrCat(R"({"entries": [)", entries, "]}"));
+  ASSERT_EQ(p.diags.error_count(), 1001u);
+  EXPECT_EQ(p.diags.all()[999].fix, "did you mean \"mode\"?");
+  EXPECT_EQ(p.diags.all()[1000].fix, "");
+}
+
+}  // namespace
+}  // namespace pinbake

@@ -27,6 +27,7 @@ std::optional<std::string> NearestName(
     absl::string_view word, const std::vector<std::string>& candidates) {
   constexpr int kMaxDistance = 2;
   std::optional<std::string> best;
+  if (word.size() > kMaxSuggestedNameLength) return best;
   int best_distance = kMaxDistance + 1;
   for (const std::string& candidate : candidates) {
     if (candidate == word) return std::nullopt;
@@ -34,7 +35,10 @@ std::optional<std::string> NearestName(
   for (const std::string& candidate : candidates) {
     const size_t longer = std::max(candidate.size(), word.size());
     const size_t shorter = std::min(candidate.size(), word.size());
-    if (longer - shorter > static_cast<size_t>(kMaxDistance)) continue;
+    if (longer - shorter > static_cast<size_t>(kMaxDistance) ||
+        longer > kMaxSuggestedNameLength) {
+      continue;
+    }
     const int distance = EditDistance(word, candidate);
     if (distance < best_distance &&
         2 * distance < static_cast<int>(word.size())) {

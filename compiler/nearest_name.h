@@ -28,9 +28,11 @@ int EditDistance(absl::string_view a, absl::string_view b);
 // The candidate nearest to `word` if it is close enough to be a likely
 // misspelling: distance at most 2, and less than half of `word`'s length
 // (so "x" suggests nothing). Ties go to the first candidate in order;
-// nullopt when none is close or `word` is itself a candidate. Candidates
-// whose length differs from `word`'s by more than 2 are skipped without
-// computing a distance, so a hostile megabyte-long key costs nothing.
+// nullopt when none is close or `word` is itself a candidate. Names longer
+// than kMaxSuggestedNameLength, and candidates whose length differs from
+// `word`'s by more than 2, are skipped without computing a distance, so a
+// call costs at most O(candidates * 64 * 64), whatever the input.
+inline constexpr size_t kMaxSuggestedNameLength = 64;
 std::optional<std::string> NearestName(
     absl::string_view word, const std::vector<std::string>& candidates);
 

@@ -23,6 +23,9 @@ TEST(NearestNameTest, NothingWhenFarOrExact) {
   EXPECT_EQ(NearestName("x", kEntryKeys), std::nullopt);
   EXPECT_EQ(NearestName("pins", kEntryKeys), std::nullopt);
   EXPECT_EQ(NearestName(std::string(1 << 20, 'a'), kEntryKeys), std::nullopt);
+  // Long names get no suggestion (bounded cost), even when close.
+  const std::string long_name(100, 'k');
+  EXPECT_EQ(NearestName(long_name + "x", {long_name}), std::nullopt);
 }
 
 TEST(NearestNameTest, EditDistanceCounts) {
