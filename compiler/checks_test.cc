@@ -571,6 +571,26 @@ TEST(ChecksScaleTest, ManyEntries) {
   EXPECT_EQ(model.entries.size(), 200000u);
 }
 
+TEST(ChecksNameTest, ULabelsAreRefusedWithTheALabelAsTheFix) {
+  Checked c = Check(R"({"name": "bücher.shop.test", "pins": "p"},
+                       {"name": "*.bücher.test", "pins": "p"},
+                       {"name": "a\u2603.test", "pins": "p"})");
+  EXPECT_TRUE(HasError(c.diags, "entries[0].name",
+                       "\"bücher.shop.test\" has U-labels (Unicode)"));
+  EXPECT_EQ(c.diags.all()[0].fix,
+            "write \"xn--bcher-kva.shop.test\", or compile with --idn to "
+            "convert it");
+  EXPECT_TRUE(HasError(c.diags, "entries[1].name", "has U-labels"));
+  EXPECT_EQ(c.diags.all()[1].fix,
+            "write \"*.xn--bcher-kva.test\", or compile with --idn to "
+            "convert it");
+  // U+2603 (a snowman) is not allowed by IDNA2008: libidn2's reason, no fix.
+  EXPECT_TRUE(HasError(c.diags, "entries[2].name",
+                       "is not ASCII and not a valid internationalised host "
+                       "name"));
+  EXPECT_EQ(c.diags.all()[2].fix, "");
+}
+
 // ---- Moved from the parser (compiler/list_parser_test.cc) ----------------
 
 TEST(ChecksPinsetTest, DuplicatePinset) {

@@ -820,6 +820,38 @@ TEST(ListParserFixTest, UnknownKeysNameTheNearestValidOne) {
   EXPECT_EQ(fix_at("entries[0].mdoe"), "did you mean \"mode\"?");
 }
 
+TEST(ListParserFixTest, PrivateKeyInPemFileSaysHowToGetThePublicKey) {
+  const std::string dir = TempDir();
+  WriteFile(dir + "/private_key.pem",
+            "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n");
+  Parsed p = Parse(R"({"keys": {"K": {"pem_file": "private_key.pem"}},
+                       "entries": []})",
+                   nullptr, dir + "/list.json");
+  ASSERT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
+  const Diagnostic& d = p.diags.all()[0];
+  EXPECT_EQ(d.location.field, "keys.K.pem_file");
+  EXPECT_TRUE(absl::StrContains(d.message, "(the file holds a private key)"))
+      << d.message;
+  EXPECT_EQ(d.fix, absl::StrCat("write its public key with \"openssl pkey -in ",
+                                dir, "/private_key.pem -pubout -out "
+                                "PUBLIC.pem\" and name that file; keep the "
+                                "private key out of the list's inputs"));
+}
+
+TEST(ListParserFixTest, MissingPemFileUnderBazelNamesTheRulesData) {
+  ASSERT_EQ(setenv("BUILD_WORKSPACE_DIRECTORY", "/workspace", 1), 0);
+  Parsed p = Parse(R"({"keys": {"K": {"pem_file": "keys/absent.pem"}},
+                       "entries": []})",
+                   nullptr, TempDir() + "/list.json");
+  unsetenv("BUILD_WORKSPACE_DIRECTORY");
+  ASSERT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
+  EXPECT_TRUE(absl::StartsWith(
+      p.diags.all()[0].fix,
+      "running under Bazel: if \"keys/absent.pem\" exists, add it to the "
+      "rule's data"))
+      << p.diags.all()[0].fix;
+}
+
 TEST(ListParserFixTest, SuggestionsAreBoundedPerList) {
   // 1001 misspelled keys: the first 1000 get a fix, the rest none (each fix
   // costs an edit-distance search).
