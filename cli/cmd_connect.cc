@@ -136,10 +136,10 @@ int ParseConnectRequest(const ParsedArgs& parsed, ConnectRequest* request) {
   }
   request->host = HostForLookup(request->host);  // U-labels: SNI, lookup.
   request->table_path = *parsed.Value("--table");
-  request->servername = parsed.Value("--servername")
-                            .value_or(IsIpLiteral(request->host)
-                                          ? std::string()
-                                          : request->host);
+  request->servername = HostForLookup(  // U-labels: SNI, lookup.
+      parsed.Value("--servername")
+          .value_or(IsIpLiteral(request->host) ? std::string()
+                                               : request->host));
   PinVerifierOptions& options = request->options;
   options.policy.allow_local_root_bypass = !parsed.Has("--no-bypass");
   options.policy.fail_closed_when_stale =

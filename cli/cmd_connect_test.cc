@@ -53,6 +53,8 @@ class ConnectTest : public ::testing::Test {
     chain_ = new TestChain(MakeChain("www.pinned.example"));
     wrong_leaf_ = new TestCert(MakeLeaf(chain_->intermediate, "wrong.example"));
     free_leaf_ = new TestCert(MakeLeaf(chain_->intermediate, "free.example"));
+    idn_leaf_ = new TestCert(
+        MakeLeaf(chain_->intermediate, "xn--bcher-kva.pinned.example"));
     const TestCert unrelated = MakeRootCa("unrelated");
     const std::string dir = TempDir();
     const std::string list = absl::StrReplaceAll(
@@ -85,6 +87,7 @@ class ConnectTest : public ::testing::Test {
     delete chain_;
     delete wrong_leaf_;
     delete free_leaf_;
+    delete idn_leaf_;
   }
 
   static RunResult Connect(std::vector<std::string> args) {
@@ -123,11 +126,27 @@ class ConnectTest : public ::testing::Test {
   static TestChain* chain_;
   static TestCert* wrong_leaf_;
   static TestCert* free_leaf_;
+  static TestCert* idn_leaf_;
 };
 
 TestChain* ConnectTest::chain_ = nullptr;
 TestCert* ConnectTest::wrong_leaf_ = nullptr;
 TestCert* ConnectTest::free_leaf_ = nullptr;
+TestCert* ConnectTest::idn_leaf_ = nullptr;
+
+// A U-label host is converted to its A-label (runtime/idn_host.h) for SNI,
+// name verification and the pin lookup: the certificate names the A-label.
+TEST_F(ConnectTest, ULabelHostIsConnectedAsItsALabel) {
+  auto server = Serve(*idn_leaf_);
+  std::vector<std::string> args = Args(*server, "bücher.pinned.example");
+  args.push_back("--no-bypass");
+  const RunResult run = Connect(args);
+  EXPECT_EQ(run.exit_code, 0) << run.json.dump();
+  EXPECT_EQ(run.json["handshake"], "ok");
+  EXPECT_EQ(run.json["result"], "ok");
+  EXPECT_EQ(run.json["canonical"], "xn--bcher-kva.pinned.example");
+  EXPECT_EQ(run.json["pin_entry"], "pinned.example");
+}
 
 TEST_F(ConnectTest, MatchingPinsWithoutBypassAreOk) {
   auto server = Serve(chain_->leaf);

@@ -4,7 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "cli/nearest_name.h"
+#include "compiler/nearest_name.h"
 
 namespace pinbake {
 

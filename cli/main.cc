@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cli/cli_common.h"
-#include "cli/nearest_name.h"
+#include "compiler/nearest_name.h"
 #include "cli/subcommand.h"
 
 namespace pinbake {

@@ -121,7 +121,6 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/command_line.cc
   cli/lint_summary.cc
   cli/live_chain.cc
-  cli/nearest_name.cc
   cli/pin_report.cc
   cli/progress_line.cc
   cli/release_inputs.cc
@@ -158,7 +157,6 @@ set(PINBAKE_CLI_LIB_HDRS
   cli/command_line.h
   cli/lint_summary.h
   cli/live_chain.h
-  cli/nearest_name.h
   cli/pin_report.h
   cli/progress_line.h
   cli/release_inputs.h
@@ -223,7 +221,6 @@ set(PINBAKE_CC_TESTS
   cli/collector_flags_test
   cli/command_line_test
   cli/live_server_commands_test
-  cli/nearest_name_test
   cli/pin_report_test
   cli/progress_line_test
   collector/certificate_cache_test
@@ -292,9 +289,6 @@ set(PINBAKE_TEST_cli_command_line_test_SRCS
 )
 set(PINBAKE_TEST_cli_live_server_commands_test_SRCS
   cli/live_server_commands_test.cc
-)
-set(PINBAKE_TEST_cli_nearest_name_test_SRCS
-  cli/nearest_name_test.cc
 )
 set(PINBAKE_TEST_cli_pin_report_test_SRCS
   cli/pin_report_test.cc
@@ -461,5 +455,6 @@ set(PINBAKE_SH_TESTS
   tests/collector/collector_cli_test.sh
   tests/collector/collector_load_test.sh
   tests/export_cli_test.sh
+  tests/list_errors_cli_test.sh
   tests/release_cli_test.sh
 )

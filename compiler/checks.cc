@@ -17,7 +17,9 @@
 #include "re2/re2.h"
 #include "format/host_name.h"
 #include "format/subdomain_coverage.h"
+#include "runtime/chain_checker.h"
 #include "runtime/idn_host.h"
+#include "runtime/list_time_bounds.h"
 
 namespace pinbake {
 namespace {
@@ -315,11 +317,57 @@ void CheckPublicSuffixes(const CheckContext& ctx, const std::vector<bool>& ok) {
   }
 }
 
+// Duplicate pinset names: entries name a pinset, so a second one of the
+// same name is never used and probably meant to be another (error).
+// Returns, per pinset, whether it is the first of its name.
+std::vector<bool> CheckDuplicatePinsets(const CheckContext& ctx) {
+  const std::vector<Pinset>& pinsets = ctx.model->pinsets;
+  std::vector<bool> first(pinsets.size(), true);
+  absl::flat_hash_map<absl::string_view, size_t> seen;
+  for (size_t i = 0; i < pinsets.size(); ++i) {
+    auto [it, inserted] = seen.try_emplace(pinsets[i].name, i);
+    if (inserted) continue;
+    first[i] = false;
+    ctx.Error(Field(pinsets[i].location, "name"),
+              absl::StrCat("duplicate pinset \"", pinsets[i].name,
+                           "\" (first at ", pinsets[it->second].location, ")"));
+  }
+  return first;
+}
+
+// "exclude": true says the entry gives nothing; with pins or HSTS it would
+// contradict itself (error).
+void CheckExclusionConflicts(const CheckContext& ctx) {
+  for (const HostEntry& e : ctx.model->entries) {
+    if (e.exclude && (e.has_pins() || e.force_https)) {
+      ctx.Error(Field(e.location, "exclude"),
+                "\"exclude\": true is only allowed on an entry without "
+                "\"pins\" and \"mode\"");
+    }
+  }
+}
+
+// An entry with neither pins nor HSTS that does not say "exclude": it is
+// an exclusion all the same (Chromium's lists have such entries for
+// expect_ct / expect_staple, which pinbake ignores), so say so (warning).
+void CheckImplicitExclusions(const CheckContext& ctx) {
+  for (const HostEntry& e : ctx.model->entries) {
+    if (e.has_pins() || e.force_https || e.exclude) continue;
+    ctx.Warning(e.location,
+                absl::StrCat("\"", e.name,
+                             "\" has neither \"pins\" nor \"mode\" (expect_ct "
+                             "and expect_staple are ignored): it is kept as an "
+                             "exclusion (no pins, no HSTS for the name",
+                             e.include_subdomains ? " and its subdomains" : "",
+                             "); write \"exclude\": true to say so"));
+  }
+}
+
 // Pinset sanity: a referenced pinset with no good hash would refuse every
 // connection (error); an unused pinset is probably a mistake (warning); a
 // single good hash means no backup pin (RFC 7469 section 4.3, warning);
 // report_uri must be an http(s) URL (error), preferably https (warning).
-void CheckPinsets(const CheckContext& ctx) {
+void CheckPinsets(const CheckContext& ctx, const std::vector<bool>& first) {
   absl::flat_hash_map<absl::string_view, size_t> first_use;
   for (size_t i = 0; i < ctx.model->entries.size(); ++i) {
     const HostEntry& e = ctx.model->entries[i];
@@ -327,7 +375,9 @@ void CheckPinsets(const CheckContext& ctx) {
   }
   static const LazyRE2 kUrl = {
       R"(https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(:[0-9]{1,5})?([/?#][\x21-\x7e]*)?)"};
-  for (const Pinset& p : ctx.model->pinsets) {
+  for (size_t i = 0; i < ctx.model->pinsets.size(); ++i) {
+    const Pinset& p = ctx.model->pinsets[i];
+    if (!first[i]) continue;  // CheckDuplicatePinsets reported it.
     auto use = first_use.find(p.name);
     if (use == first_use.end()) {
       ctx.Warning(p.location,
@@ -545,22 +595,74 @@ void CheckListInfo(const CheckContext& ctx) {
   }
 }
 
+// The time bounds of docs/release.md ("Time bounds"): a timestamp from
+// the future is always an error; a missing timestamp is an error with
+// require_fresh (a warning otherwise: the runtime treats such a list as
+// stale and does not enforce its pins, runtime/chain_checker.h); so is a
+// list already stale at `now`.
+void CheckListTimes(const CheckContext& ctx, const ListTimeCheck& times) {
+  const PinListModel& model = *ctx.model;
+  const absl::Time now = times.now;
+  const int64_t timestamp = model.list.timestamp;
+  if (IsTimestampTooFarAhead(timestamp, now)) {
+    ctx.Error("list.timestamp",
+                 TooFarAheadMessage(timestamp, now));
+    return;
+  }
+  // Only pins depend on the list's age; a list without pinsets (HSTS only)
+  // needs no timestamp.
+  const bool has_pins = !model.pinsets.empty();
+  if (timestamp == 0) {
+    if (times.require_fresh && has_pins) {
+      ctx.Error("list.timestamp",
+                   "the list has no timestamp, so the runtime would treat it "
+                   "as stale and never enforce its pins; add list.timestamp "
+                   "or a PinsListTimestamp line, or pass --timestamp now "
+                   "(--allow-stale to compile it anyway, for tests)");
+    } else if (has_pins) {
+      ctx.Warning("list.timestamp",
+                     "the list has no timestamp, so the runtime treats it as "
+                     "stale and does not enforce its pins; add "
+                     "list.timestamp, a PinsListTimestamp line, or "
+                     "--timestamp");
+    }
+    return;
+  }
+  if (times.require_fresh && has_pins && model.list.max_age_days > 0 &&
+      IsListStale(timestamp, static_cast<uint32_t>(model.list.max_age_days),
+                  now)) {
+    ctx.Error(
+        "list.timestamp",
+        absl::StrCat("the list (timestamp ", ListTimeText(timestamp),
+                     ", max_age_days ", model.list.max_age_days,
+                     ") is already stale at ",
+                     UtcTimeText(now),
+                     ", so the runtime would not enforce its pins; update "
+                     "list.timestamp (or pass --allow-stale, for tests)"));
+  }
+}
+
 }  // namespace
 
 void CheckPinList(const std::string& list_path, PinListModel* model,
-                  Diagnostics* diags) {
+                  Diagnostics* diags,
+                  const std::optional<ListTimeCheck>& times) {
   const CheckContext ctx{list_path, model, diags};
   DropUppercaseTwins(ctx);  // First: later checks see the final entries.
   const std::vector<bool> ok = CheckNameSyntax(ctx);
   CheckDuplicateHosts(ctx);
+  CheckExclusionConflicts(ctx);
+  CheckImplicitExclusions(ctx);
   CheckWildcardFlags(ctx);
   CheckPublicSuffixes(ctx, ok);
-  CheckPinsets(ctx);
+  const std::vector<bool> first_pinsets = CheckDuplicatePinsets(ctx);
+  CheckPinsets(ctx, first_pinsets);
   CheckChromiumLookupDifferences(ctx, ok);
   CheckUselessExclusions(ctx, ok);
   CheckEntriesShadowingPins(ctx, ok);
   CheckIneffectiveFlags(ctx);
   CheckListInfo(ctx);
+  if (times.has_value()) CheckListTimes(ctx, *times);
 }
 
 }  // namespace pinbake

@@ -571,5 +571,79 @@ TEST(ChecksScaleTest, ManyEntries) {
   EXPECT_EQ(model.entries.size(), 200000u);
 }
 
+TEST(ChecksNameTest, ULabelsAreRefusedWithTheALabelAsTheFix) {
+  Checked c = Check(R"({"name": "bücher.shop.test", "pins": "p"},
+                       {"name": "*.bücher.test", "pins": "p"},
+                       {"name": "a\u2603.test", "pins": "p"})");
+  EXPECT_TRUE(HasError(c.diags, "entries[0].name",
+                       "\"bücher.shop.test\" has U-labels (Unicode)"));
+  EXPECT_EQ(c.diags.all()[0].fix,
+            "write \"xn--bcher-kva.shop.test\", or compile with --idn to "
+            "convert it");
+  EXPECT_TRUE(HasError(c.diags, "entries[1].name", "has U-labels"));
+  EXPECT_EQ(c.diags.all()[1].fix,
+            "write \"*.xn--bcher-kva.test\", or compile with --idn to "
+            "convert it");
+  // U+2603 (a snowman) is not allowed by IDNA2008: libidn2's reason, no fix.
+  EXPECT_TRUE(HasError(c.diags, "entries[2].name",
+                       "is not ASCII and not a valid internationalised host "
+                       "name"));
+  EXPECT_EQ(c.diags.all()[2].fix, "");
+}
+
+// ---- Moved from the parser (compiler/list_parser_test.cc) ----------------
+
+TEST(ChecksPinsetTest, DuplicatePinset) {
+  const std::string pin = SpkiHashToString(HashSpkiDer("a"));
+  Checked c = Check(R"({"name": "a.com", "pins": "p"})",
+                    absl::StrCat(R"(, {"name": "p", "static_spki_hashes": [")",
+                                 pin, R"("]})"));
+  EXPECT_TRUE(HasError(c.diags, "pinsets[1].name",
+                       "duplicate pinset \"p\" (first at pinsets[0])"));
+  // Reported once: not also as an unused pinset with a single pin.
+  EXPECT_EQ(c.diags.all().size(), 1u) << Dump(c.diags);
+}
+
+TEST(ChecksExclusionTest, ExcludeWithPins) {
+  Checked c = Check(R"({"name": "example.com", "pins": "p", "exclude": true})");
+  EXPECT_TRUE(HasError(c.diags, "entries[0].exclude",
+                       "only allowed on an entry without \"pins\" and \"mode\""));
+}
+
+TEST(ChecksExclusionTest, ExcludeWithMode) {
+  Checked c = Check(R"({"name": "a.com", "mode": "force-https",
+                        "exclude": true}, {"name": "b.com", "pins": "p"})");
+  EXPECT_TRUE(HasError(c.diags, "entries[0].exclude", "only allowed"));
+}
+
+TEST(ChecksExclusionTest, EntryWithoutPinsOrModeIsExclusionWithWarning) {
+  Checked c;
+  c.model = ParsePinListJson(R"({"entries": [
+      {"name": "a.example.com", "include_subdomains": true},
+      {"name": "b.example.com", "expect_ct": true,
+       "expect_ct_report_uri": "https://r.example"},
+      {"name": "c.example.com", "exclude": true}]})",
+                             "list.json", nullptr, &c.diags);
+  CheckPinList("list.json", &c.model, &c.diags);
+  EXPECT_FALSE(c.diags.has_errors()) << Dump(c.diags);
+  EXPECT_TRUE(HasWarning(c.diags, "entries[0]", "\"exclude\": true"));
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]", "\"exclude\": true"));
+  size_t exclusion_warnings = 0;
+  for (const Diagnostic& d : c.diags.all()) {
+    exclusion_warnings += absl::StrContains(d.message, "write \"exclude\": true");
+  }
+  EXPECT_EQ(exclusion_warnings, 2u) << Dump(c.diags);
+  ASSERT_EQ(c.model.entries.size(), 3u);
+  EXPECT_FALSE(c.model.entries[0].has_pins());
+  EXPECT_FALSE(c.model.entries[0].force_https);
+}
+
+TEST(ChecksExclusionTest, ImplicitExclusionIsWarned) {
+  Checked c = Check(R"({"name": "a.com", "pins": "p", "include_subdomains": true},
+                       {"name": "x.a.com", "expect_ct": true})");
+  EXPECT_TRUE(HasWarning(c.diags, "entries[1]",
+                         "\"x.a.com\" has neither \"pins\" nor \"mode\""));
+}
+
 }  // namespace
 }  // namespace pinbake

@@ -10,8 +10,6 @@
 #include "compiler/list_parser.h"
 #include "compiler/pins_file_parser.h"
 #include "compiler/table_writer.h"
-#include "runtime/chain_checker.h"
-#include "runtime/list_time_bounds.h"
 #include "runtime/pin_list.h"
 
 namespace pinbake {
@@ -28,53 +26,6 @@ void ApplyTimestampOption(const CompileOptions& options, PinListModel* model,
     diags->Error(options.list_path, "list.timestamp",
                  absl::StrCat("the list says ", model->list.timestamp,
                               " but --timestamp says ", *options.timestamp));
-  }
-}
-
-// The time bounds of docs/release.md ("Time bounds"): a timestamp from
-// the future is always an error; a missing timestamp is an error with
-// require_fresh (a warning otherwise: the runtime treats such a list as
-// stale and does not enforce its pins, runtime/chain_checker.h); so is a
-// list already stale at `now`.
-void CheckListTimes(const CompileOptions& options, const PinListModel& model,
-                    Diagnostics* diags) {
-  const absl::Time now = options.now.value_or(absl::Now());
-  const int64_t timestamp = model.list.timestamp;
-  if (IsTimestampTooFarAhead(timestamp, now)) {
-    diags->Error(options.list_path, "list.timestamp",
-                 TooFarAheadMessage(timestamp, now));
-    return;
-  }
-  // Only pins depend on the list's age; a list without pinsets (HSTS only)
-  // needs no timestamp.
-  const bool has_pins = !model.pinsets.empty();
-  if (timestamp == 0) {
-    if (options.require_fresh && has_pins) {
-      diags->Error(options.list_path, "list.timestamp",
-                   "the list has no timestamp, so the runtime would treat it "
-                   "as stale and never enforce its pins; add list.timestamp "
-                   "or a PinsListTimestamp line, or pass --timestamp now "
-                   "(--allow-stale to compile it anyway, for tests)");
-    } else if (has_pins) {
-      diags->Warning(options.list_path, "list.timestamp",
-                     "the list has no timestamp, so the runtime treats it as "
-                     "stale and does not enforce its pins; add "
-                     "list.timestamp, a PinsListTimestamp line, or "
-                     "--timestamp");
-    }
-    return;
-  }
-  if (options.require_fresh && has_pins && model.list.max_age_days > 0 &&
-      IsListStale(timestamp, static_cast<uint32_t>(model.list.max_age_days),
-                  now)) {
-    diags->Error(
-        options.list_path, "list.timestamp",
-        absl::StrCat("the list (timestamp ", ListTimeText(timestamp),
-                     ", max_age_days ", model.list.max_age_days,
-                     ") is already stale at ",
-                     UtcTimeText(now),
-                     ", so the runtime would not enforce its pins; update "
-                     "list.timestamp (or pass --allow-stale, for tests)"));
   }
 }
 
@@ -157,8 +108,9 @@ PinListModel LoadAndCheckPinList(const CompileOptions& options,
     const size_t parsed = diags->all().size();
     ApplyTimestampOption(options, &model, diags);
     if (options.idn) ConvertIdnNames(options.list_path, &model, diags);
-    CheckPinList(options.list_path, &model, diags);
-    CheckListTimes(options, model, diags);
+    CheckPinList(options.list_path, &model, diags,
+                 ListTimeCheck{options.now.value_or(absl::Now()),
+                               options.require_fresh});
     diags->DropFollowUps(parsed);
   }
   AddFieldPositions(options, *text, diags);

@@ -90,5 +90,45 @@ TEST(DiagnosticsTest, SortByLocationOrdersEachFileByPosition) {
   EXPECT_EQ(diags.error_count(), 4u);
 }
 
+TEST(DiagnosticsTest, DropFollowUpsKeepsOnlyIndependentProblems) {
+  Diagnostics diags;
+  diags.Error("a.json", "entries[3].pins", "unknown pinset");  // Parse.
+  diags.Error("a.json", "pinsets[0].static_spki_hashes[1]", "unknown key");
+  diags.Warning("a.json", "keys.K", "a warning is no cause");
+  const size_t parsed = diags.all().size();
+  diags.Warning("a.json", "entries[3]", "ancestor of an error");     // Drop.
+  diags.Error("a.json", "entries[3].pins", "same field");            // Drop.
+  diags.Error("a.json", "entries[3].pins.x", "below an error");      // Drop.
+  diags.Warning("a.json", "pinsets[0]", "single pin");               // Drop.
+  diags.Error("a.json", "entries[3].name", "sibling");               // Keep.
+  diags.Error("a.json", "entries[30]", "other entry");               // Keep.
+  diags.Warning("a.json", "keys.K.x", "below a warning");            // Keep.
+  diags.Error("b.json", "entries[3]", "other file");                 // Keep.
+  diags.Error("a.json", "", "whole file");                           // Keep.
+  diags.DropFollowUps(parsed);
+  std::vector<std::string> kept;
+  for (size_t i = parsed; i < diags.all().size(); ++i) {
+    kept.push_back(diags.all()[i].message);
+  }
+  EXPECT_EQ(kept, (std::vector<std::string>{"sibling", "other entry",
+                                            "below a warning", "other file",
+                                            "whole file"}));
+  EXPECT_EQ(diags.error_count(), 2u + 4u);
+  EXPECT_EQ(diags.warning_count(), 2u);
+}
+
+TEST(DiagnosticsTest, NotesAreNeitherWarningsNorPromoted) {
+  Diagnostics diags;
+  diags.Note("a.json", "entries[0].name", "converted");
+  diags.Warning("a.json", "entries[1]", "w");
+  EXPECT_EQ(diags.warning_count(), 1u);
+  diags.PromoteWarningsToErrors();
+  EXPECT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.warning_count(), 0u);
+  EXPECT_EQ(diags.all()[0].severity, Severity::kNote);
+  EXPECT_EQ(diags.all()[0].ToString(),
+            "a.json: entries[0].name: note: converted");
+}
+
 }  // namespace
 }  // namespace pinbake

@@ -79,12 +79,11 @@ const std::vector<std::string>& EntryKeys() {
   return *keys;
 }
 
-// The fix for a misspelled `word`: "did you mean \"NEAREST\"?", or empty.
-std::string DidYouMean(absl::string_view word,
-                       const std::vector<std::string>& candidates) {
-  std::optional<std::string> nearest = NearestName(word, candidates);
-  return nearest ? absl::StrCat("did you mean \"", *nearest, "\"?") : "";
-}
+// At most this many "did you mean" fixes are computed for one list (each
+// costs up to O(candidates * 64 * 64), and candidates can be the list's
+// own pinset and key names), so a hostile list of a million misspelled
+// references costs no more than one of a thousand.
+constexpr int kMaxSuggestionsPerList = 1000;
 
 // Whether the compiler runs inside Bazel (`bazel run`, or an action such as
 // pin_list_cc_library's, whose working directory is in the execroot or a
@@ -181,6 +180,26 @@ class ListParser {
   void TypeError(const std::string& where, absl::string_view expected,
                  const Json& got) {
     Error(where, absl::StrCat("must be ", expected, ", got ", got.type_name()));
+  }
+
+  // The fix for a misspelled `word`: "did you mean \"NEAREST\"?", or empty
+  // (also once kMaxSuggestionsPerList fixes were looked for).
+  std::string DidYouMean(absl::string_view word,
+                         const std::vector<std::string>& candidates) {
+    return DidYouMeanOf(word, [&] { return candidates; });
+  }
+  // The same with the candidates made by `candidates()` only when needed
+  // (the list's own pinset and key names).
+  template <typename MakeCandidates>
+  std::string DidYouMeanOf(absl::string_view word,
+                           MakeCandidates candidates) {
+    if (suggestions_made_ >= kMaxSuggestionsPerList ||
+        word.size() > kMaxSuggestedNameLength) {
+      return "";
+    }
+    ++suggestions_made_;
+    std::optional<std::string> nearest = NearestName(word, candidates());
+    return nearest ? absl::StrCat("did you mean \"", *nearest, "\"?") : "";
   }
 
   // The pinset names parsed so far, in list order (for "did you mean").
@@ -487,7 +506,7 @@ class ListParser {
             absl::StrCat("unknown key name \"", s, "\" (not in \"keys\"",
                          pins_file_ != nullptr ? " nor in the .pins file)"
                                                : "; no .pins file was given)"),
-            DidYouMean(s, KeyNames()));
+            DidYouMeanOf(s, [this] { return KeyNames(); }));
     }
     return std::nullopt;
   }
@@ -579,14 +598,9 @@ class ListParser {
         Error(Field(base, "name"), "pinset name must not be empty");
         continue;
       }
-      auto [it, inserted] =
-          pinset_index_.try_emplace(pinset.name, model_.pinsets.size());
-      if (!inserted) {
-        Error(Field(base, "name"),
-              absl::StrCat("duplicate pinset \"", pinset.name, "\" (first at ",
-                           model_.pinsets[it->second].location, ")"));
-        continue;
-      }
+      // A duplicate name stays in the model for the checks to report
+      // (CheckDuplicatePinsets); entries name the first.
+      pinset_index_.try_emplace(pinset.name, model_.pinsets.size());
       model_.pinsets.push_back(std::move(pinset));
     }
   }
@@ -613,7 +627,6 @@ class ListParser {
     entry.location = base;
     bool have_name = false;
     bool has_pins = false;   // "pins" written (even if bad).
-    bool has_mode = false;   // "mode" written (even if bad).
     bool has_pin_mode = false;
     namespace setting = entry_settings_json;
     for (const auto& [key, v] : e.items()) {
@@ -625,7 +638,6 @@ class ListParser {
       } else if (key == setting::kIncludeSubdomainsForPinning) {
         GetBool(v, where, &entry.include_subdomains_for_pinning);
       } else if (key == setting::kMode) {
-        has_mode = true;
         std::string mode;
         if (!GetString(v, where, &mode)) continue;
         if (mode == setting::kForceHttpsMode) {
@@ -641,7 +653,7 @@ class ListParser {
         if (!GetString(v, where, &entry.pinset)) continue;
         if (!pinset_index_.contains(entry.pinset)) {
           Error(where, absl::StrCat("unknown pinset \"", entry.pinset, "\""),
-                DidYouMean(entry.pinset, PinsetNames()));
+                DidYouMeanOf(entry.pinset, [this] { return PinsetNames(); }));
         }
       } else if (key == setting::kPolicy) {
         // Chromium's policies ("google", "custom", "bulk-1-year", ...) are
@@ -683,22 +695,10 @@ class ListParser {
       if (e.find("name") == e.end()) Error(base, "entry has no \"name\"");
       return;
     }
-    if (entry.exclude && (has_pins || has_mode)) {
-      Error(Field(base, "exclude"),
-            "\"exclude\": true is only allowed on an entry without \"pins\" "
-            "and \"mode\"");
-    }
+    // Structure: "pin_mode" qualifies "pins" (the model cannot tell a
+    // written "enforce" from the default, so this is checked here).
     if (has_pin_mode && !has_pins) {
       Error(Field(base, "pin_mode"), "\"pin_mode\" without \"pins\"");
-    }
-    if (!has_pins && !has_mode && !entry.exclude) {
-      Warning(base,
-              absl::StrCat("\"", entry.name,
-                           "\" has neither \"pins\" nor \"mode\" (expect_ct "
-                           "and expect_staple are ignored): it is kept as an "
-                           "exclusion (no pins, no HSTS for the name",
-                           entry.include_subdomains ? " and its subdomains" : "",
-                           "); write \"exclude\": true to say so"));
     }
     model_.entries.push_back(std::move(entry));
   }
@@ -718,6 +718,7 @@ class ListParser {
   absl::flat_hash_map<std::string, SpkiHash> json_keys_;  // Resolved "keys".
   absl::flat_hash_set<std::string> defined_keys_;          // All "keys" names.
   absl::flat_hash_map<std::string, size_t> pinset_index_;  // In model_.pinsets.
+  int suggestions_made_ = 0;  // DidYouMean calls so far.
 };
 
 }  // namespace

@@ -42,9 +42,13 @@ struct PemFileOptions {
 // was read and structured at all (false after a syntax error or a
 // non-object root): only then may the checks run on the model.
 //
-// This does structural and reference checks only (types, unknown keys,
-// unknown pinset or key names, hash syntax). Host-name policy checks live
-// in compiler/checks.h.
+// This parses and structures only: types, unknown keys, unknown pinset or
+// key names, hash and PEM syntax, "pin_mode" without "pins", the list's
+// timestamp against the .pins file's, and the two checks made while
+// resolving a pin array, at the pin's array index: duplicate pins (warned
+// and dropped) and a pin both good and bad. Every other check (names,
+// duplicates of hosts and pinsets, exclusions, policy) is in
+// compiler/checks.h.
 PinListModel ParsePinListJson(absl::string_view contents,
                               const std::string& list_path,
                               const PinsFile* pins_file, Diagnostics* diags,

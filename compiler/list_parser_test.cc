@@ -179,21 +179,6 @@ TEST(ListParserTest, DuplicatePinIsWarnedAndDeduplicated) {
   EXPECT_EQ(p.model.pinsets[0].good.size(), 2u);
 }
 
-TEST(ListParserTest, EntryWithoutPinsOrModeIsExclusionWithWarning) {
-  Parsed p = Parse(R"({"entries": [
-      {"name": "a.example.com", "include_subdomains": true},
-      {"name": "b.example.com", "expect_ct": true,
-       "expect_ct_report_uri": "https://r.example"},
-      {"name": "c.example.com", "exclude": true}]})");
-  EXPECT_FALSE(p.diags.has_errors()) << Dump(p.diags);
-  EXPECT_TRUE(HasWarning(p.diags, "entries[0]", "\"exclude\": true"));
-  EXPECT_TRUE(HasWarning(p.diags, "entries[1]", "\"exclude\": true"));
-  EXPECT_EQ(p.diags.warning_count(), 2u) << Dump(p.diags);
-  ASSERT_EQ(p.model.entries.size(), 3u);
-  EXPECT_FALSE(p.model.entries[0].has_pins());
-  EXPECT_FALSE(p.model.entries[0].force_https);
-}
-
 // ---- Malformed input ----------------------------------------------------
 
 TEST(ListParserErrorTest, JsonSyntaxErrorHasLineAndColumn) {
@@ -312,16 +297,6 @@ TEST(ListParserErrorTest, UnknownKeyName) {
   EXPECT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
   EXPECT_TRUE(HasError(p.diags, "pinsets[0].static_spki_hashes[1]",
                        "unknown key name \"Unknwon\""));
-}
-
-TEST(ListParserErrorTest, DuplicatePinset) {
-  const std::string pin = absl::StrCat("\"", Pin("a"), "\"");
-  Parsed p = Parse(absl::StrCat(
-      R"({"pinsets": [{"name": "p", "static_spki_hashes": [)", pin,
-      R"(]}, {"name": "p", "static_spki_hashes": [)", pin,
-      R"(]}], "entries": [{"name": "a.com", "pins": "p"}]})"));
-  EXPECT_TRUE(HasError(p.diags, "pinsets[1].name",
-                       "duplicate pinset \"p\" (first at pinsets[0])"));
 }
 
 TEST(ListParserErrorTest, GoodAndBadOverlap) {
@@ -544,19 +519,6 @@ TEST(ListParserErrorTest, DeepNestingWithDuplicatesIsOneLocatedError) {
                        "nesting deeper than 64 arrays and objects"));
 }
 
-TEST(ListParserErrorTest, ExcludeWithPins) {
-  Parsed p = Parse(OnePinsetList(absl::StrCat("\"", Pin("a"), "\""), "",
-                                 R"(, "exclude": true)"));
-  EXPECT_TRUE(HasError(p.diags, "entries[0].exclude",
-                       "only allowed on an entry without \"pins\" and \"mode\""));
-}
-
-TEST(ListParserErrorTest, ExcludeWithMode) {
-  Parsed p = Parse(R"({"entries": [{"name": "a.com", "mode": "force-https",
-                                    "exclude": true}]})");
-  EXPECT_TRUE(HasError(p.diags, "entries[0].exclude", "only allowed"));
-}
-
 TEST(ListParserErrorTest, PinModeWithoutPins) {
   Parsed p = Parse(R"({"entries": [{"name": "a.com", "mode": "force-https",
                                     "pin_mode": "enforce"}]})");
@@ -713,13 +675,8 @@ TEST(ListParserRealListTest, Chromium2016) {
   size_t pinned = 0;
   for (const HostEntry& e : r.model.entries) pinned += e.has_pins();
   EXPECT_EQ(pinned, 446u);
-  bool found = false;
-  for (const HostEntry& e : r.model.entries) {
-    if (e.name != "learn.doubleclick.net") continue;
-    found = true;
-    EXPECT_TRUE(HasWarning(r.diags, e.location, "\"exclude\": true"));
-  }
-  EXPECT_TRUE(found);
+  // learn.doubleclick.net (neither pins nor mode) is warned about by the
+  // checks: compiler/checks_test.cc, ChecksRealListTest.
   std::cout << "2016 list: " << r.diags.warning_count() << " parser warnings\n";
 }
 
@@ -735,13 +692,8 @@ TEST(ListParserRealListTest, Chromium2017) {
   }
   EXPECT_EQ(pinned, 460u);
   EXPECT_EQ(https, 32805u);
-  bool found = false;
-  for (const HostEntry& e : r.model.entries) {
-    if (e.name != "learn.doubleclick.net") continue;
-    found = true;
-    EXPECT_TRUE(HasWarning(r.diags, e.location, "\"exclude\": true"));
-  }
-  EXPECT_TRUE(found);
+  // learn.doubleclick.net (neither pins nor mode) is warned about by the
+  // checks: compiler/checks_test.cc, ChecksRealListTest.
   std::cout << "2017 list: " << r.diags.warning_count() << " parser warnings\n";
 }
 
@@ -840,6 +792,78 @@ TEST(ListParserPemFileTest, PemFilesAreReadOnceAndBoundedPerList) {
                        "add up to more than 16777216 bytes"))
       << Dump(many.diags);
   EXPECT_FALSE(HasError(many.diags, "keys.K15.pem_file", "add up to"));
+}
+
+}  // namespace
+}  // namespace pinbake
+
+namespace pinbake {
+namespace {
+
+// ---- Fixes ("did you mean") ------------------------------------------------
+
+TEST(ListParserFixTest, UnknownKeysNameTheNearestValidOne) {
+  Parsed p = Parse(R"({"list": {"versoin": 1}, "entrys": [],
+      "pinsets": [{"name": "shop", "static_spki_hash": []}],
+      "entries": [{"name": "a.com", "pins": "shpo", "mdoe": "force-https"}]})");
+  auto fix_at = [&](absl::string_view field) -> std::string {
+    for (const Diagnostic& d : p.diags.all()) {
+      if (d.location.field == field) return d.fix;
+    }
+    return "(no diagnostic)";
+  };
+  EXPECT_EQ(fix_at("list.versoin"), "did you mean \"version\"?");
+  EXPECT_EQ(fix_at("entrys"), "did you mean \"entries\"?");
+  EXPECT_EQ(fix_at("pinsets[0].static_spki_hash"),
+            "did you mean \"static_spki_hashes\"?");
+  EXPECT_EQ(fix_at("entries[0].pins"), "did you mean \"shop\"?");
+  EXPECT_EQ(fix_at("entries[0].mdoe"), "did you mean \"mode\"?");
+}
+
+TEST(ListParserFixTest, PrivateKeyInPemFileSaysHowToGetThePublicKey) {
+  const std::string dir = TempDir();
+  WriteFile(dir + "/private_key.pem",
+            "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n");
+  Parsed p = Parse(R"({"keys": {"K": {"pem_file": "private_key.pem"}},
+                       "entries": []})",
+                   nullptr, dir + "/list.json");
+  ASSERT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
+  const Diagnostic& d = p.diags.all()[0];
+  EXPECT_EQ(d.location.field, "keys.K.pem_file");
+  EXPECT_TRUE(absl::StrContains(d.message, "(the file holds a private key)"))
+      << d.message;
+  EXPECT_EQ(d.fix, absl::StrCat("write its public key with \"openssl pkey -in ",
+                                dir, "/private_key.pem -pubout -out "
+                                "PUBLIC.pem\" and name that file; keep the "
+                                "private key out of the list's inputs"));
+}
+
+TEST(ListParserFixTest, MissingPemFileUnderBazelNamesTheRulesData) {
+  ASSERT_EQ(setenv("BUILD_WORKSPACE_DIRECTORY", "/workspace", 1), 0);
+  Parsed p = Parse(R"({"keys": {"K": {"pem_file": "keys/absent.pem"}},
+                       "entries": []})",
+                   nullptr, TempDir() + "/list.json");
+  unsetenv("BUILD_WORKSPACE_DIRECTORY");
+  ASSERT_EQ(p.diags.error_count(), 1u) << Dump(p.diags);
+  EXPECT_TRUE(absl::StartsWith(
+      p.diags.all()[0].fix,
+      "running under Bazel: if \"keys/absent.pem\" exists, add it to the "
+      "rule's data"))
+      << p.diags.all()[0].fix;
+}
+
+TEST(ListParserFixTest, SuggestionsAreBoundedPerList) {
+  // 1001 misspelled keys: the first 1000 get a fix, the rest none (each fix
+  // costs an edit-distance search).
+  std::string entries;
+  for (int i = 0; i <= 1000; ++i) {
+    absl::StrAppend(&entries, i == 0 ? "" : ",",
+                    R"({"name": "a)", i, R"(.com", "mdoe": "force-https"})");
+  }
+  Parsed p = Parse(absl::StrCat(R"({"entries": [)", entries, "]}"));
+  ASSERT_EQ(p.diags.error_count(), 1001u);
+  EXPECT_EQ(p.diags.all()[999].fix, "did you mean \"mode\"?");
+  EXPECT_EQ(p.diags.all()[1000].fix, "");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace pinbake {
 
 int EditDistance(absl::string_view a, absl::string_view b) {
@@ -27,6 +29,7 @@ std::optional<std::string> NearestName(
     absl::string_view word, const std::vector<std::string>& candidates) {
   constexpr int kMaxDistance = 2;
   std::optional<std::string> best;
+  if (word.size() > kMaxSuggestedNameLength) return best;
   int best_distance = kMaxDistance + 1;
   for (const std::string& candidate : candidates) {
     if (candidate == word) return std::nullopt;
@@ -34,7 +37,10 @@ std::optional<std::string> NearestName(
   for (const std::string& candidate : candidates) {
     const size_t longer = std::max(candidate.size(), word.size());
     const size_t shorter = std::min(candidate.size(), word.size());
-    if (longer - shorter > static_cast<size_t>(kMaxDistance)) continue;
+    if (longer - shorter > static_cast<size_t>(kMaxDistance) ||
+        longer > kMaxSuggestedNameLength) {
+      continue;
+    }
     const int distance = EditDistance(word, candidate);
     if (distance < best_distance &&
         2 * distance < static_cast<int>(word.size())) {
@@ -43,6 +49,12 @@ std::optional<std::string> NearestName(
     }
   }
   return best;
+}
+
+std::string DidYouMean(absl::string_view word,
+                       const std::vector<std::string>& candidates) {
+  std::optional<std::string> nearest = NearestName(word, candidates);
+  return nearest ? absl::StrCat(" (did you mean ", *nearest, "?)") : "";
 }
 
 }  // namespace pinbake
