@@ -28,7 +28,7 @@ TEST(PinReportTest, ViolationListsPinnedKeysByNameAndTheChain) {
   report.result.canonical = "www.example.com";
   report.result.outcome = CheckOutcome::kViolation;
   report.result.would_fail = true;
-  report.result.rule = "example.com";
+  report.result.pin_entry = "example.com";
   report.result.pin_mode = PinMode::kEnforce;
   report.result.pinset = "example";
   report.good_pins = {other.spki_hash, chain.root.spki_hash};

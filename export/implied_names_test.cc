@@ -1,6 +1,7 @@
 #include "export/implied_names.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -8,6 +9,15 @@
 
 namespace pinbake {
 namespace {
+
+// An entry with default settings (HostEntry derives from EntrySettings, so
+// it is not brace-initialised by name and location).
+HostEntry Entry(std::string name, std::string location) {
+  HostEntry e;
+  e.name = std::move(name);
+  e.location = std::move(location);
+  return e;
+}
 
 using ::testing::ElementsAre;
 
@@ -19,7 +29,7 @@ std::vector<std::string> Hosts(const PinListModel& model) {
 
 TEST(ImpliedNamesTest, EntryAncestorsAndSamples) {
   PinListModel model;
-  model.entries.push_back({"a.example.com", "entries[0]"});
+  model.entries.push_back(Entry("a.example.com", "entries[0]"));
   EXPECT_THAT(Hosts(model),
               ElementsAre("a.example.com", "a.pinbake-sample.a.example.com",
                           "com", "example.com",
@@ -28,8 +38,8 @@ TEST(ImpliedNamesTest, EntryAncestorsAndSamples) {
 
 TEST(ImpliedNamesTest, WildcardStandsForItsParentAndKeepsFirstEntry) {
   PinListModel model;
-  model.entries.push_back({"*.cdn.example.net", "entries[0]"});
-  model.entries.push_back({"cdn.example.net", "entries[1]"});
+  model.entries.push_back(Entry("*.cdn.example.net", "entries[0]"));
+  model.entries.push_back(Entry("cdn.example.net", "entries[1]"));
   const std::vector<ImpliedName> names = ImpliedNames(model);
   ASSERT_EQ(names.size(), 5u);
   EXPECT_EQ(names[0].host, "a.pinbake-sample.cdn.example.net");
@@ -45,8 +55,8 @@ TEST(ImpliedNamesTest, InvalidOrTooLongNamesAreLeftOut) {
   std::string long_name;
   for (int i = 0; i < 3; ++i) long_name += std::string(63, 'a') + ".";
   long_name += std::string(40, 'b') + ".com";  // 236 bytes.
-  model.entries.push_back({long_name, "entries[0]"});
-  model.entries.push_back({"Bad Name", "entries[1]"});
+  model.entries.push_back(Entry(long_name, "entries[0]"));
+  model.entries.push_back(Entry("Bad Name", "entries[1]"));
   for (const ImpliedName& n : ImpliedNames(model)) {
     EXPECT_LE(n.host.size(), 253u);
     EXPECT_NE(n.host, "Bad Name");
