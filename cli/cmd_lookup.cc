@@ -65,7 +65,7 @@ Json LookupJson(const PinList& list, absl::string_view host) {
 
 // The answer as one line of text (see kLookupHelp).
 std::string LookupText(const PinList& list, absl::string_view host) {
-  const LookupResult r = list.Lookup(host);
+  const LookupResult r = list.Lookup(HostForLookup(host));  // U-labels too.
   if (!r.valid()) {
     // Quoted as a JSON string: spaces visible, bad bytes as U+FFFD.
     return absl::StrCat(DumpLine(Json(std::string(host))), ": invalid host (",

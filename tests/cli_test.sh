@@ -219,7 +219,7 @@ run lookup_arg_not_utf8 0 "$PINBAKE" lookup --json "$TABLE" "$(printf 'a\xc3.exa
 
 # Human form by default (issue 14), one line per host.
 run lookup_text 0 "$PINBAKE" lookup "$TABLE" WWW.Example.COM. 192.168.0.1 example.org &&
-  expect_in lookup_text "$T/out" "www.example.com: pinned (pinset example, enforce; rule example.com); force-https (entry example.com)" &&
+  expect_in lookup_text "$T/out" "www.example.com: pinned (pinset example, enforce; entry example.com); force-https (entry example.com)" &&
   expect_in lookup_text_invalid "$T/out" '"192.168.0.1": invalid host (ip-literal)' &&
   expect_in lookup_text_not_pinned "$T/out" "example.org: not pinned; no HSTS"
 

@@ -74,7 +74,7 @@ run trustkit_plistutil_reads 0 plistutil -i "$T/out.trustkit-plist" -o "$T/tk.bi
 
 # --- round trips: export -> (import) -> compile, same answers --------------
 lookups() {  # lookups TABLE: "host pinned mode" per host
-  "$PINBAKE" lookup "$1" "${HOSTS[@]}" | sed -E 's/.*"host":"([^"]*)".*"pinned":(true|false).*"pin_mode":("[^"]*"|null).*/\1 \2 \3/'
+  "$PINBAKE" lookup --json "$1" "${HOSTS[@]}" | sed -E 's/.*"host":"([^"]*)".*"pinned":(true|false).*"pin_mode":("[^"]*"|null).*/\1 \2 \3/'
 }
 "$PINBAKE" compile "$T/lossless.json" --allow-stale -o "$T/orig.pinb" 2>/dev/null
 lookups "$T/orig.pinb" > "$T/orig.answers"

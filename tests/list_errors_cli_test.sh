@@ -133,7 +133,7 @@ run invalid_idn_refused 2 "$PINBAKE" compile "$T/bad_idn.json" --idn "${NOW[@]}"
   expect_in invalid_idn_refused "$T/err" "$T/bad_idn.json:4:4: entries[0].name: error: \"a☃.shop.test\" is not ASCII and not a valid internationalised host name"
 
 # Looked up by U-label and by A-label: the same answer.
-if run idn_lookup 0 "$PINBAKE" lookup "$T/idn.pinb" bücher.shop.test xn--bcher-kva.shop.test www.BÜCHER.shop.test 'a☃.shop.test'; then
+if run idn_lookup 0 "$PINBAKE" lookup --json "$T/idn.pinb" bücher.shop.test xn--bcher-kva.shop.test www.BÜCHER.shop.test 'a☃.shop.test'; then
   answer() { sed -n "$1p" "$T/out" | sed 's/^{"host":"[^"]*",//'; }
   [ "$(answer 1)" = "$(answer 2)" ] && record idn_lookup_same_answer 0 "" ||
     record idn_lookup_same_answer 1 "$(cat "$T/out")"
@@ -148,9 +148,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=s
   record make_certificate 1 "openssl req failed"
 printf '{"list": {"timestamp": "2026-11-28T00:00:00Z"},\n "keys": {"Leaf": {"pem_file": "leaf.pem"}},\n "pinsets": [{"name": "shop", "static_spki_hashes": ["Leaf", "%s"]}],\n "entries": [{"name": "bücher.shop.test", "pins": "shop"}]}\n' "$BACKUP" > "$T/chain.json"
 run idn_check_compile 0 "$PINBAKE" compile "$T/chain.json" --idn "${NOW[@]}" -o "$T/chain.pinb"
-run idn_check_u_label 0 "$PINBAKE" check "$T/chain.pinb" bücher.shop.test "$T/leaf.pem" "${NOW[@]}" &&
+run idn_check_u_label 0 "$PINBAKE" check --json "$T/chain.pinb" bücher.shop.test "$T/leaf.pem" "${NOW[@]}" &&
   cp "$T/out" "$T/check_u" &&
-  run idn_check_a_label 0 "$PINBAKE" check "$T/chain.pinb" xn--bcher-kva.shop.test "$T/leaf.pem" "${NOW[@]}" &&
+  run idn_check_a_label 0 "$PINBAKE" check --json "$T/chain.pinb" xn--bcher-kva.shop.test "$T/leaf.pem" "${NOW[@]}" &&
   { diff <(grep -v '"host"' "$T/check_u") <(grep -v '"host"' "$T/out") >/dev/null &&
       grep -q '"pin_entry": "xn--bcher-kva.shop.test"' "$T/out" &&
       record idn_check_same_answer 0 "" || record idn_check_same_answer 1 "$(cat "$T/check_u" "$T/out")"; }

@@ -30,9 +30,9 @@ run compile 0 "$PINBAKE" compile "$V1" --timestamp 2026-11-28T00:00:00Z --now "$
   record compile 0 ""
 
 # --- reports from the runtime ------------------------------------------
-run report_only_check 0 "$PINBAKE" check "$TABLE" beta.example.org "$CHAIN" --now "$NOW" --report &&
+run report_only_check 0 "$PINBAKE" check --json "$TABLE" beta.example.org "$CHAIN" --now "$NOW" --report &&
   cp "$T/out" "$T/beta.check" && expect_in report_only_check "$T/beta.check" '"would_fail": true'
-run enforced_check 1 "$PINBAKE" check "$TABLE" www.example.com "$BAD_CHAIN" --now "$NOW" --report &&
+run enforced_check 1 "$PINBAKE" check --json "$TABLE" www.example.com "$BAD_CHAIN" --now "$NOW" --report &&
   cp "$T/out" "$T/www.check" && expect_in enforced_check "$T/www.check" '"noted-hostname": "example.com"'
 
 start_collector collector_starts "$DB" && record collector_starts 0 ""
