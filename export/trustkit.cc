@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -41,11 +42,6 @@ std::string Base64Of(const SpkiHash& h) {
   return std::string(absl::StripPrefix(SpkiHashToString(h), kSpkiHashPrefix));
 }
 
-bool IsProperSubdomain(absl::string_view host, absl::string_view domain) {
-  return host.size() > domain.size() &&
-         absl::EndsWith(host, absl::StrCat(".", domain));
-}
-
 }  // namespace
 
 TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
@@ -53,11 +49,14 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
   TrustKitConfig config;
   const int64_t expires_at = ListExpiresAt(model.list);
   if (expires_at > 0) config.expiration = UtcDate(expires_at);
+  absl::flat_hash_set<std::string> pinned;
+  for (const HostEntry& e : model.entries) {
+    if (e.has_pins() && !e.is_wildcard()) pinned.insert(e.name);
+  }
   auto under_pins = [&](absl::string_view name) {
-    for (const HostEntry& e : model.entries) {
-      if (e.has_pins() && !e.is_wildcard() && IsProperSubdomain(name, e.name)) {
-        return true;
-      }
+    for (size_t dot = name.find('.'); dot != absl::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      if (pinned.contains(name.substr(dot + 1))) return true;
     }
     return false;
   };
@@ -102,7 +101,15 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
             [](const TrustKitDomain& a, const TrustKitDomain& b) {
               return a.domain < b.domain;
             });
+  config.Index();
   return config;
+}
+
+void TrustKitConfig::Index() {
+  by_domain.clear();
+  for (size_t i = 0; i < domains.size(); ++i) {
+    by_domain.emplace(domains[i].domain, i);
+  }
 }
 
 namespace {
@@ -122,15 +129,20 @@ PlatformAnswer AnswerOf(const TrustKitDomain& d) {
 
 PlatformAnswer TrustKitAnswer(const TrustKitConfig& config,
                               absl::string_view host) {
-  for (const TrustKitDomain& d : config.domains) {
-    if (d.domain == host) return AnswerOf(d);
+  if (auto it = config.by_domain.find(host); it != config.by_domain.end()) {
+    return AnswerOf(config.domains[it->second]);
   }
+  // Every configured ancestor with includeSubdomains applies; TrustKit
+  // takes the first in dictionary order.
   std::optional<PlatformAnswer> chosen;
-  for (const TrustKitDomain& d : config.domains) {
-    if (!d.include_subdomains || d.exclude_from_parent ||
-        !IsProperSubdomain(host, d.domain)) {
-      continue;
-    }
+  for (absl::string_view s = host;;) {
+    const size_t dot = s.find('.');
+    if (dot == absl::string_view::npos) break;
+    s.remove_prefix(dot + 1);
+    auto it = config.by_domain.find(s);
+    if (it == config.by_domain.end()) continue;
+    const TrustKitDomain& d = config.domains[it->second];
+    if (!d.include_subdomains || d.exclude_from_parent) continue;
     PlatformAnswer answer = AnswerOf(d);
     if (!chosen) {
       chosen = std::move(answer);

@@ -49,6 +49,7 @@ TEST(TrustKitTest, NestedIncludeSubdomainsIsAmbiguous) {
   TrustKitConfig config;
   config.domains.push_back({"example.com", true, true, false, {TestHash(1), TestHash(2)}, "", "a"});
   config.domains.push_back({"x.example.com", true, true, false, {TestHash(3), TestHash(4)}, "", "b"});
+  config.Index();
   EXPECT_TRUE(TrustKitAnswer(config, "x.example.com").pinned);  // Exact.
   EXPECT_TRUE(TrustKitAnswer(config, "y.x.example.com").ambiguous);
   EXPECT_EQ(TrustKitAnswer(config, "y.example.com").good.size(), 2u);
