@@ -37,11 +37,15 @@ TEST(ListJsonTest, ImportedLifetime) {
 }
 
 TEST(ListJsonTest, SharedPinsetIsReused) {
-  PinListModel model;
-  EXPECT_EQ(SharedPinset({TestHash(1), TestHash(2)}, "nsc", &model), "nsc-1");
-  EXPECT_EQ(SharedPinset({TestHash(3), TestHash(4)}, "nsc", &model), "nsc-2");
-  EXPECT_EQ(SharedPinset({TestHash(1), TestHash(2)}, "nsc", &model), "nsc-1");
-  EXPECT_EQ(model.pinsets.size(), 2u);
+  ImportedList imported;
+  const std::vector<SpkiHash> a = {TestHash(1), TestHash(2)};
+  EXPECT_EQ(SharedPinset(a, "", "nsc", &imported), "nsc-1");
+  EXPECT_EQ(SharedPinset({TestHash(3), TestHash(4)}, "", "nsc", &imported),
+            "nsc-2");
+  EXPECT_EQ(SharedPinset(a, "", "nsc", &imported), "nsc-1");
+  EXPECT_EQ(SharedPinset(a, "https://r.example/", "nsc", &imported), "nsc-3");
+  EXPECT_EQ(imported.model.pinsets.size(), 3u);
+  EXPECT_EQ(imported.model.pinsets[2].report_uri, "https://r.example/");
 }
 
 }  // namespace

@@ -301,7 +301,7 @@ class NscReader {
       entry.include_subdomains = *subdomains;
       entry.force_https = !inherited.cleartext_permitted.value_or(true);
       if (inherited.pins.has_value()) {
-        entry.pinset = SharedPinset(*inherited.pins, "nsc", &out_->model);
+        entry.pinset = SharedPinset(*inherited.pins, "", "nsc", out_);
       }
       entry.exclude = !entry.has_pins() && !entry.force_https;
       out_->model.entries.push_back(std::move(entry));

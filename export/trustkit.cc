@@ -389,23 +389,9 @@ class TrustKitReader {
       }
       if (!earliest_ || s < *earliest_) earliest_ = s;
     }
-    entry.pinset = PinsetFor(pins);
+    entry.pinset = SharedPinset(pins, report_uri_, "trustkit", out_);
     out_->model.entries.push_back(std::move(entry));
     return absl::OkStatus();
-  }
-
-  // A pinset with `pins` and the current report URI, shared when equal.
-  std::string PinsetFor(const std::vector<SpkiHash>& pins) {
-    for (const Pinset& p : out_->model.pinsets) {
-      if (p.good == pins && p.report_uri == report_uri_) return p.name;
-    }
-    Pinset pinset;
-    pinset.name = absl::StrCat("trustkit-", out_->model.pinsets.size() + 1);
-    pinset.good = pins;
-    pinset.report_uri = report_uri_;
-    pinset.location = absl::StrCat("pinsets[", out_->model.pinsets.size(), "]");
-    out_->model.pinsets.push_back(pinset);
-    return pinset.name;
   }
 
   absl::Status Root(plist_t root) {
