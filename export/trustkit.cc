@@ -1,5 +1,6 @@
 #include "export/trustkit.h"
 
+#include <libpsl.h>
 #include <plist/plist.h>
 
 #include <algorithm>
@@ -36,6 +37,16 @@ const Pinset* FindPinset(const PinListModel& model, absl::string_view name) {
     if (p.name == name) return &p;
   }
   return nullptr;
+}
+
+// Whether `name` is a public suffix (libpsl: Debian's list, ICANN and
+// private sections, as the compiler's checks use it).
+bool IsPublicSuffix(const std::string& name) {
+  static const psl_ctx_t* const ctx = [] {
+    const psl_ctx_t* c = psl_latest(nullptr);
+    return c != nullptr ? c : psl_builtin();
+  }();
+  return ctx != nullptr && psl_is_public_suffix(ctx, name.c_str()) != 0;
 }
 
 std::string Base64Of(const SpkiHash& h) {
@@ -86,7 +97,8 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
                         "left out and not pinned")});
       continue;
     }
-    if (d.include_subdomains && entry.public_suffix_policy) {
+    if (d.include_subdomains &&
+        (entry.public_suffix_policy || IsPublicSuffix(entry.name))) {
       findings->push_back(
           {entry.name, entry.location,
            "include_subdomains on a public suffix: TrustKit refuses "

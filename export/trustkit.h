@@ -26,7 +26,7 @@
 // pinned entry becomes kTSKExcludeSubdomainFromParentPolicy (for that name
 // only: TrustKit's exclusion does not reach subdomains). Refused outside
 // the proof: a pinset with fewer than two pins, include_subdomains on a
-// public suffix (an entry with "policy": "public-suffix").
+// public suffix (libpsl, or an entry with "policy": "public-suffix").
 
 #ifndef PINBAKE_EXPORT_TRUSTKIT_H_
 #define PINBAKE_EXPORT_TRUSTKIT_H_

@@ -136,6 +136,14 @@ TEST(TrustKitTest, PublicSuffixIncludeSubdomainsIsRefused) {
   ASSERT_FALSE(result->findings.empty());
   EXPECT_EQ(result->findings[0].entry, "appspot.com");
   EXPECT_THAT(result->findings[0].message, HasSubstr("public suffix"));
+  // Also without the policy (the compiler only warns then): libpsl knows.
+  model.entries[0].name = "co.uk";
+  model.entries[0].public_suffix_policy = false;
+  result = ExportPinList(model, TrustKit());
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->findings.empty());
+  EXPECT_EQ(result->findings[0].entry, "co.uk");
+  EXPECT_THAT(result->findings[0].message, HasSubstr("public suffix"));
 }
 
 TEST(TrustKitTest, ImportRefusesWrongInput) {
