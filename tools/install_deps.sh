@@ -8,7 +8,7 @@ packages=(
   bazel-bootstrap g++ pkg-config openssl cmake make
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
-  default-jdk-headless libokhttp-java libokio-java
+  default-jdk-headless libokhttp-java libokio-java kotlin
   libxml2-dev libxml2-utils libplist-dev libplist-utils
 )
 
