@@ -243,9 +243,12 @@ set(PINBAKE_CC_TESTS
   compiler/table_writer_test
   export/chromium_test
   export/code_text_test
+  export/export_proof_test
   export/implied_names_test
+  export/list_json_test
   export/nsc_test
   export/okhttp_test
+  export/platform_answer_test
   export/trustkit_test
   format/entry_settings_test
   format/host_name_test
@@ -356,14 +359,23 @@ set(PINBAKE_TEST_export_chromium_test_SRCS
 set(PINBAKE_TEST_export_code_text_test_SRCS
   export/code_text_test.cc
 )
+set(PINBAKE_TEST_export_export_proof_test_SRCS
+  export/export_proof_test.cc
+)
 set(PINBAKE_TEST_export_implied_names_test_SRCS
   export/implied_names_test.cc
+)
+set(PINBAKE_TEST_export_list_json_test_SRCS
+  export/list_json_test.cc
 )
 set(PINBAKE_TEST_export_nsc_test_SRCS
   export/nsc_test.cc
 )
 set(PINBAKE_TEST_export_okhttp_test_SRCS
   export/okhttp_test.cc
+)
+set(PINBAKE_TEST_export_platform_answer_test_SRCS
+  export/platform_answer_test.cc
 )
 set(PINBAKE_TEST_export_trustkit_test_SRCS
   export/trustkit_test.cc

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -14,14 +15,6 @@ namespace pinbake {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-const Pinset* FindPinset(const std::vector<Pinset>& pinsets,
-                         absl::string_view name) {
-  for (const Pinset& p : pinsets) {
-    if (p.name == name) return &p;
-  }
-  return nullptr;
-}
 
 }  // namespace
 
@@ -39,15 +32,15 @@ ChromiumConfig ChromiumConfigFromModel(const PinListModel& model,
   std::set<std::string> used;
   // Whether some pinned entry lies above `name` (else an entry without
   // pins changes nothing and is left out).
+  absl::flat_hash_set<std::string> pinned;  // Wildcards as their parent.
+  for (const HostEntry& e : model.entries) {
+    if (!e.has_pins()) continue;
+    pinned.insert(e.is_wildcard() ? e.name.substr(2) : e.name);
+  }
   auto under_pins = [&](absl::string_view name) {
-    for (const HostEntry& e : model.entries) {
-      if (!e.has_pins()) continue;
-      absl::string_view parent = e.name;
-      if (e.is_wildcard()) parent.remove_prefix(2);
-      if (name.size() > parent.size() &&
-          absl::EndsWith(name, absl::StrCat(".", parent))) {
-        return true;
-      }
+    for (size_t dot = name.find('.'); dot != absl::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      if (pinned.contains(name.substr(dot + 1))) return true;
     }
     return false;
   };
@@ -78,7 +71,19 @@ ChromiumConfig ChromiumConfigFromModel(const PinListModel& model,
     SortUnique(&p.good);
     SortUnique(&p.bad);
   }
+  config.Index();
   return config;
+}
+
+void ChromiumConfig::Index() {
+  entry_by_name.clear();
+  pinset_by_name.clear();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    entry_by_name.emplace(entries[i].name, i);
+  }
+  for (size_t i = 0; i < pinsets.size(); ++i) {
+    pinset_by_name.emplace(pinsets[i].name, i);
+  }
 }
 
 PlatformAnswer ChromiumAnswer(const ChromiumConfig& config,
@@ -89,13 +94,11 @@ PlatformAnswer ChromiumAnswer(const ChromiumConfig& config,
   absl::string_view name = host;
   bool exact = true;
   while (found == nullptr && !name.empty()) {
-    for (const ChromiumEntry& e : config.entries) {
-      if (e.name == name) {
-        found = &e;
-        break;
-      }
+    auto it = config.entry_by_name.find(name);
+    if (it != config.entry_by_name.end()) {
+      found = &config.entries[it->second];
+      break;
     }
-    if (found != nullptr) break;
     const size_t dot = name.find('.');
     if (dot == absl::string_view::npos) break;
     name.remove_prefix(dot + 1);
@@ -104,8 +107,9 @@ PlatformAnswer ChromiumAnswer(const ChromiumConfig& config,
   if (found == nullptr) return answer;
   answer.decided_by = found->name;  // Also when it hides its ancestors.
   if (!exact && !found->include_subdomains) return answer;
-  const Pinset* pinset = FindPinset(config.pinsets, found->pinset);
-  if (pinset == nullptr) return answer;
+  auto p = config.pinset_by_name.find(found->pinset);
+  if (found->pinset.empty() || p == config.pinset_by_name.end()) return answer;
+  const Pinset* pinset = &config.pinsets[p->second];
   answer.pinned = true;
   answer.good = pinset->good;
   answer.bad = pinset->bad;

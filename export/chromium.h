@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "compiler/pin_list_model.h"
 #include "export/export_proof.h"
@@ -54,6 +55,11 @@ struct ChromiumConfig {
   int64_t timestamp = 0;
   std::vector<Pinset> pinsets;         // Used pinsets, sorted by name.
   std::vector<ChromiumEntry> entries;  // Sorted by name.
+  // Name -> index into `entries` / `pinsets`, for ChromiumAnswer. Rebuild
+  // with Index() after changing them (ChromiumConfigFromModel does).
+  absl::flat_hash_map<std::string, size_t> entry_by_name;
+  absl::flat_hash_map<std::string, size_t> pinset_by_name;
+  void Index();
 };
 
 // The configuration of `model`; findings for what cannot be expressed

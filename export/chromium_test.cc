@@ -23,6 +23,7 @@ TEST(ChromiumTest, DeepestAncestorEntryDecides) {
   config.pinsets.push_back({"p", {TestHash(1), TestHash(2)}, {}, "", ""});
   config.entries.push_back({"example.com", true, "p"});
   config.entries.push_back({"a.example.com", false, ""});
+  config.Index();
   EXPECT_TRUE(ChromiumAnswer(config, "example.com").pinned);
   EXPECT_TRUE(ChromiumAnswer(config, "b.example.com").pinned);
   EXPECT_FALSE(ChromiumAnswer(config, "a.example.com").pinned);

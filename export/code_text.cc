@@ -19,6 +19,10 @@ std::string QuotedString(absl::string_view text, SourceLanguage language) {
       out += static_cast<char>(c);
     } else if (language == SourceLanguage::kSwift) {
       absl::StrAppendFormat(&out, "\\u{%x}", c);
+    } else if (language == SourceLanguage::kJava) {
+      // Octal, not \u: javac turns \u escapes into characters before it
+      // reads the literal, so "\u0022" would end it.
+      absl::StrAppendFormat(&out, "\\%03o", c);
     } else {
       absl::StrAppendFormat(&out, "\\u%04x", c);
     }
@@ -32,7 +36,10 @@ namespace {
 std::string SafeComment(absl::string_view text, bool xml) {
   std::string out;
   for (unsigned char c : text) {
-    const char safe = (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+    // No backslash either: javac reads "\u000a" as a line break even in a
+    // comment.
+    const char safe =
+        (c >= 0x20 && c < 0x7f && c != '\\') ? static_cast<char>(c) : '?';
     if ((xml && safe == '-' && !out.empty() && out.back() == '-') ||
         (safe == '/' && !out.empty() && out.back() == '*')) {
       out += ' ';

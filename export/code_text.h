@@ -17,12 +17,14 @@ namespace pinbake {
 enum class SourceLanguage { kJava, kKotlin, kSwift };
 
 // `text` as a double-quoted string literal of `language`: printable ASCII
-// as is except `"` and `\` (and Kotlin's `$`, Swift's none), everything
-// else as a \u escape of its byte, so no input can end the literal.
+// as is except `"` and `\` (and Kotlin's `$`), every other byte escaped
+// (Java: octal, since javac expands \u escapes before lexing; Kotlin
+// \uXXXX; Swift \u{X}), so no input can end the literal.
 std::string QuotedString(absl::string_view text, SourceLanguage language);
 
 // `text` made safe inside a one-line comment of a source or JSON output:
-// control bytes and non-ASCII become '?', "*/" becomes "* /".
+// control bytes, non-ASCII and '\\' (javac's \u escapes) become '?', "*/"
+// becomes "* /".
 std::string CommentSafe(absl::string_view text);
 
 // CommentSafe, and also no "--" (not allowed in XML comments; "- -").

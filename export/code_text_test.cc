@@ -7,7 +7,9 @@ namespace {
 
 TEST(CodeTextTest, QuotedStringCannotBeEscaped) {
   EXPECT_EQ(QuotedString("a\"b\\c", SourceLanguage::kJava), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(QuotedString("x\ny", SourceLanguage::kJava), "\"x\\u000ay\"");
+  // Java: octal, never \u (javac expands \u0022 to a quote before lexing).
+  EXPECT_EQ(QuotedString("x\ny", SourceLanguage::kJava), "\"x\\012y\"");
+  EXPECT_EQ(QuotedString("x\ny", SourceLanguage::kKotlin), "\"x\\u000ay\"");
   EXPECT_EQ(QuotedString("$x", SourceLanguage::kKotlin), "\"\\$x\"");
   EXPECT_EQ(QuotedString("$x", SourceLanguage::kJava), "\"$x\"");
   EXPECT_EQ(QuotedString("\x01", SourceLanguage::kSwift), "\"\\u{1}\"");
@@ -18,6 +20,7 @@ TEST(CodeTextTest, CommentSafe) {
   EXPECT_EQ(XmlCommentSafe("a--b-"), "a- -b- ");
   EXPECT_EQ(CommentSafe("x*/y"), "x* /y");
   EXPECT_EQ(CommentSafe("l1\nl2"), "l1?l2");
+  EXPECT_EQ(CommentSafe("a\\u000ab"), "a?u000ab");
 }
 
 TEST(CodeTextTest, Identifiers) {

@@ -28,15 +28,19 @@ void SetImportedLifetime(int64_t timestamp, std::optional<int64_t> expires_at,
 }
 
 std::string SharedPinset(const std::vector<SpkiHash>& good,
-                         const std::string& prefix, PinListModel* model) {
-  for (const Pinset& p : model->pinsets) {
-    if (p.good == good && p.bad.empty()) return p.name;
-  }
+                         const std::string& report_uri,
+                         const std::string& prefix, ImportedList* imported) {
+  PinListModel& model = imported->model;
+  auto [it, inserted] = imported->pinset_by_content.try_emplace(
+      std::make_pair(good, report_uri));
+  if (!inserted) return it->second;
   Pinset pinset;
-  pinset.name = absl::StrCat(prefix, "-", model->pinsets.size() + 1);
+  pinset.name = absl::StrCat(prefix, "-", model.pinsets.size() + 1);
   pinset.good = good;
-  pinset.location = absl::StrCat("pinsets[", model->pinsets.size(), "]");
-  model->pinsets.push_back(pinset);
+  pinset.report_uri = report_uri;
+  pinset.location = absl::StrCat("pinsets[", model.pinsets.size(), "]");
+  model.pinsets.push_back(pinset);
+  it->second = pinset.name;
   return pinset.name;
 }
 

@@ -6,6 +6,7 @@
 #define PINBAKE_EXPORT_LIST_JSON_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ namespace pinbake {
 struct ImportedList {
   PinListModel model;
   std::vector<std::string> warnings;
+  // (good keys, report URI) -> pinset name, for SharedPinset.
+  std::map<std::pair<std::vector<SpkiHash>, std::string>, std::string>
+      pinset_by_content;
 };
 
 // Sets imported->model.list: timestamp `timestamp`, max_age_days the
@@ -27,10 +31,12 @@ struct ImportedList {
 void SetImportedLifetime(int64_t timestamp, std::optional<int64_t> expires_at,
                          ImportedList* imported);
 
-// The name of the pinset with exactly `good` (sorted) in `model`, adding
-// one named PREFIX-N (N = 1, 2, ...) if there is none.
+// The name of the pinset of `imported` with exactly `good` (sorted) and
+// `report_uri`, adding one named PREFIX-N (N = 1, 2, ...) if there is
+// none. Logarithmic in the number of pinsets.
 std::string SharedPinset(const std::vector<SpkiHash>& good,
-                         const std::string& prefix, PinListModel* model);
+                         const std::string& report_uri,
+                         const std::string& prefix, ImportedList* imported);
 
 // The JSON text (2-space indents, trailing newline) of `model`, with
 // `comments` as leading "// " lines (pinbake's JSON reader skips them).

@@ -61,19 +61,30 @@ NscConfig NscConfigFromModel(const PinListModel& model) {
             [](const NscDomainConfig& a, const NscDomainConfig& b) {
               return a.domain < b.domain;
             });
+  config.Index();
   return config;
 }
 
+void NscConfig::Index() {
+  by_domain.clear();
+  for (size_t i = 0; i < domain_configs.size(); ++i) {
+    by_domain.emplace(domain_configs[i].domain, i);
+  }
+}
+
 PlatformAnswer NscAnswer(const NscConfig& config, absl::string_view host) {
+  // The most specific match: the host's own domain, else the nearest
+  // ancestor with includeSubdomains.
   const NscDomainConfig* best = nullptr;
-  for (const NscDomainConfig& dc : config.domain_configs) {
-    const bool matches =
-        host == dc.domain ||
-        (dc.include_subdomains &&
-         absl::EndsWith(host, absl::StrCat(".", dc.domain)));
-    if (matches && (best == nullptr || dc.domain.size() > best->domain.size())) {
-      best = &dc;
+  for (absl::string_view s = host; best == nullptr;) {
+    auto it = config.by_domain.find(s);
+    if (it != config.by_domain.end()) {
+      const NscDomainConfig& dc = config.domain_configs[it->second];
+      if (s.size() == host.size() || dc.include_subdomains) best = &dc;
     }
+    const size_t dot = s.find('.');
+    if (dot == absl::string_view::npos) break;
+    s.remove_prefix(dot + 1);
   }
   PlatformAnswer answer;
   if (best == nullptr) return answer;
@@ -290,7 +301,7 @@ class NscReader {
       entry.include_subdomains = *subdomains;
       entry.force_https = !inherited.cleartext_permitted.value_or(true);
       if (inherited.pins.has_value()) {
-        entry.pinset = SharedPinset(*inherited.pins, "nsc", &out_->model);
+        entry.pinset = SharedPinset(*inherited.pins, "", "nsc", out_);
       }
       entry.exclude = !entry.has_pins() && !entry.force_https;
       out_->model.entries.push_back(std::move(entry));

@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "compiler/pin_list_model.h"
@@ -58,12 +59,17 @@ struct NscDomainConfig {
 struct NscConfig {
   std::vector<NscDomainConfig> domain_configs;  // Sorted by domain.
   std::string expiration;  // "yyyy-MM-dd"; "" none.
+  // Domain -> index into `domain_configs`, for NscAnswer. Rebuild with
+  // Index() after changing `domain_configs` (NscConfigFromModel does).
+  absl::flat_hash_map<std::string, size_t> by_domain;
+  void Index();
 };
 
 // The configuration of `model`.
 NscConfig NscConfigFromModel(const PinListModel& model);
 
-// NSC's answer for the canonical `host` (rules above).
+// NSC's answer for the canonical `host` (rules above), looking up the host
+// and each ancestor, most specific first.
 PlatformAnswer NscAnswer(const NscConfig& config, absl::string_view host);
 
 // The XML text (written with libxml2's xmlTextWriter, UTF-8, 2-space

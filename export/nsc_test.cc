@@ -55,6 +55,7 @@ TEST(NscTest, MostSpecificDomainDecides) {
   NscConfig config;
   config.domain_configs.push_back({"example.com", true, false, {TestHash(1)}, "a"});
   config.domain_configs.push_back({"x.example.com", false, true, {}, "b"});
+  config.Index();
   EXPECT_TRUE(NscAnswer(config, "example.com").pinned);
   EXPECT_TRUE(NscAnswer(config, "a.b.example.com").pinned);
   const PlatformAnswer x = NscAnswer(config, "x.example.com");

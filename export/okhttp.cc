@@ -48,7 +48,15 @@ OkHttpConfig OkHttpConfigFromModel(const PinListModel& model,
             [](const OkHttpPattern& a, const OkHttpPattern& b) {
               return a.pattern < b.pattern;
             });
+  config.Index();
   return config;
+}
+
+void OkHttpConfig::Index() {
+  by_pattern.clear();
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    by_pattern[patterns[i].pattern].push_back(i);
+  }
 }
 
 bool OkHttpPatternMatches(absl::string_view pattern, absl::string_view host) {
@@ -66,9 +74,31 @@ bool OkHttpPatternMatches(absl::string_view pattern, absl::string_view host) {
 
 PlatformAnswer OkHttpAnswer(const OkHttpConfig& config,
                             absl::string_view host) {
+  std::vector<size_t> matching;
+  auto collect = [&](const std::string& pattern) {
+    auto it = config.by_pattern.find(pattern);
+    if (it == config.by_pattern.end()) return;
+    for (size_t i : it->second) {
+      if (OkHttpPatternMatches(config.patterns[i].pattern, host)) {
+        matching.push_back(i);
+      }
+    }
+  };
+  collect(std::string(host));
+  const size_t dot = host.find('.');
+  if (dot != absl::string_view::npos) {
+    collect(absl::StrCat("*.", host.substr(dot + 1)));
+  }
+  for (absl::string_view s = host;;) {
+    collect(absl::StrCat("**.", s));
+    const size_t next = s.find('.');
+    if (next == absl::string_view::npos) break;
+    s.remove_prefix(next + 1);
+  }
+  std::sort(matching.begin(), matching.end());
   PlatformAnswer answer;
-  for (const OkHttpPattern& p : config.patterns) {
-    if (!OkHttpPatternMatches(p.pattern, host)) continue;
+  for (size_t i : matching) {
+    const OkHttpPattern& p = config.patterns[i];
     if (!answer.pinned) answer.decided_by = p.entry;
     answer.pinned = true;
     answer.good.insert(answer.good.end(), p.pins.begin(), p.pins.end());

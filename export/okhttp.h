@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "compiler/pin_list_model.h"
 #include "export/platform_answer.h"
@@ -52,6 +53,10 @@ struct OkHttpConfig {
   int okhttp_version = 4;  // 3 or 4.
   std::vector<OkHttpPattern> patterns;  // Sorted by pattern.
   int64_t expires_at = 0;  // ListExpiresAt of the list.
+  // Pattern -> indexes into `patterns`, for OkHttpAnswer. Rebuild with
+  // Index() after changing `patterns` (OkHttpConfigFromModel does).
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_pattern;
+  void Index();
 };
 
 // The configuration of `model` for OkHttp `okhttp_version` (3 or 4).
@@ -63,7 +68,8 @@ bool OkHttpPatternMatches(absl::string_view pattern, absl::string_view host);
 
 // OkHttp's answer for the canonical `host`: the union of the pins of every
 // matching pattern, enforced; decided_by the first matching pattern's
-// entry.
+// entry. Looks up only the patterns that can match (the host, "*." + its
+// parent, "**." + it and each ancestor): time linear in the host's labels.
 PlatformAnswer OkHttpAnswer(const OkHttpConfig& config, absl::string_view host);
 
 // Names of the generated source.

@@ -49,9 +49,12 @@ TEST(OkHttpTest, UnionOfEveryMatchingPattern) {
   OkHttpConfig config;
   config.patterns.push_back({"**.example.com", {Hash(1)}, "example.com"});
   config.patterns.push_back({"a.example.com", {Hash(2)}, "a.example.com"});
+  config.patterns.push_back({"*.example.com", {Hash(3)}, "*.example.com"});
+  config.Index();
   const PlatformAnswer a = OkHttpAnswer(config, "a.example.com");
   EXPECT_TRUE(a.pinned);
-  EXPECT_EQ(a.good.size(), 2u);
+  EXPECT_EQ(a.good.size(), 3u);
+  EXPECT_EQ(OkHttpAnswer(config, "b.a.example.com").good.size(), 1u);
   EXPECT_FALSE(OkHttpAnswer(config, "example.org").pinned);
 }
 

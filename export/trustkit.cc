@@ -1,5 +1,6 @@
 #include "export/trustkit.h"
 
+#include <libpsl.h>
 #include <plist/plist.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -37,13 +39,18 @@ const Pinset* FindPinset(const PinListModel& model, absl::string_view name) {
   return nullptr;
 }
 
-std::string Base64Of(const SpkiHash& h) {
-  return std::string(absl::StripPrefix(SpkiHashToString(h), kSpkiHashPrefix));
+// Whether `name` is a public suffix (libpsl: Debian's list, ICANN and
+// private sections, as the compiler's checks use it).
+bool IsPublicSuffix(const std::string& name) {
+  static const psl_ctx_t* const ctx = [] {
+    const psl_ctx_t* c = psl_latest(nullptr);
+    return c != nullptr ? c : psl_builtin();
+  }();
+  return ctx != nullptr && psl_is_public_suffix(ctx, name.c_str()) != 0;
 }
 
-bool IsProperSubdomain(absl::string_view host, absl::string_view domain) {
-  return host.size() > domain.size() &&
-         absl::EndsWith(host, absl::StrCat(".", domain));
+std::string Base64Of(const SpkiHash& h) {
+  return std::string(absl::StripPrefix(SpkiHashToString(h), kSpkiHashPrefix));
 }
 
 }  // namespace
@@ -53,11 +60,14 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
   TrustKitConfig config;
   const int64_t expires_at = ListExpiresAt(model.list);
   if (expires_at > 0) config.expiration = UtcDate(expires_at);
+  absl::flat_hash_set<std::string> pinned;
+  for (const HostEntry& e : model.entries) {
+    if (e.has_pins() && !e.is_wildcard()) pinned.insert(e.name);
+  }
   auto under_pins = [&](absl::string_view name) {
-    for (const HostEntry& e : model.entries) {
-      if (e.has_pins() && !e.is_wildcard() && IsProperSubdomain(name, e.name)) {
-        return true;
-      }
+    for (size_t dot = name.find('.'); dot != absl::string_view::npos;
+         dot = name.find('.', dot + 1)) {
+      if (pinned.contains(name.substr(dot + 1))) return true;
     }
     return false;
   };
@@ -87,7 +97,8 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
                         "left out and not pinned")});
       continue;
     }
-    if (d.include_subdomains && entry.public_suffix_policy) {
+    if (d.include_subdomains &&
+        (entry.public_suffix_policy || IsPublicSuffix(entry.name))) {
       findings->push_back(
           {entry.name, entry.location,
            "include_subdomains on a public suffix: TrustKit refuses "
@@ -102,7 +113,15 @@ TrustKitConfig TrustKitConfigFromModel(const PinListModel& model,
             [](const TrustKitDomain& a, const TrustKitDomain& b) {
               return a.domain < b.domain;
             });
+  config.Index();
   return config;
+}
+
+void TrustKitConfig::Index() {
+  by_domain.clear();
+  for (size_t i = 0; i < domains.size(); ++i) {
+    by_domain.emplace(domains[i].domain, i);
+  }
 }
 
 namespace {
@@ -122,15 +141,20 @@ PlatformAnswer AnswerOf(const TrustKitDomain& d) {
 
 PlatformAnswer TrustKitAnswer(const TrustKitConfig& config,
                               absl::string_view host) {
-  for (const TrustKitDomain& d : config.domains) {
-    if (d.domain == host) return AnswerOf(d);
+  if (auto it = config.by_domain.find(host); it != config.by_domain.end()) {
+    return AnswerOf(config.domains[it->second]);
   }
+  // Every configured ancestor with includeSubdomains applies; TrustKit
+  // takes the first in dictionary order.
   std::optional<PlatformAnswer> chosen;
-  for (const TrustKitDomain& d : config.domains) {
-    if (!d.include_subdomains || d.exclude_from_parent ||
-        !IsProperSubdomain(host, d.domain)) {
-      continue;
-    }
+  for (absl::string_view s = host;;) {
+    const size_t dot = s.find('.');
+    if (dot == absl::string_view::npos) break;
+    s.remove_prefix(dot + 1);
+    auto it = config.by_domain.find(s);
+    if (it == config.by_domain.end()) continue;
+    const TrustKitDomain& d = config.domains[it->second];
+    if (!d.include_subdomains || d.exclude_from_parent) continue;
     PlatformAnswer answer = AnswerOf(d);
     if (!chosen) {
       chosen = std::move(answer);
@@ -377,23 +401,9 @@ class TrustKitReader {
       }
       if (!earliest_ || s < *earliest_) earliest_ = s;
     }
-    entry.pinset = PinsetFor(pins);
+    entry.pinset = SharedPinset(pins, report_uri_, "trustkit", out_);
     out_->model.entries.push_back(std::move(entry));
     return absl::OkStatus();
-  }
-
-  // A pinset with `pins` and the current report URI, shared when equal.
-  std::string PinsetFor(const std::vector<SpkiHash>& pins) {
-    for (const Pinset& p : out_->model.pinsets) {
-      if (p.good == pins && p.report_uri == report_uri_) return p.name;
-    }
-    Pinset pinset;
-    pinset.name = absl::StrCat("trustkit-", out_->model.pinsets.size() + 1);
-    pinset.good = pins;
-    pinset.report_uri = report_uri_;
-    pinset.location = absl::StrCat("pinsets[", out_->model.pinsets.size(), "]");
-    out_->model.pinsets.push_back(pinset);
-    return pinset.name;
   }
 
   absl::Status Root(plist_t root) {

@@ -26,7 +26,7 @@
 // pinned entry becomes kTSKExcludeSubdomainFromParentPolicy (for that name
 // only: TrustKit's exclusion does not reach subdomains). Refused outside
 // the proof: a pinset with fewer than two pins, include_subdomains on a
-// public suffix (an entry with "policy": "public-suffix").
+// public suffix (libpsl, or an entry with "policy": "public-suffix").
 
 #ifndef PINBAKE_EXPORT_TRUSTKIT_H_
 #define PINBAKE_EXPORT_TRUSTKIT_H_
@@ -35,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "compiler/pin_list_model.h"
@@ -60,6 +61,10 @@ struct TrustKitDomain {
 struct TrustKitConfig {
   std::vector<TrustKitDomain> domains;  // Sorted by domain.
   std::string expiration;               // "yyyy-MM-dd"; "" none.
+  // Domain -> index into `domains`, for TrustKitAnswer. Rebuild with
+  // Index() after changing `domains` (TrustKitConfigFromModel does).
+  absl::flat_hash_map<std::string, size_t> by_domain;
+  void Index();
 };
 
 // The configuration of `model`; what TrustKit would refuse goes to

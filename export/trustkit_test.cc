@@ -49,6 +49,7 @@ TEST(TrustKitTest, NestedIncludeSubdomainsIsAmbiguous) {
   TrustKitConfig config;
   config.domains.push_back({"example.com", true, true, false, {TestHash(1), TestHash(2)}, "", "a"});
   config.domains.push_back({"x.example.com", true, true, false, {TestHash(3), TestHash(4)}, "", "b"});
+  config.Index();
   EXPECT_TRUE(TrustKitAnswer(config, "x.example.com").pinned);  // Exact.
   EXPECT_TRUE(TrustKitAnswer(config, "y.x.example.com").ambiguous);
   EXPECT_EQ(TrustKitAnswer(config, "y.example.com").good.size(), 2u);
@@ -134,6 +135,14 @@ TEST(TrustKitTest, PublicSuffixIncludeSubdomainsIsRefused) {
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_FALSE(result->findings.empty());
   EXPECT_EQ(result->findings[0].entry, "appspot.com");
+  EXPECT_THAT(result->findings[0].message, HasSubstr("public suffix"));
+  // Also without the policy (the compiler only warns then): libpsl knows.
+  model.entries[0].name = "co.uk";
+  model.entries[0].public_suffix_policy = false;
+  result = ExportPinList(model, TrustKit());
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->findings.empty());
+  EXPECT_EQ(result->findings[0].entry, "co.uk");
   EXPECT_THAT(result->findings[0].message, HasSubstr("public suffix"));
 }
 

@@ -39,4 +39,5 @@ set +e
 "$pinbake" check out/pins.pinb old.example.net data/chains/www.example.com.pem --now "$now"
 echo "exit status: $?"
 set -e
+echo "== export to Android's Network Security Config (docs/export.md; --lossy: data/pins.json uses features NSC lacks)"; "$pinbake" export out/pins.pinb --format nsc --lossy -o out/network_security_config.xml
 echo "== done"

@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
   libidn2-dev
   bsdutils  # script(1): tests/cli_test.sh runs compile on a pty
-  default-jdk-headless libokhttp-java libokio-java
+  default-jdk-headless libokhttp-java libokio-java kotlin
   libxml2-dev libxml2-utils libplist-dev libplist-utils
 )
 

@@ -1,14 +1,16 @@
-// The real OkHttp test of `pinbake export --format okhttp-java`: Debian's
-// libokhttp-java 3.13 (with okio) and javac compile the exported
-// CertificatePinner and tests/export/PinClient.java, which connects to a
+// The real OkHttp test of `pinbake export --format okhttp-java` and
+// `okhttp-kotlin`: Debian's libokhttp-java 3.13 (with okio), javac and
+// kotlinc compile the exported CertificatePinner class / object, and
+// tests/export/PinClient.java, which connects to a
 // TLS server on 127.0.0.1 (testing/test_tls_server.h) serving a chain of
 // the test PKI, trusting the test root. A pinned host whose chain matches
 // connects, a pinned host whose chain does not is refused with OkHttp's
 // own "Certificate pinning failure!", an unpinned host connects, and after
 // the list's expiry the generated pinner pins nothing.
 //
-// Needs javac/java (default-jdk-headless) and /usr/share/java/okhttp.jar +
-// okio.jar (libokhttp-java, libokio-java): fails, not skips, without them.
+// Needs javac/java (default-jdk-headless), kotlinc (kotlin) and
+// /usr/share/java/okhttp.jar + okio.jar (libokhttp-java, libokio-java):
+// fails, not skips, without them.
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,7 +70,14 @@ void Write(const std::string& path, const std::string& contents) {
   ASSERT_TRUE(WriteFileAtomically(path, contents).ok()) << path;
 }
 
-TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedPins) {
+// Exports `format` ("okhttp-java" / "okhttp-kotlin") for OkHttp 3,
+// compiles it (`compile`: the command, given the source and class
+// directories) with PinClient, and checks the three hosts and the expiry
+// against a real TLS server.
+void ExpectRealOkHttpEnforces(const std::string& format,
+                              const std::string& source_name,
+                              const std::string& extra_class_path,
+                              const std::string& compile_command) {
   for (const char* tool : {"/usr/bin/javac", "/usr/bin/java"}) {
     ASSERT_EQ(access(tool, X_OK), 0)
         << tool << " is missing: install default-jdk-headless "
@@ -90,7 +99,7 @@ TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedPins) {
   const TestCert unrelated = MakeRootCa("unrelated");
   const TestCert backup = MakeRootCa("backup");
 
-  const std::string dir = absl::StrCat(TempDir(), "/okhttp_export");
+  const std::string dir = absl::StrCat(TempDir(), "/", format);
   mkdir(dir.c_str(), 0700);
   const std::string list = absl::StrReplaceAll(
       R"({
@@ -115,24 +124,28 @@ TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedPins) {
 
   int status = 0;
   std::string out = RunCommand(
-      absl::StrCat(Runfile("cli/pinbake"), " export ", dir,
-                   "/list.json --format okhttp-java --okhttp-version 3 -o ",
-                   dir, "/src/PinbakePins.java"),
+      absl::StrCat(Runfile("cli/pinbake"), " export ", dir, "/list.json --format ",
+                   format, " --okhttp-version 3 -o ", dir, "/src/",
+                   source_name),
       &status);
   ASSERT_EQ(status, 0) << out;
-
-  out = RunCommand(absl::StrCat("/usr/bin/javac -nowarn -cp ", kClassPath, " -d ",
-                         dir, "/classes ", dir, "/src/PinbakePins.java ",
-                         Runfile("tests/export/PinClient.java")),
-            &status);
-  ASSERT_EQ(status, 0) << "javac failed:\n" << out;
+  out = RunCommand(
+      absl::StrReplaceAll(compile_command,
+                          {{"SRC", dir + "/src"}, {"CLASSES", dir + "/classes"}}),
+      &status);
+  ASSERT_EQ(status, 0) << "compiling " << source_name << " failed:\n" << out;
+  out = RunCommand(absl::StrCat("/usr/bin/javac -nowarn -cp ", kClassPath, ":",
+                                dir, "/classes -d ", dir, "/classes ",
+                                Runfile("tests/export/PinClient.java")),
+                   &status);
+  ASSERT_EQ(status, 0) << "javac PinClient failed:\n" << out;
 
   auto server = TestTlsServer::Start(leaf, {intermediate});
   const std::string java = absl::StrCat(
-      "/usr/bin/java -cp ", kClassPath, ":", dir, "/classes PinClient ",
-      server->port(), " ", dir, "/root.pem ");
+      "/usr/bin/java -cp ", kClassPath, extra_class_path, ":", dir,
+      "/classes PinClient ", server->port(), " ", dir, "/root.pem ");
   out = RunCommand(java + "good.pinbake.test bad.pinbake.test free.pinbake.test",
-            &status);
+                   &status);
   ASSERT_EQ(status, 0) << out;
   EXPECT_THAT(out, HasSubstr("good.pinbake.test CONNECTED"));
   EXPECT_THAT(out, HasSubstr("bad.pinbake.test REFUSED "
@@ -145,6 +158,23 @@ TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedPins) {
   ASSERT_EQ(status, 0) << out;
   EXPECT_THAT(out, HasSubstr("bad.pinbake.test CONNECTED"));
   EXPECT_GE(server->handshakes(), 3);
+}
+
+TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedJavaPinner) {
+  ExpectRealOkHttpEnforces(
+      "okhttp-java", "PinbakePins.java", "",
+      absl::StrCat("/usr/bin/javac -nowarn -cp ", kClassPath,
+                   " -d CLASSES SRC/PinbakePins.java"));
+}
+
+// Debian's kotlin (1.3; about 15 s to compile one file here).
+TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedKotlinPinner) {
+  ASSERT_EQ(access("/usr/bin/kotlinc", X_OK), 0)
+      << "/usr/bin/kotlinc is missing: install kotlin (tools/install_deps.sh)";
+  ExpectRealOkHttpEnforces(
+      "okhttp-kotlin", "PinbakePins.kt", ":/usr/share/java/kotlin-stdlib.jar",
+      absl::StrCat("/usr/bin/kotlinc -nowarn -cp ", kClassPath,
+                   " -d CLASSES SRC/PinbakePins.kt"));
 }
 
 }  // namespace
