@@ -91,6 +91,7 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cli_common.cc
   cli/cmd_bench.cc
   cli/cmd_check.cc
+  cli/cmd_collect.cc
   cli/cmd_compile.cc
   cli/cmd_connect.cc
   cli/cmd_diff.cc
@@ -98,23 +99,56 @@ set(PINBAKE_CLI_LIB_SRCS
   cli/cmd_keygen.cc
   cli/cmd_lint.cc
   cli/cmd_lookup.cc
+  cli/cmd_reports.cc
+  cli/cmd_rollout.cc
   cli/cmd_sign.cc
   cli/cmd_spki.cc
   cli/cmd_verify.cc
+  cli/collector_flags.cc
   cli/command_line.cc
   cli/release_inputs.cc
   cli/subcommand.cc
+  collector/certificate_cache.cc
+  collector/collector_server.cc
+  collector/current_list.cc
+  collector/dashboard.cc
+  collector/group_commit.cc
+  collector/open_store.cc
+  collector/postgres_store.cc
+  collector/rate_limiter.cc
+  collector/report_parser.cc
+  collector/report_summary.cc
+  collector/rollout_check.cc
+  collector/sqlite_store.cc
+  collector/stored_report_codec.cc
   testing/hash_map_resolver.cc
 )
 set(PINBAKE_CLI_LIB_HDRS
   cli/check_result_json.h
   cli/cli_common.h
+  cli/collector_flags.h
   cli/command_line.h
   cli/release_inputs.h
   cli/subcommand.h
+  collector/certificate_cache.h
+  collector/collector_server.h
+  collector/current_list.h
+  collector/dashboard.h
+  collector/group_commit.h
+  collector/open_store.h
+  collector/postgres_store.h
+  collector/rate_limiter.h
+  collector/report_parser.h
+  collector/report_store.h
+  collector/report_summary.h
+  collector/rollout_check.h
+  collector/sqlite_store.h
+  collector/stored_report_codec.h
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
+  collector/collector_test_list.cc
+  collector/report_test_util.cc
   testing/model_reference.cc
   testing/shared_data.cc
   testing/test_pki.cc
@@ -123,6 +157,8 @@ set(PINBAKE_TESTING_SRCS
   tools/host_generator.cc
 )
 set(PINBAKE_TESTING_HDRS
+  collector/collector_test_list.h
+  collector/report_test_util.h
   testing/diagnostics_matchers.h
   testing/model_reference.h
   testing/shared_data.h
@@ -145,7 +181,17 @@ set(PINBAKE_BINARY_pinbake_compile_SRCS
 set(PINBAKE_CC_TESTS
   cli/check_result_json_test
   cli/cmd_connect_test
+  cli/collector_flags_test
   cli/command_line_test
+  collector/certificate_cache_test
+  collector/collector_server_test
+  collector/dashboard_test
+  collector/group_commit_test
+  collector/rate_limiter_test
+  collector/report_parser_test
+  collector/report_summary_test
+  collector/rollout_check_test
+  collector/sqlite_store_test
   compiler/cc_emitter_test
   compiler/checks_test
   compiler/diagnostics_test
@@ -185,8 +231,38 @@ set(PINBAKE_TEST_cli_check_result_json_test_SRCS
 set(PINBAKE_TEST_cli_cmd_connect_test_SRCS
   cli/cmd_connect_test.cc
 )
+set(PINBAKE_TEST_cli_collector_flags_test_SRCS
+  cli/collector_flags_test.cc
+)
 set(PINBAKE_TEST_cli_command_line_test_SRCS
   cli/command_line_test.cc
+)
+set(PINBAKE_TEST_collector_certificate_cache_test_SRCS
+  collector/certificate_cache_test.cc
+)
+set(PINBAKE_TEST_collector_collector_server_test_SRCS
+  collector/collector_server_test.cc
+)
+set(PINBAKE_TEST_collector_dashboard_test_SRCS
+  collector/dashboard_test.cc
+)
+set(PINBAKE_TEST_collector_group_commit_test_SRCS
+  collector/group_commit_test.cc
+)
+set(PINBAKE_TEST_collector_rate_limiter_test_SRCS
+  collector/rate_limiter_test.cc
+)
+set(PINBAKE_TEST_collector_report_parser_test_SRCS
+  collector/report_parser_test.cc
+)
+set(PINBAKE_TEST_collector_report_summary_test_SRCS
+  collector/report_summary_test.cc
+)
+set(PINBAKE_TEST_collector_rollout_check_test_SRCS
+  collector/rollout_check_test.cc
+)
+set(PINBAKE_TEST_collector_sqlite_store_test_SRCS
+  collector/sqlite_store_test.cc
 )
 set(PINBAKE_TEST_compiler_cc_emitter_test_SRCS
   compiler/cc_emitter_test.cc
@@ -287,5 +363,9 @@ set(PINBAKE_TEST_tests_table_validation_test_SRCS
 set(PINBAKE_SH_TESTS
   cli/cc_cli_test.sh
   tests/cli_test.sh
+  tests/collector/collector_cli_test.sh
+  tests/collector/collector_load_test.sh
+  tests/collector/dashboard_browser_test.sh
+  tests/collector/postgres_test.sh
   tests/release_cli_test.sh
 )

@@ -8,6 +8,9 @@ packages=(
   bazel-bootstrap g++ pkg-config openssl cmake make
   libabsl-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix zlib1g-dev
+  # The report collector (collector/): HTTP server, databases; the tests
+  # start a real PostgreSQL cluster and load the dashboard in Chromium.
+  libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql chromium
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for
