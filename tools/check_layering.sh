@@ -25,5 +25,5 @@ if [[ -n "$out" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-echo "check_layering: no path from runtime/, format/ to compiler/, release/, cli/"
+echo "check_layering: no path from runtime/, format/ to compiler/, release/, cli/, collector/"
 echo "1 passed, 0 failed"
