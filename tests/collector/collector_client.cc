@@ -128,7 +128,7 @@ int Load(const std::vector<std::string>& args) {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
       client.set_tcp_nodelay(true);
-      client.set_connection_timeout(2, 0);
+      client.set_connection_timeout(5, 0);
       client.set_read_timeout(10, 0);
       for (;;) {
         const int64_t i = next.fetch_add(1);
@@ -136,7 +136,13 @@ int Load(const std::vector<std::string>& args) {
         const std::string host = absl::StrCat("r", i, ".c", c, ".", prefix, ".test");
         const std::string body = TestReportJson(host, chains[c]);
         const auto t0 = std::chrono::steady_clock::now();
+        // A connection error is retried twice, as a reporting client would
+        // (the server's listen backlog is small: a burst of connects can
+        // lose a SYN); a refused connection (server gone) fails fast.
         httplib::Result res = client.Post("/pkp", body, "application/json");
+        for (int retry = 0; !res && retry < 2; ++retry) {
+          res = client.Post("/pkp", body, "application/json");
+        }
         const auto t1 = std::chrono::steady_clock::now();
         if (!res) {
           errors.fetch_add(1);
