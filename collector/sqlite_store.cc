@@ -91,6 +91,13 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   if (absl::Status s = store->Exec("PRAGMA synchronous=FULL;"); !s.ok()) {
     return s;
   }
+  // Checkpoint the WAL into the database every 16384 pages (64 MiB) rather
+  // than SQLite's 1000: a checkpoint runs inside a commit on the writer
+  // thread (two more fsyncs while every waiting request waits).
+  if (absl::Status s = store->Exec("PRAGMA wal_autocheckpoint=16384;");
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = store->Migrate(); !s.ok()) return s;
   return store;
 }
