@@ -34,7 +34,7 @@ constexpr const char* kMigrations[kSqliteSchemaVersion] = {
     "  known_pins TEXT NOT NULL);"
     "CREATE INDEX reports_dedup ON reports(dedup_key, first_received_ms);",
     // 1 -> 2: summaries read by time.
-    "CREATE INDEX reports_received ON reports(first_received_ms);",
+    "CREATE INDEX reports_received ON reports(last_received_ms);",
 };
 
 int64_t Ms(absl::Time t) { return absl::ToUnixMillis(t); }
@@ -230,7 +230,7 @@ absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
               "SELECT id, uri, hostname, port, noted_hostname, "
               "include_subdomains, date_time_ms, first_received_ms, "
               "last_received_ms, count, validated_spki, validated_subjects, "
-              "known_pins FROM reports WHERE first_received_ms >= ?1 "
+              "known_pins FROM reports WHERE last_received_ms >= ?1 "
               "ORDER BY id;");
   if (!s.ok()) return Error("prepare");
   s.Int(1, since <= absl::UnixEpoch() ? INT64_MIN : Ms(since));
