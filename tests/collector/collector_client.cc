@@ -136,9 +136,8 @@ int Load(const std::vector<std::string>& args) {
         const std::string host = absl::StrCat("r", i, ".c", c, ".", prefix, ".test");
         const std::string body = TestReportJson(host, chains[c]);
         const auto t0 = std::chrono::steady_clock::now();
-        // A connection error is retried twice, as a reporting client would
-        // (the server's listen backlog is small: a burst of connects can
-        // lose a SYN); a refused connection (server gone) fails fast.
+        // A connection error is retried twice, as a reporting client would;
+        // a refused connection (server gone) fails fast.
         httplib::Result res = client.Post("/pkp", body, "application/json");
         for (int retry = 0; !res && retry < 2; ++retry) {
           res = client.Post("/pkp", body, "application/json");
