@@ -1,5 +1,5 @@
-// Flags `pinbake reports` and `pinbake rollout` share: --since/--quiet-days
-// durations and the current list (--list / --table). Internal to cli/.
+// Flag values of the collector subcommands (`pinbake reports summary
+// --since`). Internal to cli/.
 
 #ifndef PINBAKE_CLI_COLLECTOR_FLAGS_H_
 #define PINBAKE_CLI_COLLECTOR_FLAGS_H_

@@ -188,6 +188,8 @@ set(PINBAKE_CLI_LIB_HDRS
   testing/hash_map_resolver.h
 )
 set(PINBAKE_TESTING_SRCS
+  collector/collector_test_list.cc
+  collector/report_test_util.cc
   testing/model_reference.cc
   testing/shared_data.cc
   testing/test_pki.cc
@@ -196,6 +198,8 @@ set(PINBAKE_TESTING_SRCS
   tools/host_generator.cc
 )
 set(PINBAKE_TESTING_HDRS
+  collector/collector_test_list.h
+  collector/report_test_util.h
   testing/diagnostics_matchers.h
   testing/model_reference.h
   testing/shared_data.h
@@ -225,9 +229,12 @@ set(PINBAKE_CC_TESTS
   cli/progress_line_test
   collector/certificate_cache_test
   collector/collector_server_test
+  collector/dashboard_test
   collector/group_commit_test
   collector/rate_limiter_test
   collector/report_parser_test
+  collector/report_summary_test
+  collector/rollout_check_test
   collector/sqlite_store_test
   compiler/cc_emitter_test
   compiler/checks_test
@@ -305,6 +312,9 @@ set(PINBAKE_TEST_collector_certificate_cache_test_SRCS
 set(PINBAKE_TEST_collector_collector_server_test_SRCS
   collector/collector_server_test.cc
 )
+set(PINBAKE_TEST_collector_dashboard_test_SRCS
+  collector/dashboard_test.cc
+)
 set(PINBAKE_TEST_collector_group_commit_test_SRCS
   collector/group_commit_test.cc
 )
@@ -313,6 +323,12 @@ set(PINBAKE_TEST_collector_rate_limiter_test_SRCS
 )
 set(PINBAKE_TEST_collector_report_parser_test_SRCS
   collector/report_parser_test.cc
+)
+set(PINBAKE_TEST_collector_report_summary_test_SRCS
+  collector/report_summary_test.cc
+)
+set(PINBAKE_TEST_collector_rollout_check_test_SRCS
+  collector/rollout_check_test.cc
 )
 set(PINBAKE_TEST_collector_sqlite_store_test_SRCS
   collector/sqlite_store_test.cc
@@ -466,6 +482,8 @@ set(PINBAKE_SH_TESTS
   tests/cli_test.sh
   tests/collector/collector_cli_test.sh
   tests/collector/collector_load_test.sh
+  tests/collector/dashboard_browser_test.sh
+  tests/collector/postgres_test.sh
   tests/export_cli_test.sh
   tests/list_errors_cli_test.sh
   tests/release_cli_test.sh

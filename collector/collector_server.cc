@@ -1,6 +1,7 @@
 #include "collector/collector_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <utility>
 
@@ -26,6 +27,17 @@ constexpr const char* kRefusalNames[] = {
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
+
+// cpp-httplib 0.11 listens with a backlog of 5: a burst of connections
+// (16 clients starting at once) overflows it, and each dropped SYN costs
+// the client a 1 s retransmit. listen(2) again on the bound socket raises
+// the backlog (Linux updates it in place).
+template <class Base>
+class WideBacklog : public Base {
+ public:
+  using Base::Base;
+  void RaiseBacklog() { ::listen(this->svr_sock_, SOMAXCONN); }
+};
 
 bool IsDashboardPath(absl::string_view path) {
   return path == "/" || path == "/metrics";
@@ -56,21 +68,27 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
   }
   const bool tls =
       !options.tls_cert_path.empty() || !options.tls_key_path.empty();
+  std::function<void()> raise_backlog;
   if (tls) {
     if (options.tls_cert_path.empty() || options.tls_key_path.empty()) {
       return absl::InvalidArgumentError(
           "--tls-cert and --tls-key must be given together");
     }
-    auto https = std::make_unique<httplib::SSLServer>(
+    auto https = std::make_unique<WideBacklog<httplib::SSLServer>>(
         options.tls_cert_path.c_str(), options.tls_key_path.c_str());
     if (!https->is_valid()) {
       return absl::InvalidArgumentError(absl::StrCat(
           options.tls_cert_path, ", ", options.tls_key_path,
           ": cannot load the TLS certificate chain and key (PEM)"));
     }
+    auto* raw = https.get();
+    raise_backlog = [raw] { raw->RaiseBacklog(); };
     server->http_ = std::move(https);
   } else {
-    server->http_ = std::make_unique<httplib::Server>();
+    auto http = std::make_unique<WideBacklog<httplib::Server>>();
+    auto* raw = http.get();
+    raise_backlog = [raw] { raw->RaiseBacklog(); };
+    server->http_ = std::move(http);
   }
   server->committer_ = std::make_unique<GroupCommitter>(
       std::move(store), server->options_.clock);
@@ -89,6 +107,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
         " (address in use, or not an address of this machine)"));
   }
   server->port_ = port;
+  raise_backlog();
   httplib::Server* http = server->http_.get();
   server->thread_ = std::thread([http] { http->listen_after_bind(); });
   return server;

@@ -62,8 +62,18 @@ std::string RawExchange(int port, const std::string& raw, int wait_ms = 0) {
   std::string out;
   char buf[4096];
   ssize_t n;
+  // Until one whole response (headers and Content-Length bytes) arrived:
+  // the server keeps the connection open afterwards.
   while ((n = read(fd, buf, sizeof(buf))) > 0 && out.size() < 16384) {
     out.append(buf, static_cast<size_t>(n));
+    const size_t end = out.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    size_t length = 0;
+    const size_t at = out.find("Content-Length: ");
+    if (at != std::string::npos && at < end) {
+      length = std::strtoul(out.c_str() + at + 16, nullptr, 10);
+    }
+    if (out.size() >= end + 4 + length) break;
   }
   close(fd);
   return out;

@@ -38,7 +38,7 @@ constexpr const char* kMigrations[kPostgresSchemaVersion] = {
     "  served_chain TEXT NOT NULL,"
     "  known_pins TEXT NOT NULL);"
     "CREATE INDEX reports_dedup ON reports(dedup_key, first_received_ms);",
-    "CREATE INDEX reports_received ON reports(first_received_ms);",
+    "CREATE INDEX reports_received ON reports(last_received_ms);",
 };
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -216,7 +216,7 @@ absl::StatusOr<std::vector<StoredReport>> PostgresStore::ListReports(
                  "include_subdomains, date_time_ms, first_received_ms, "
                  "last_received_ms, count, validated_spki, "
                  "validated_subjects, known_pins FROM reports WHERE "
-                 "first_received_ms >= $1 ORDER BY id",
+                 "last_received_ms >= $1 ORDER BY id",
                  {absl::StrCat(since_ms)});
   if (!Ok(r)) return PgError(conn_, "list reports");
   std::vector<StoredReport> out;

@@ -71,7 +71,8 @@ class ReportStore {
   virtual absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport> reports, absl::Time now) = 0;
 
-  // Every report first received at or after `since`, oldest first.
+  // Every report received (first, or as a counted duplicate) at or after
+  // `since`, oldest first.
   virtual absl::StatusOr<std::vector<StoredReport>> ListReports(
       absl::Time since) = 0;
 

@@ -34,7 +34,7 @@ constexpr const char* kMigrations[kSqliteSchemaVersion] = {
     "  known_pins TEXT NOT NULL);"
     "CREATE INDEX reports_dedup ON reports(dedup_key, first_received_ms);",
     // 1 -> 2: summaries read by time.
-    "CREATE INDEX reports_received ON reports(first_received_ms);",
+    "CREATE INDEX reports_received ON reports(last_received_ms);",
 };
 
 int64_t Ms(absl::Time t) { return absl::ToUnixMillis(t); }
@@ -89,6 +89,13 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return s;
   }
   if (absl::Status s = store->Exec("PRAGMA synchronous=FULL;"); !s.ok()) {
+    return s;
+  }
+  // Checkpoint the WAL into the database every 16384 pages (64 MiB) rather
+  // than SQLite's 1000: a checkpoint runs inside a commit on the writer
+  // thread (two more fsyncs while every waiting request waits).
+  if (absl::Status s = store->Exec("PRAGMA wal_autocheckpoint=16384;");
+      !s.ok()) {
     return s;
   }
   if (absl::Status s = store->Migrate(); !s.ok()) return s;
@@ -223,7 +230,7 @@ absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
               "SELECT id, uri, hostname, port, noted_hostname, "
               "include_subdomains, date_time_ms, first_received_ms, "
               "last_received_ms, count, validated_spki, validated_subjects, "
-              "known_pins FROM reports WHERE first_received_ms >= ?1 "
+              "known_pins FROM reports WHERE last_received_ms >= ?1 "
               "ORDER BY id;");
   if (!s.ok()) return Error("prepare");
   s.Int(1, since <= absl::UnixEpoch() ? INT64_MIN : Ms(since));

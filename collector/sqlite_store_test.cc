@@ -77,9 +77,12 @@ TEST(SqliteStoreTest, StoresReadsBackAndCountsDuplicates) {
   EXPECT_EQ(first.validated_spki[1], chain.intermediate.spki_hash);
   EXPECT_EQ(first.validated_subjects[0], "CN=a.test");
   EXPECT_EQ(first.known_pins[0], chain.root.spki_hash);
+  // Received since t0 + 1 min: the later two, and the first (its
+  // duplicate came at t0 + 59 min); not b.test.
   auto recent = (*store)->ListReports(t0 + absl::Minutes(1));
   ASSERT_TRUE(recent.ok());
-  EXPECT_EQ(recent->size(), 2u);
+  ASSERT_EQ(recent->size(), 3u);
+  EXPECT_EQ((*recent)[0].id, first.id);
   EXPECT_EQ(*(*store)->IntegrityCheck(), "ok");
 }
 

@@ -1,11 +1,11 @@
 #!/bin/bash
 # CI step (issue 9): fails if any target under runtime/ or format/ reaches
-# a target under compiler/, release/ or cli/ through any dependency edge
+# a target under compiler/, release/, cli/ or collector/ through any dependency edge
 # (deps, data, tools, implicit ones), as bazel query sees it.
 #   bash tools/check_layering.sh        (from the repository root)
 set -u
 low='//runtime/... + //format/...'
-high='//compiler/... + //release/... + //cli/...'
+high='//compiler/... + //release/... + //cli/... + //collector/...'
 out=$(bazel query --noshow_progress --keep_going \
         "somepath($low, $high)" 2>/tmp/check_layering.$$.err)
 rc=$?
@@ -25,5 +25,5 @@ if [[ -n "$out" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-echo "check_layering: no path from runtime/, format/ to compiler/, release/, cli/"
+echo "check_layering: no path from runtime/, format/ to compiler/, release/, cli/, collector/"
 echo "1 passed, 0 failed"

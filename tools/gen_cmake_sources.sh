@@ -12,7 +12,8 @@
 #   OPENSSL   cc_library targets of //runtime/openssl
 #   COMPILER  cc_library targets of //compiler and //release
 #   CLI_LIB   the other cc_library targets the //cli binaries depend on
-#   TESTING   the remaining cc_library targets of //testing and //tools
+#   TESTING   the remaining cc_library targets of //testing, //tools and
+#             //collector (its test helpers)
 #   one binary per cc_binary of //cli, one test per cc_test (not fuzzers,
 #   not examples), and the sh_test scripts.
 set -euo pipefail
@@ -33,7 +34,7 @@ runtime='kind("cc_library", //format:* + //runtime:* + //runtime/update:*)'
 openssl='kind("cc_library", //runtime/openssl:*)'
 compiler='kind("cc_library", //compiler:* + //release:*)'
 cli_lib="filter('^//', kind('cc_library', deps(kind('cc_binary', //cli:*)))) except ($runtime + $openssl + $compiler)"
-testing="kind('cc_library', //testing:* + //tools:*) except ($cli_lib)"
+testing="kind('cc_library', //testing:* + //tools:* + //collector:*) except ($cli_lib)"
 
 out=$(mktemp)
 trap 'rm -f "$out" "$q_errors" "$q_errors.last"' EXIT

@@ -12,6 +12,9 @@ packages=(
   bsdutils  # script(1): tests/cli_test.sh runs compile on a pty
   default-jdk-headless libokhttp-java libokio-java kotlin
   libxml2-dev libxml2-utils libplist-dev libplist-utils
+  # The report collector (collector/): HTTP server, databases; the tests
+  # start a real PostgreSQL cluster and load the dashboard in Chromium.
+  libcpp-httplib-dev libsqlite3-dev libpq-dev postgresql chromium
 )
 
 # --fuzz: also clang-14 with its libFuzzer and sanitizer runtimes, for

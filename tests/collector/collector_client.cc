@@ -5,13 +5,15 @@
 //       `pinbake check --report` output) to 127.0.0.1:PORT PATH as
 //       application/json; prints "STATUS BODY". Exit 0 on any HTTP answer.
 //   collector_client load PORT --reports N --clients C [--acked FILE]
-//                    [--seconds S]
+//                    [--seconds S] [--prefix P]
 //       C threads, one keep-alive connection each, POST N distinct reports
 //       in all (stopping after S seconds); prints reports/s and latency
 //       percentiles; writes the host of every report answered 2xx to FILE.
+//       Hosts are rI.cC.P.test (P: --prefix, default "load").
 //   collector_client verify DB --acked FILE
-//       Every host in FILE has a report in the SQLite database DB, and
-//       PRAGMA integrity_check is ok. Exit 1 otherwise.
+//       Every host in FILE has a report in DB (a SQLite file or a
+//       postgresql:// URI) and, for SQLite, PRAGMA integrity_check is ok.
+//       Exit 1 otherwise.
 
 #include <httplib.h>
 
@@ -31,6 +33,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "collector/report_test_util.h"
+#include "collector/open_store.h"
 #include "collector/sqlite_store.h"
 #include "nlohmann/json.hpp"
 #include "testing/test_pki.h"
@@ -106,6 +109,7 @@ int Load(const std::vector<std::string>& args) {
     return Usage();
   }
   const std::string acked_path = Flag(args, "--acked", "");
+  const std::string prefix = Flag(args, "--prefix", "load");
   // One chain per client: the collector sees as many distinct chains as
   // clients (its certificate cache holds them all).
   std::vector<TestChain> chains;
@@ -124,15 +128,20 @@ int Load(const std::vector<std::string>& args) {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
       client.set_tcp_nodelay(true);
-      client.set_connection_timeout(2, 0);
+      client.set_connection_timeout(5, 0);
       client.set_read_timeout(10, 0);
       for (;;) {
         const int64_t i = next.fetch_add(1);
         if (i >= reports || std::chrono::steady_clock::now() > deadline) break;
-        const std::string host = absl::StrCat("r", i, ".c", c, ".load.test");
+        const std::string host = absl::StrCat("r", i, ".c", c, ".", prefix, ".test");
         const std::string body = TestReportJson(host, chains[c]);
         const auto t0 = std::chrono::steady_clock::now();
+        // A connection error is retried twice, as a reporting client would;
+        // a refused connection (server gone) fails fast.
         httplib::Result res = client.Post("/pkp", body, "application/json");
+        for (int retry = 0; !res && retry < 2; ++retry) {
+          res = client.Post("/pkp", body, "application/json");
+        }
         const auto t1 = std::chrono::steady_clock::now();
         if (!res) {
           errors.fetch_add(1);
@@ -178,12 +187,15 @@ int Load(const std::vector<std::string>& args) {
 
 int Verify(const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
-  auto store = SqliteStore::Open(args[0]);
+  const bool sqlite = !IsPostgresUri(args[0]);
+  auto store = OpenReportStore(args[0]);
   if (!store.ok()) {
     std::cerr << store.status() << "\n";
     return 1;
   }
-  absl::StatusOr<std::string> integrity = (*store)->IntegrityCheck();
+  absl::StatusOr<std::string> integrity =
+      sqlite ? static_cast<SqliteStore*>(store->get())->IntegrityCheck()
+             : absl::StatusOr<std::string>("ok");
   auto reports = (*store)->ListReports(absl::InfinitePast());
   if (!integrity.ok() || !reports.ok()) {
     std::cerr << "verify: cannot read " << args[0] << "\n";
