@@ -261,7 +261,7 @@ int RunCompile(const ParsedArgs& parsed) {
 const Subcommand kCompileCommand = {
     "compile",
     R"(pinbake compile LIST.json [--pins FILE.pins] [--werror] [--timestamp T|now] -o OUT.pinb
-                  [--now T] [--allow-stale] [--pem-root DIR] [--timing]
+                  [--now T] [--allow-stale] [--pem-root DIR] [--timing] [--idn]
                   [--cc-out FILE.cc --cc-header FILE.h --cc-namespace NS ...])",
     kCompileHelp,
     {{"--werror", "--timing", "--allow-stale", "--idn"},

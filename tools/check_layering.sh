@@ -1,11 +1,11 @@
 #!/bin/bash
 # CI step (issue 9): fails if any target under runtime/ or format/ reaches
-# a target under compiler/, release/, cli/ or collector/ through any dependency edge
+# a target under compiler/, release/, cli/, collector/ or export/ through any dependency edge
 # (deps, data, tools, implicit ones), as bazel query sees it.
 #   bash tools/check_layering.sh        (from the repository root)
 set -u
 low='//runtime/... + //format/...'
-high='//compiler/... + //release/... + //cli/... + //collector/...'
+high='//compiler/... + //release/... + //cli/... + //collector/... + //export/...'
 out=$(bazel query --noshow_progress --keep_going \
         "somepath($low, $high)" 2>/tmp/check_layering.$$.err)
 rc=$?
