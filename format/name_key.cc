@@ -63,6 +63,28 @@ size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
   return size;
 }
 
+void KeyOfLabels(const char* name, size_t size, const uint16_t* label_start,
+                 int labels, uint8_t* out) {
+  if (size > kMaxKeyLength) size = kMaxKeyLength;
+  uint8_t symbols[kMaxKeyLength + 16];
+  for (size_t i = 0; i < size; ++i) {
+    symbols[i] = kSymbols.symbol[static_cast<unsigned char>(name[i])];
+  }
+  size_t pos = 0;
+  size_t end = size;
+  for (int k = 0; k < labels; ++k) {
+    const size_t begin = label_start[k] < end ? label_start[k] : end;
+    const size_t label = end - begin;
+    for (size_t off = 0; off < label; off += 16) {
+      std::memcpy(out + pos + off, symbols + begin + off, 16);
+    }
+    pos += label;
+    if (begin == 0) break;
+    out[pos++] = kSymSeparator;
+    end = begin - 1;
+  }
+}
+
 std::string NameOf(const uint8_t* key, size_t length) {
   std::string name;
   name.reserve(length);

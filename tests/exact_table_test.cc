@@ -213,8 +213,7 @@ TEST(ExactTableTest, Chromium2016SmallestKnobsNearMisses) {
 TEST(ExactTableTest, Chromium2016WithoutNameIndexNearMisses) {
   TableOptions smallest;
   smallest.block_size = tf::kMinBlockSize;
-  CompareNearMisses(Chromium(2016), smallest, 1, /*name_index=*/false);
-  CompareNearMisses(Chromium(2016), TableOptions(), 3, /*name_index=*/false);
+  CompareNearMisses(Chromium(2016), smallest, 6, /*name_index=*/false);
 }
 
 TEST(ExactTableTest, Chromium2016LargestBlocksNearMisses) {
