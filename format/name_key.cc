@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "absl/base/optimization.h"
+
 namespace pinbake {
 namespace name_key {
 namespace {
@@ -75,8 +77,12 @@ void KeyOfLabels(const char* name, size_t size, const uint16_t* label_start,
   for (int k = 0; k < labels; ++k) {
     const size_t begin = label_start[k] < end ? label_start[k] : end;
     const size_t label = end - begin;
-    for (size_t off = 0; off < label; off += 16) {
-      std::memcpy(out + pos + off, symbols + begin + off, 16);
+    // Most labels fit one 16-byte step (no loop-exit branch to mispredict).
+    std::memcpy(out + pos, symbols + begin, 16);
+    if (ABSL_PREDICT_FALSE(label > 16)) {
+      for (size_t off = 16; off < label; off += 16) {
+        std::memcpy(out + pos + off, symbols + begin + off, 16);
+      }
     }
     pos += label;
     if (begin == 0) break;
