@@ -559,7 +559,9 @@ TEST(ExactTableTest, HostsOfManyLabelsUnderEntriesOfManyLabelCounts) {
     ASSERT_TRUE(a.valid()) << q;
     ExpectSameRule(a.pin_rule, b.pin_rule, q, "pin rule");
     ExpectSameRule(a.hsts_rule, b.hsts_rule, q, "hsts rule");
-    if (a.hsts_rule) EXPECT_EQ(a.HstsRuleName(), b.hsts_rule_name) << q;
+    if (a.hsts_rule) {
+      EXPECT_EQ(a.HstsRuleName(), b.hsts_rule_name) << q;
+    }
   }
   // The deepest wildcard decides its children, found either way.
   EXPECT_EQ(list->Lookup("x." + name).HstsRuleName(), "*." + name);
