@@ -94,8 +94,11 @@ struct TableReader::Codes {
   // Per entry, in stream order: where its suffix starts, its lcp, length,
   // kind and nearest ancestor entry, as decoded and checked at Open
   // (docs/format.md, "Reader accelerators"). Reader memory.
-  // Packed (PackEntry): 8 bytes each.
+  // Packed (PackEntry): 8 bytes each, each followed by the entry's anchor
+  // (its key's first 10 symbols, KeyWord) when there is a name index
+  // (stride 2), so that EntryIs finds both in one cache line.
   std::vector<uint64_t> entries;
+  size_t stride = 1;
   // (entry, ancestor) of the entries whose ancestor is too far back for
   // the packed delta, in entry order.
   std::vector<std::pair<uint32_t, uint32_t>> far_ancestors;
@@ -111,9 +114,6 @@ struct TableReader::Codes {
   int label_count_kinds = 0;
   // KindRule of every kind (at least one entry, a default rule).
   std::vector<HostRule> kind_rules;
-  // Per entry, its key's first 10 symbols (KeyWord), when there is a name
-  // index: EntryIs compares them as one integer and decodes only the rest.
-  std::vector<uint64_t> anchors;
 };
 
 const NameHasher TableReader::kUnseededHasher;
@@ -442,14 +442,14 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
     size_t index;
   };
   std::vector<Link> chain;
-  codes->entries.reserve(r.entry_count_);
   codes->groups = GroupFilter(r.entry_count_);
   bool indexed = options.name_index && codes->hasher.Seed();
   if (indexed) {
     codes->index = NameIndex(r.entry_count_);
     indexed = codes->index.enabled();
-    if (indexed) codes->anchors.reserve(r.entry_count_);
+    if (indexed) codes->stride = 2;
   }
+  codes->entries.reserve(r.entry_count_ * codes->stride);
   uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
@@ -527,7 +527,6 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
       return Invalid(where + "wildcard flag does not match the name");
     }
     wildcards += wildcard ? 1 : 0;
-    if (indexed) codes->anchors.push_back(KeyWord(key, length, 0));
     if (indexed) {
       // A slot farther than NameIndex::kMaxDisplacement from its home
       // (not expected at half load unless the seed is broken): no index,
@@ -588,6 +587,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
       }
     }
     codes->entries.push_back(PackEntry(suffix_bits, kind, lcp, length, delta));
+    if (codes->stride == 2) codes->entries.push_back(KeyWord(key, length, 0));
     chain.push_back({length, labels, i});
     previous_length = length;
     cur = 1 - cur;
@@ -612,13 +612,21 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
     codes->groups = GroupFilter();  // Not used with the index.
   } else {
     codes->index = NameIndex();
-    codes->anchors = std::vector<uint64_t>();
+    if (codes->stride == 2) {  // No anchors without the index.
+      for (size_t i = 0; i < r.entry_count_; ++i) {
+        codes->entries[i] = codes->entries[2 * i];
+      }
+      codes->entries.resize(r.entry_count_);
+      codes->entries.shrink_to_fit();
+      codes->stride = 1;
+    }
   }
   r.name_index_ = codes->index.enabled() ? &codes->index : nullptr;
   r.name_hasher_ = &codes->hasher;
   r.label_counts_ = codes->label_counts;
   r.label_count_kinds_ = codes->label_count_kinds;
   r.entry_words_ = codes->entries.data();
+  r.entry_stride_ = codes->stride;
   r.kind_rules_ = codes->kind_rules.data();
   r.kind_rule_count_ = codes->kind_rules.size();
   return r;
@@ -758,6 +766,7 @@ void TableReader::Find(const uint8_t* key, size_t length,
   const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
   const Codes& codes = *codes_;
   const uint64_t* entries = codes.entries.data();
+  const size_t stride = codes.stride;
   // Invariant: entry i-1 (if accepted) is <= key and shares exactly
   // `common` symbols with it. Entry i shares lcp symbols with entry
   // i-1 (the longest common prefix, checked at Open), so: lcp > common
@@ -792,7 +801,7 @@ void TableReader::Find(const uint8_t* key, size_t length,
     }
   }
   for (; i < end; ++i) {
-    const uint64_t packed = entries[i];
+    const uint64_t packed = entries[i * stride];
     const size_t lcp = (packed >> 30) & 0xFF;
     if (i > first) {
       if (lcp < common) break;
@@ -839,9 +848,10 @@ void TableReader::Find(const uint8_t* key, size_t length,
 TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
   EntryInfo info;
   const std::vector<uint64_t>& entries = codes_->entries;
+  const size_t stride = codes_->stride;
   if (entries.empty()) return info;
-  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() - 1));
-  const uint64_t packed = entries[i];
+  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() / stride - 1));
+  const uint64_t packed = entries[i * stride];
   info.suffix_bits =
       static_cast<uint32_t>(packed & ((uint64_t{1} << kSuffixBits) - 1));
   info.kind = static_cast<uint16_t>((packed >> 18) & 0xFFF);
@@ -865,7 +875,6 @@ size_t TableReader::accelerator_bytes() const {
          codes_->entries.capacity() * sizeof(uint64_t) +
          codes_->far_ancestors.capacity() * sizeof(std::pair<uint32_t, uint32_t>) +
          codes_->groups.bytes() + codes_->index.bytes() +
-         codes_->anchors.capacity() * sizeof(uint64_t) +
          codes_->kind_rules.capacity() * sizeof(HostRule);
 }
 
@@ -874,15 +883,13 @@ bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
   if (codes_ == nullptr) return false;
   const Codes& codes = *codes_;
   const uint64_t* entries = codes.entries.data();
-  if (entry >= codes.entries.size() || entry >= codes.anchors.size()) {
-    return false;
-  }
-  const uint64_t packed = entries[entry];
+  if (codes.stride != 2 || entry >= codes.entries.size() / 2) return false;
+  const uint64_t packed = entries[2 * entry];
   if (((packed >> 38) & 0xFF) != length) return false;
   // Symbols [0, 10): the entry's anchor (its first 10 symbols, decoded at
   // Open), 0-padded like the key's word; same length, so equal words mean
   // equal symbols there.
-  if (codes.anchors[entry] != KeyWord(key, length, 0)) return false;
+  if (entries[2 * entry + 1] != KeyWord(key, length, 0)) return false;
   if (length <= 10) return true;
   const uint64_t block = entry / static_cast<uint64_t>(block_size_);
   const uint64_t first = block * static_cast<uint64_t>(block_size_);
@@ -902,7 +909,7 @@ bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
       }
       return true;
     }
-    const uint64_t info = j == entry ? packed : entries[j];
+    const uint64_t info = j == entry ? packed : entries[2 * j];
     const size_t from = j == first ? 0 : (info >> 30) & 0xFF;
     if (from < end) {
       BitCursor cursor(stream_, stream_bits_,

@@ -192,7 +192,8 @@ class TableReader {
   HostRule EntryRule(uint32_t entry) const {
     if (entry_count_ == 0) return HostRule();
     const uint64_t packed =
-        entry_words_[entry < entry_count_ ? entry : entry_count_ - 1];
+        entry_words_[(entry < entry_count_ ? entry : entry_count_ - 1) *
+                     entry_stride_];
     return kind_rules_[std::min<size_t>((packed >> 18) & 0xFFF,
                                         kind_rule_count_ - 1)];
   }
@@ -272,6 +273,7 @@ class TableReader {
   const uint64_t* label_counts_ = kNoLabelCounts;
   int label_count_kinds_ = 0;
   const uint64_t* entry_words_ = nullptr;  // Per-entry infos (packed).
+  size_t entry_stride_ = 1;  // Words per entry in entry_words_.
   const HostRule* kind_rules_ = &kNoRule;  // KindRule of every kind.
   size_t kind_rule_count_ = 1;
   static const NameHasher kUnseededHasher;
