@@ -36,7 +36,8 @@ object):
   entries, table_bytes, bits_per_entry (table_bytes * 8 / entries),
   baseline_bytes (rough heap size of the hash map),
   reader_accelerator_bytes (heap the table reader builds at Open beside
-  the table: decoders, block head words, per-entry infos, group filter),
+  the table: decoders, block head words, per-entry infos and anchors, the
+  name index; budget: at most half of baseline_bytes),
   queries,
   ns_per_lookup and baseline_ns_per_lookup (median over passes),
   ratio (ns_per_lookup / baseline_ns_per_lookup), worst_ns and

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "absl/base/optimization.h"
+
 namespace pinbake {
 namespace name_key {
 namespace {
@@ -61,6 +63,32 @@ size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
   std::memcpy(out, key, size);
   if (labels != nullptr) *labels = static_cast<int>(count);
   return size;
+}
+
+void KeyOfLabels(const char* name, size_t size, const uint16_t* label_start,
+                 int labels, uint8_t* out) {
+  if (size > kMaxKeyLength) size = kMaxKeyLength;
+  uint8_t symbols[kMaxKeyLength + 16];
+  for (size_t i = 0; i < size; ++i) {
+    symbols[i] = kSymbols.symbol[static_cast<unsigned char>(name[i])];
+  }
+  size_t pos = 0;
+  size_t end = size;
+  for (int k = 0; k < labels; ++k) {
+    const size_t begin = label_start[k] < end ? label_start[k] : end;
+    const size_t label = end - begin;
+    // Most labels fit one 16-byte step (no loop-exit branch to mispredict).
+    std::memcpy(out + pos, symbols + begin, 16);
+    if (ABSL_PREDICT_FALSE(label > 16)) {
+      for (size_t off = 16; off < label; off += 16) {
+        std::memcpy(out + pos + off, symbols + begin + off, 16);
+      }
+    }
+    pos += label;
+    if (begin == 0) break;
+    out[pos++] = kSymSeparator;
+    end = begin - 1;
+  }
 }
 
 std::string NameOf(const uint8_t* key, size_t length) {

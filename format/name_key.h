@@ -57,6 +57,16 @@ inline char ByteOf(uint8_t s) {
 size_t KeyOf(absl::string_view name, uint8_t* out, uint16_t* label_start,
              int* labels);
 
+// The key of the canonical name `name` (`size` bytes, at most
+// kMaxKeyLength) whose labels, from the last one, start at
+// label_start[0 .. labels) (so label_start[labels - 1] is 0), as KeyOf
+// writes it: for a caller that has found the labels already. `out` has
+// room for kMaxKeyLength + 16 symbols (labels are copied in 16-byte
+// steps). Every byte must have a symbol (a canonical host's do). No
+// allocation.
+void KeyOfLabels(const char* name, size_t size, const uint16_t* label_start,
+                 int labels, uint8_t* out);
+
 // The name of a key (labels reversed back, separators as dots).
 std::string NameOf(const uint8_t* key, size_t length);
 

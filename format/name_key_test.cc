@@ -1,6 +1,7 @@
 #include "format/name_key.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -50,6 +51,28 @@ TEST(NameKeyTest, RefusesWhatNoEntryCanContain) {
   EXPECT_EQ(KeyOf("a b.com", key, nullptr, nullptr), 0u);
   EXPECT_EQ(KeyOf(std::string(256, 'a'), key, nullptr, nullptr), 0u);
   EXPECT_EQ(KeyOf(std::string("a\0b", 3), key, nullptr, nullptr), 0u);
+}
+
+TEST(NameKeyTest, KeyOfLabelsIsKeyOf) {
+  std::vector<std::string> names = {"com", "example.com", "*.cdn.example.net",
+                                    "a.b.c.d.e", std::string(63, 'x') + ".y"};
+  std::string many;
+  for (int i = 0; i < 127; ++i) many += i == 0 ? "q" : ".q";
+  names.push_back(many);
+  names.push_back(std::string(60, 'a') + "." + std::string(60, 'b') + "." +
+                  std::string(60, 'c') + "." + std::string(63, 'd'));
+  for (const std::string& name : names) {
+    uint8_t expected[kMaxKeyLength];
+    uint16_t starts[kMaxKeyLabels];
+    int labels = 0;
+    const size_t length = KeyOf(name, expected, starts, &labels);
+    ASSERT_EQ(length, name.size()) << name;
+    uint8_t key[kMaxKeyLength + 16];
+    KeyOfLabels(name.data(), name.size(), starts, labels, key);
+    EXPECT_EQ(std::string(key, key + length),
+              std::string(expected, expected + length))
+        << name;
+  }
 }
 
 }  // namespace

@@ -23,8 +23,10 @@ bool NameHasher::Seed() {
 }
 
 uint64_t NameHasher::HashName(const char* name, size_t size) const {
-  // 8 bytes before the name for ExtendLabel's loads.
-  uint8_t padded[8 + 256] = {};
+  // 8 bytes before the name for ExtendLabel's loads (only those and the
+  // name's own bytes are read).
+  uint8_t padded[8 + 256];
+  std::memset(padded, 0, 8);
   if (size > 256) size = 256;
   std::memcpy(padded + 8, name, size);
   const uint8_t* data = padded + 8;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "format/name_key.h"
 #include "format/table_format.h"
@@ -37,61 +41,125 @@ namespace {
 // Resolves the canonical host `name` with the table's name index: one
 // probe per candidate (the host, "*.parent", each proper ancestor), as a
 // hash map resolver does; every hit confirmed against the stored name
-// (TableReader::EntryIs), every miss exact (NameIndex::Find).
-void ResolveIndexed(const TableReader& table, const NameIndex& index,
+// (TableReader::EntryIs), every miss exact (NameIndex::Find). Candidates
+// with a label count that no entry has are not probed (no entry can be
+// them). Returns false, having changed nothing, if that leaves more than
+// kMaxProbes probes (a list with entries of many label counts and a host
+// of many labels): the caller then searches the sorted names, whose cost
+// does not grow with the labels.
+constexpr int kMaxProbes = 12;
+
+bool ResolveIndexed(const TableReader& table, const NameIndex& index,
                     absl::string_view name, LookupResult* out) {
   LookupResult& result = *out;
   const size_t size = name.size();  // At most kMaxHostNameLength.
-  // The name with 8 bytes before it (NameHasher::ExtendLabel's loads).
-  uint8_t padded[8 + kMaxHostNameLength];
+  // The name with 8 bytes before it (NameHasher::ExtendLabel's loads) and
+  // 16 zero bytes after it (the dot search's loads).
+  uint8_t padded[8 + kMaxHostNameLength + 16];
   std::memset(padded, 0, 8);
   std::memcpy(padded + 8, name.data(), size);
+  std::memset(padded + 8 + size, 0, 16);
   const uint8_t* data = padded + 8;
+  // Where the dots are: bit i of dots[i / 64] for byte i.
+  uint64_t dots[4] = {0, 0, 0, 0};
+#if defined(__SSE2__)
+  const __m128i dot = _mm_set1_epi8('.');
+  for (size_t off = 0; off < size; off += 16) {
+    const __m128i bytes =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + off));
+    const uint64_t mask = static_cast<uint32_t>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(bytes, dot)));
+    dots[off / 64] |= mask << (off % 64);
+  }
+#else
+  for (size_t i = 0; i < size; ++i) {
+    dots[i / 64] |= static_cast<uint64_t>(data[i] == '.') << (i % 64);
+  }
+#endif
+  // The candidates: the host itself and "*.parent" (both of the host's
+  // label count) and its proper ancestors (j + 1 labels for j below it).
+  // Only label counts that some entry has need a probe, so only the last
+  // max_entry_labels labels need a hash.
+  const uint64_t* counts = table.label_counts();
+  auto has_count = [counts](int n) {
+    return ((counts[n / 64] >> (n % 64)) & 1) != 0;
+  };
+  const int most = table.max_entry_labels();
+
   // hashes[j]: the hash of the host's last j+1 labels, which start at
-  // starts[j]; one pass from the right.
+  // starts[j]; one pass from the right, a dot at a time, as far as needed.
   const NameHasher& hasher = table.name_hasher();
   uint64_t hashes[name_key::kMaxKeyLabels];
   uint16_t starts[name_key::kMaxKeyLabels];
-  int labels = 0;
   uint64_t h = hasher.Empty();
   size_t end = size;
-  for (size_t i = size; i > 0; --i) {
-    if (data[i - 1] != '.') continue;
-    if (labels == name_key::kMaxKeyLabels - 1) return;  // Not canonical.
-    h = hasher.ExtendLabel(h, data, i, end);
-    index.Prefetch(h);
-    starts[labels] = static_cast<uint16_t>(i);
-    hashes[labels++] = h;
-    end = i - 1;
+  int hashed = 0;
+  bool whole = false;  // Whether every label of the host was hashed.
+  for (int w = static_cast<int>((size - 1) / 64); hashed < most;) {
+    while (w >= 0 && dots[w] == 0) --w;
+    size_t begin = 0;
+    if (w >= 0) {
+      const size_t at = static_cast<size_t>(w) * 64 + 63 -
+                        static_cast<size_t>(__builtin_clzll(dots[w]));
+      dots[w] &= ~(uint64_t{1} << (at % 64));
+      begin = at + 1;
+    }
+    if (begin >= end) return true;  // An empty label: not canonical.
+    h = hasher.ExtendLabel(h, data, begin, end);
+    if (has_count(hashed + 1)) index.Prefetch(h);
+    starts[hashed] = static_cast<uint16_t>(begin);
+    hashes[hashed++] = h;
+    if (begin == 0) {
+      whole = true;
+      break;
+    }
+    end = begin - 1;
   }
-  h = hasher.ExtendLabel(h, data, 0, end);
-  starts[labels] = 0;
-  hashes[labels++] = h;
+  // The host's label count if whole; otherwise it has more labels than
+  // any entry, and neither it nor "*.parent" can be an entry.
+  const int labels = hashed;
+  const bool host_probes = whole && has_count(labels);
+  if (table.label_count_kinds() >= kMaxProbes) {
+    // Entries of many label counts: bound the probes of this host.
+    int probes = host_probes ? 2 : 0;
+    for (int n = 1; n < labels || (!whole && n == labels); ++n) {
+      probes += has_count(n) ? 1 : 0;
+    }
+    if (probes > kMaxProbes) return false;
+  }
 
   // The host's key, made only when a probe needs to confirm a hit; the key
   // of its last j+1 labels is its first size - starts[j] symbols.
-  uint8_t key[name_key::kMaxKeyLength];
+  uint8_t key[name_key::kMaxKeyLength + 16];
   bool keyed = false;
   auto host_key = [&]() -> const uint8_t* {
     if (!keyed) {
-      name_key::KeyOf(name, key, nullptr, nullptr);
+      // The key of the hashed suffix (the first size - starts[hashed-1]
+      // symbols of the host's key: all that any probe compares).
+      const size_t suffix = starts[hashed - 1];
+      uint16_t relative[name_key::kMaxKeyLabels];
+      for (int j = 0; j < hashed; ++j) relative[j] = starts[j] - suffix;
+      name_key::KeyOfLabels(name.data() + suffix, size - suffix, relative,
+                            hashed, key);
       keyed = true;
     }
     return key;
   };
 
   // 1. The exact entry always covers.
-  const int64_t exact = index.Find(h, [&](uint32_t e) {
-    return table.EntryIs(e, host_key(), size);
-  });
-  if (exact >= 0) {
-    const HostRule rule = table.EntryRule(static_cast<uint32_t>(exact));
-    result.pin_rule = rule;
-    result.hsts_rule = rule;
-    return;
+  if (host_probes) {
+    const int64_t exact = index.Find(hashes[labels - 1], [&](uint32_t e) {
+      return table.EntryIs(e, host_key(), size);
+    });
+    if (exact >= 0) {
+      const HostRule rule = table.EntryRule(static_cast<uint32_t>(exact));
+      result.pin_rule = rule;
+      result.hsts_rule = rule;
+      return true;
+    }
   }
   // 2. "*.parent" always covers.
-  if (labels >= 2 && table.wildcard_count() > 0) {
+  if (labels >= 2 && host_probes && table.wildcard_count() > 0) {
     static constexpr uint8_t kStar[9] = {0, 0, 0, 0, 0, 0, 0, 0, '*'};
     const uint64_t wildcard_hash =
         hasher.ExtendLabel(hashes[labels - 2], kStar + 8, 0, 1);
@@ -110,11 +178,12 @@ void ResolveIndexed(const TableReader& table, const NameIndex& index,
       result.hsts_rule = rule;
       result.pin_rule_at = at;
       result.hsts_rule_at = at;
-      return;
+      return true;
     }
   }
   // 3. Proper ancestors, nearest first; each decides what it covers.
-  for (int j = labels - 2; j >= 0; --j) {
+  for (int j = whole ? labels - 2 : labels - 1; j >= 0; --j) {
+    if (!has_count(j + 1)) continue;
     const size_t length = size - starts[j];
     const int64_t entry = index.Find(hashes[j], [&](uint32_t e) {
       return table.EntryIs(e, host_key(), length);
@@ -132,6 +201,7 @@ void ResolveIndexed(const TableReader& table, const NameIndex& index,
     }
     if (result.pin_rule && result.hsts_rule) break;
   }
+  return true;
 }
 
 }  // namespace
@@ -142,8 +212,7 @@ void PinList::Resolve(absl::string_view host, LookupResult* out) const {
   if (!result.valid()) return;
   const absl::string_view name = result.canonical.view();
   if (const NameIndex* index = table_.name_index()) {
-    ResolveIndexed(table_, *index, name, out);
-    return;
+    if (ResolveIndexed(table_, *index, name, out)) return;
   }
 
   // The host's key; label_start[j] is where the host's (j+1)-th label from

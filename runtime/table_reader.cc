@@ -94,8 +94,11 @@ struct TableReader::Codes {
   // Per entry, in stream order: where its suffix starts, its lcp, length,
   // kind and nearest ancestor entry, as decoded and checked at Open
   // (docs/format.md, "Reader accelerators"). Reader memory.
-  // Packed (PackEntry): 8 bytes each.
+  // Packed (PackEntry): 8 bytes each, each followed by the entry's anchor
+  // (its key's first 10 symbols, KeyWord) when there is a name index
+  // (stride 2), so that EntryIs finds both in one cache line.
   std::vector<uint64_t> entries;
+  size_t stride = 1;
   // (entry, ancestor) of the entries whose ancestor is too far back for
   // the packed delta, in entry order.
   std::vector<std::pair<uint32_t, uint32_t>> far_ancestors;
@@ -106,7 +109,16 @@ struct TableReader::Codes {
   // accelerators"); disabled if it could not be built.
   NameHasher hasher;
   NameIndex index;
+  // Bit n: some entry has n labels.
+  uint64_t label_counts[2] = {0, 0};
+  int label_count_kinds = 0;
+  // KindRule of every kind (at least one entry, a default rule).
+  std::vector<HostRule> kind_rules;
 };
+
+const NameHasher TableReader::kUnseededHasher;
+const HostRule TableReader::kNoRule;
+constexpr uint64_t TableReader::kNoLabelCounts[2];
 
 namespace {
 
@@ -430,13 +442,14 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
     size_t index;
   };
   std::vector<Link> chain;
-  codes->entries.reserve(r.entry_count_);
   codes->groups = GroupFilter(r.entry_count_);
   bool indexed = options.name_index && codes->hasher.Seed();
   if (indexed) {
     codes->index = NameIndex(r.entry_count_);
     indexed = codes->index.enabled();
+    if (indexed) codes->stride = 2;
   }
+  codes->entries.reserve(r.entry_count_ * codes->stride);
   uint64_t block_start = 0;
   size_t wildcards = 0;
   int most_labels = 0;
@@ -537,6 +550,9 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
       if (labels >= 2) codes->groups.Add(2, key, separators[1]);
     }
     most_labels = std::max(most_labels, labels);
+    if (labels > 0 && labels < 128) {
+      codes->label_counts[labels / 64] |= uint64_t{1} << (labels % 64);
+    }
     // The longest common prefix with the previous name (for a non-head
     // entry, the lcp just checked to be exact).
     size_t shared = lcp;
@@ -571,6 +587,7 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
       }
     }
     codes->entries.push_back(PackEntry(suffix_bits, kind, lcp, length, delta));
+    if (codes->stride == 2) codes->entries.push_back(KeyWord(key, length, 0));
     chain.push_back({length, labels, i});
     previous_length = length;
     cur = 1 - cur;
@@ -584,11 +601,34 @@ absl::StatusOr<TableReader> TableReader::Open(absl::string_view bytes,
   if (most_labels != r.max_entry_labels_) {
     return Invalid("max entry labels does not match the names");
   }
+  for (int n = 1; n < 128; ++n) {
+    codes->label_count_kinds += (codes->label_counts[n / 64] >> (n % 64)) & 1;
+  }
+  for (size_t k = 0; k < r.kind_count_; ++k) {
+    codes->kind_rules.push_back(r.KindRule(static_cast<uint32_t>(k)));
+  }
+  if (codes->kind_rules.empty()) codes->kind_rules.push_back(HostRule());
   if (indexed) {
     codes->groups = GroupFilter();  // Not used with the index.
   } else {
     codes->index = NameIndex();
+    if (codes->stride == 2) {  // No anchors without the index.
+      for (size_t i = 0; i < r.entry_count_; ++i) {
+        codes->entries[i] = codes->entries[2 * i];
+      }
+      codes->entries.resize(r.entry_count_);
+      codes->entries.shrink_to_fit();
+      codes->stride = 1;
+    }
   }
+  r.name_index_ = codes->index.enabled() ? &codes->index : nullptr;
+  r.name_hasher_ = &codes->hasher;
+  r.label_counts_ = codes->label_counts;
+  r.label_count_kinds_ = codes->label_count_kinds;
+  r.entry_words_ = codes->entries.data();
+  r.entry_stride_ = codes->stride;
+  r.kind_rules_ = codes->kind_rules.data();
+  r.kind_rule_count_ = codes->kind_rules.size();
   return r;
 }
 
@@ -719,6 +759,7 @@ void TableReader::Find(const uint8_t* key, size_t length,
   const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
   const Codes& codes = *codes_;
   const uint64_t* entries = codes.entries.data();
+  const size_t stride = codes.stride;
   // Invariant: entry i-1 (if accepted) is <= key and shares exactly
   // `common` symbols with it. Entry i shares lcp symbols with entry
   // i-1 (the longest common prefix, checked at Open), so: lcp > common
@@ -753,7 +794,7 @@ void TableReader::Find(const uint8_t* key, size_t length,
     }
   }
   for (; i < end; ++i) {
-    const uint64_t packed = entries[i];
+    const uint64_t packed = entries[i * stride];
     const size_t lcp = (packed >> 30) & 0xFF;
     if (i > first) {
       if (lcp < common) break;
@@ -800,9 +841,10 @@ void TableReader::Find(const uint8_t* key, size_t length,
 TableReader::EntryInfo TableReader::entry_info(uint32_t i) const {
   EntryInfo info;
   const std::vector<uint64_t>& entries = codes_->entries;
+  const size_t stride = codes_->stride;
   if (entries.empty()) return info;
-  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() - 1));
-  const uint64_t packed = entries[i];
+  i = static_cast<uint32_t>(std::min<size_t>(i, entries.size() / stride - 1));
+  const uint64_t packed = entries[i * stride];
   info.suffix_bits =
       static_cast<uint32_t>(packed & ((uint64_t{1} << kSuffixBits) - 1));
   info.kind = static_cast<uint16_t>((packed >> 18) & 0xFFF);
@@ -825,24 +867,8 @@ size_t TableReader::accelerator_bytes() const {
   return sizeof(Codes) + codes_->head_words.capacity() * sizeof(uint64_t) +
          codes_->entries.capacity() * sizeof(uint64_t) +
          codes_->far_ancestors.capacity() * sizeof(std::pair<uint32_t, uint32_t>) +
-         codes_->groups.bytes() + codes_->index.bytes();
-}
-
-const NameIndex* TableReader::name_index() const {
-  return codes_ != nullptr && codes_->index.enabled() ? &codes_->index
-                                                      : nullptr;
-}
-
-const NameHasher& TableReader::name_hasher() const {
-  static const NameHasher kUnseeded;
-  return codes_ != nullptr ? codes_->hasher : kUnseeded;
-}
-
-HostRule TableReader::EntryRule(uint32_t entry) const {
-  if (codes_ == nullptr || codes_->entries.empty()) return HostRule();
-  const std::vector<uint64_t>& entries = codes_->entries;
-  const uint64_t packed = entries[std::min<size_t>(entry, entries.size() - 1)];
-  return KindRule(static_cast<uint32_t>((packed >> 18) & 0xFFF));
+         codes_->groups.bytes() + codes_->index.bytes() +
+         codes_->kind_rules.capacity() * sizeof(HostRule);
 }
 
 bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
@@ -850,36 +876,40 @@ bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
   if (codes_ == nullptr) return false;
   const Codes& codes = *codes_;
   const uint64_t* entries = codes.entries.data();
-  if (entry >= codes.entries.size()) return false;
-  if (((entries[entry] >> 38) & 0xFF) != length) return false;
+  if (codes.stride != 2 || entry >= codes.entries.size() / 2) return false;
+  const uint64_t packed = entries[2 * entry];
+  if (((packed >> 38) & 0xFF) != length) return false;
+  // Symbols [0, 10): the entry's anchor (its first 10 symbols, decoded at
+  // Open), 0-padded like the key's word; same length, so equal words mean
+  // equal symbols there.
+  if (entries[2 * entry + 1] != KeyWord(key, length, 0)) return false;
+  if (length <= 10) return true;
   const uint64_t block = entry / static_cast<uint64_t>(block_size_);
   const uint64_t first = block * static_cast<uint64_t>(block_size_);
   const uint64_t block_bits = ReadPacked(offsets_, block, offset_bits_);
-  // Symbols [0, end) remain to be compared. Entry j's symbols at
+  // Symbols [10, end) remain to be compared. Entry j's symbols at
   // [lcp_j, ...) are its own suffix; those below lcp_j are entry j-1's
   // (lcp checked at Open). So walk back from `entry`, comparing at each
-  // entry the part of [0, end) that its suffix holds.
+  // entry the part of [10, end) that its suffix holds.
   size_t end = length;
   for (uint64_t j = entry;; --j) {
-    if (j == first) {
-      const uint64_t* words = &codes.head_words[2 * block];
-      if (end <= 20) {
-        // The head's first 20 symbols, decoded at Open.
-        for (size_t k = 0; k < end; ++k) {
-          const uint64_t symbol = (words[k / 10] >> (6 * (9 - k % 10))) & 63;
-          if (symbol != key[k]) return false;
-        }
-        return true;
+    if (j == first && end <= 20) {
+      // The head's symbols [10, 20), decoded at Open.
+      const uint64_t word = codes.head_words[2 * block + 1];
+      for (size_t k = 10; k < end; ++k) {
+        const uint64_t symbol = (word >> (6 * (19 - k))) & 63;
+        if (symbol != key[k]) return false;
       }
+      return true;
     }
-    const uint64_t packed = entries[j];
-    const size_t from = j == first ? 0 : (packed >> 30) & 0xFF;
+    const uint64_t info = j == entry ? packed : entries[2 * j];
+    const size_t from = j == first ? 0 : (info >> 30) & 0xFF;
     if (from < end) {
-      BitCursor cursor(
-          stream_, stream_bits_,
-          block_bits + (packed & ((uint64_t{1} << kSuffixBits) - 1)));
-      // The context is the symbol before `from`: key's, which the walk
-      // compares further back (a mismatch there fails the whole test).
+      BitCursor cursor(stream_, stream_bits_,
+                       block_bits + (info & ((uint64_t{1} << kSuffixBits) - 1)));
+      // The context is the symbol before `from`: key's, which the anchor
+      // or the walk further back compares (a mismatch there fails the
+      // whole test).
       uint8_t context = from == 0 ? 0 : key[from - 1];
       for (size_t k = from; k < end; ++k) {
         const uint32_t symbol = codes.name[context].Decode(&cursor);
@@ -888,7 +918,7 @@ bool TableReader::EntryIs(uint32_t entry, const uint8_t* key,
       }
       end = from;
     }
-    if (end == 0 || j == first) return end == 0;
+    if (end <= 10 || j == first) return true;
   }
 }
 

@@ -9,6 +9,7 @@
 #ifndef PINBAKE_RUNTIME_TABLE_READER_H_
 #define PINBAKE_RUNTIME_TABLE_READER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -151,19 +152,38 @@ class TableReader {
   // The name index built at Open, or nullptr (OpenOptions::name_index
   // false, no randomness from the OS, or a table of more than 2^24
   // entries). Its hash is name_hasher()'s.
-  const NameIndex* name_index() const;
-  const NameHasher& name_hasher() const;
+  const NameIndex* name_index() const { return name_index_; }
+  const NameHasher& name_hasher() const { return *name_hasher_; }
+
+  // Whether some entry has exactly `labels` labels ("*" counts), for
+  // 1 <= labels <= 127; from the names decoded at Open. Bit n % 64 of word
+  // n / 64 of label_counts() is that fact for n labels.
+  bool HasEntryOfLabels(int labels) const {
+    return labels > 0 && labels < 128 &&
+           ((label_counts_[labels / 64] >> (labels % 64)) & 1) != 0;
+  }
+  const uint64_t* label_counts() const { return label_counts_; }
+  // How many distinct label counts the entries have.
+  int label_count_kinds() const { return label_count_kinds_; }
 
   // Whether entry `entry`'s key is exactly `key` (`length` symbols),
   // compared symbol by symbol with the name as stored in the table: the
   // symbols it shares with earlier entries of its block are compared
   // against theirs (decoded from the stream, or the head words kept at
   // Open), its own suffix decoded. Decodes at most `length` symbols. False
-  // for an entry past the end. No allocation.
+  // for an entry past the end, and always false without a name index (it
+  // uses the per-entry anchors built with it). No allocation.
   bool EntryIs(uint32_t entry, const uint8_t* key, size_t length) const;
 
   // The settings of entry `entry` (clamped like entry_info).
-  HostRule EntryRule(uint32_t entry) const;
+  HostRule EntryRule(uint32_t entry) const {
+    if (entry_count_ == 0) return HostRule();
+    const uint64_t packed =
+        entry_words_[(entry < entry_count_ ? entry : entry_count_ - 1) *
+                     entry_stride_];
+    return kind_rules_[std::min<size_t>((packed >> 18) & 0xFFF,
+                                        kind_rule_count_ - 1)];
+  }
 
   // What the reader keeps for the i-th entry in name order (an index past
   // the end gives the last entry's; all zero if there is none).
@@ -233,6 +253,19 @@ class TableReader {
   size_t pool_size_ = 0;
   // Decoders built at Open, shared by copies of the reader.
   std::shared_ptr<const Codes> codes_;
+  // Views into *codes_ for the inline accessors (set by Open; a default
+  // reader points at empty statics).
+  const NameIndex* name_index_ = nullptr;
+  const NameHasher* name_hasher_ = &kUnseededHasher;
+  const uint64_t* label_counts_ = kNoLabelCounts;
+  int label_count_kinds_ = 0;
+  const uint64_t* entry_words_ = nullptr;  // Per-entry infos (packed).
+  size_t entry_stride_ = 1;  // Words per entry in entry_words_.
+  const HostRule* kind_rules_ = &kNoRule;  // KindRule of every kind.
+  size_t kind_rule_count_ = 1;
+  static const NameHasher kUnseededHasher;
+  static constexpr uint64_t kNoLabelCounts[2] = {0, 0};
+  static const HostRule kNoRule;
 };
 
 }  // namespace pinbake

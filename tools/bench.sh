@@ -27,8 +27,11 @@ for year in 2016 2017; do
 import json, sys
 b = json.load(open(sys.argv[1]))
 print("chromium-%s: table %d bytes, %.2f bits/entry, hash map %d bytes, "
+      "reader memory beside the table %d bytes (%.0f%% of the hash map's), "
       "median %.0f ns vs %.0f ns (ratio %.2f), worst %.0f ns (%d-byte host %s)"
       % (sys.argv[2], b["table_bytes"], b["bits_per_entry"], b["baseline_bytes"],
+         b["reader_accelerator_bytes"],
+         100.0 * b["reader_accelerator_bytes"] / b["baseline_bytes"],
          b["ns_per_lookup"], b["baseline_ns_per_lookup"], b["ratio"],
          b["worst_ns"], b["worst_query_bytes"], b["worst_query"][:80]))
 PY
