@@ -48,7 +48,7 @@ cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
 NOW=2026-12-01T00:00:00Z
 "$PINBAKE" compile "$T/data/pins.json" --timestamp 2026-11-28T00:00:00Z --now "$NOW" -o "$T/pins.pinb" 2>/dev/null
-"$PINBAKE" check "$T/pins.pinb" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" --report >"$T/beta.check"
+"$PINBAKE" check --json "$T/pins.pinb" beta.example.org "$T/data/chains/www.example.com.pem" --now "$NOW" --report >"$T/beta.check"
 
 # Two collectors on one database, started together (both migrate the
 # schema: the advisory lock serialises them).
