@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cli/cli_common.h"
+#include "cli/collector_flags.h"
 #include "cli/command_line.h"
 #include "cli/subcommand.h"
 #include "collector/collector_server.h"
@@ -98,15 +99,10 @@ int RunCollect(const ParsedArgs& parsed) {
   options.read_timeout = absl::Seconds(*read_timeout);
 
   const std::string db = *parsed.Value("--db");
-  std::shared_ptr<collector::CurrentList> list;
-  const std::string list_path = parsed.Value("--list").value_or("");
-  const std::string table_path = parsed.Value("--table").value_or("");
-  if (!list_path.empty() || !table_path.empty()) {
-    absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
-        collector::LoadCurrentList(list_path, table_path);
-    if (!loaded.ok()) return InputError(loaded.status().message());
-    list = *std::move(loaded);
-  }
+  absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
+      CurrentListFromFlags(parsed);
+  if (!loaded.ok()) return InputError(loaded.status().message());
+  std::shared_ptr<collector::CurrentList> list = *std::move(loaded);
   absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
       collector::OpenReportStore(db);
   if (!store.ok()) return InputError(store.status().message());

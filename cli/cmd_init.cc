@@ -164,17 +164,8 @@ int RunInit(const ParsedArgs& parsed) {
   }
   absl::StatusOr<InitKey> backup = ReadBackupKey(*parsed.Value("--backup"));
   if (!backup.ok()) return InputError(backup.status().message());
-  std::vector<std::string> roots;
-  if (std::optional<std::string> ca = parsed.Value("--ca")) {
-    absl::StatusOr<std::string> pem = ReadFileToString(*ca);
-    if (!pem.ok()) return InputError(absl::StrCat("--ca: ", pem.status().message()));
-    absl::StatusOr<std::vector<std::string>> ders =
-        ParsePemCertificateChain(*pem);
-    if (!ders.ok()) {
-      return InputError(absl::StrCat("--ca ", *ca, ": ", ders.status().message()));
-    }
-    roots = *std::move(ders);
-  }
+  absl::StatusOr<std::vector<std::string>> roots = CaRootsFromFlag(parsed);
+  if (!roots.ok()) return InputError(roots.status().message());
 
   // Keys by pin, in the order first seen (std::map keeps pointers stable).
   std::map<SpkiHash, InitKey> keys;
@@ -182,7 +173,7 @@ int RunInit(const ParsedArgs& parsed) {
   std::set<std::string> names = {backup->name};
   std::vector<InitHost> hosts;
   for (const LiveServer& server : servers) {
-    absl::StatusOr<CapturedChain> chain = CaptureChain(server, roots);
+    absl::StatusOr<CapturedChain> chain = CaptureChain(server, *roots);
     if (!chain.ok()) return InputError(chain.status().message());
     absl::StatusOr<std::vector<ChainCertificate>> certs =
         DescribeChain(chain->best());

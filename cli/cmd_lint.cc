@@ -12,7 +12,6 @@
 #include "cli/command_line.h"
 #include "cli/live_chain.h"
 #include "cli/pin_report.h"
-#include "compiler/file_util.h"
 #include "runtime/cert_util.h"
 #include "runtime/list_time_bounds.h"
 #include "release/lint.h"
@@ -82,24 +81,15 @@ Exit codes: 0 no errors, 1 lint errors (or warnings with --werror),
 int CaptureLiveChains(const ParsedArgs& parsed, std::vector<LiveChain>* out) {
   auto it = parsed.values.find("--connect");
   if (it == parsed.values.end()) return kExitOk;
-  std::vector<std::string> roots;
-  if (std::optional<std::string> ca = parsed.Value("--ca")) {
-    absl::StatusOr<std::string> pem = ReadFileToString(*ca);
-    if (!pem.ok()) return InputError(absl::StrCat("--ca: ", pem.status().message()));
-    absl::StatusOr<std::vector<std::string>> ders =
-        ParsePemCertificateChain(*pem);
-    if (!ders.ok()) {
-      return InputError(absl::StrCat("--ca ", *ca, ": ", ders.status().message()));
-    }
-    roots = *std::move(ders);
-  }
+  absl::StatusOr<std::vector<std::string>> roots = CaRootsFromFlag(parsed);
+  if (!roots.ok()) return InputError(roots.status().message());
   for (const std::string& arg : it->second) {
     absl::StatusOr<LiveServer> server = ParseLiveServer(arg);
     if (!server.ok()) {
       return UsageError(absl::StrCat("--connect: ", server.status().message()),
                         kLintHelp);
     }
-    absl::StatusOr<CapturedChain> captured = CaptureChain(*server, roots);
+    absl::StatusOr<CapturedChain> captured = CaptureChain(*server, *roots);
     if (!captured.ok()) {
       return InputError(absl::StrCat("--connect ", arg, ": ",
                                      captured.status().message()));

@@ -45,15 +45,10 @@ int RunReports(const ParsedArgs& parsed) {
     if (!d) return UsageError("--since: a duration like 24h or 7d", kReportsHelp);
     since = absl::Now() - *d;
   }
-  std::unique_ptr<collector::CurrentList> list;
-  const std::string list_path = parsed.Value("--list").value_or("");
-  const std::string table_path = parsed.Value("--table").value_or("");
-  if (!list_path.empty() || !table_path.empty()) {
-    absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
-        collector::LoadCurrentList(list_path, table_path);
-    if (!loaded.ok()) return InputError(loaded.status().message());
-    list = *std::move(loaded);
-  }
+  absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
+      CurrentListFromFlags(parsed);
+  if (!loaded.ok()) return InputError(loaded.status().message());
+  std::unique_ptr<collector::CurrentList> list = *std::move(loaded);
   absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
       collector::OpenReportStore(*parsed.Value("--db"));
   if (!store.ok()) return InputError(store.status().message());

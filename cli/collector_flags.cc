@@ -29,5 +29,15 @@ std::optional<absl::Duration> ParseSinceDuration(const std::string& text) {
   return total;
 }
 
+absl::StatusOr<std::unique_ptr<collector::CurrentList>> CurrentListFromFlags(
+    const ParsedArgs& parsed) {
+  const std::string list_path = parsed.Value("--list").value_or("");
+  const std::string table_path = parsed.Value("--table").value_or("");
+  if (list_path.empty() && table_path.empty()) {
+    return std::unique_ptr<collector::CurrentList>();
+  }
+  return collector::LoadCurrentList(list_path, table_path);
+}
+
 }  // namespace cli
 }  // namespace pinbake

@@ -13,9 +13,12 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "compiler/file_util.h"
+#include "runtime/cert_util.h"
 #include "runtime/openssl_error.h"
 
 namespace pinbake {
@@ -232,6 +235,24 @@ absl::StatusOr<std::string> CertificatesToPem(
     out.append(data, size > 0 ? static_cast<size_t>(size) : 0);
   }
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> CaRootsFromFlag(
+    const ParsedArgs& parsed) {
+  std::optional<std::string> ca = parsed.Value("--ca");
+  if (!ca) return std::vector<std::string>();
+  absl::StatusOr<std::string> pem = ReadFileToString(*ca);
+  if (!pem.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ca: ", pem.status().message()));
+  }
+  absl::StatusOr<std::vector<std::string>> ders =
+      ParsePemCertificateChain(*pem);
+  if (!ders.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--ca ", *ca, ": ", ders.status().message()));
+  }
+  return ders;
 }
 
 }  // namespace cli

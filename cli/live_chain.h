@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "cli/command_line.h"
 
 namespace pinbake {
 namespace cli {
@@ -58,6 +59,11 @@ struct CapturedChain {
     return verified.empty() ? served : verified;
   }
 };
+
+// The roots of `--ca FILE.pem` (DER, in file order) for CaptureChain; empty
+// when the flag is not given. Errors name the flag and the file.
+absl::StatusOr<std::vector<std::string>> CaRootsFromFlag(
+    const ParsedArgs& parsed);
 
 // Makes a TLS handshake with `server` (SNI and host check for server.host
 // unless it is an IP literal), verifying against the system's roots plus
