@@ -23,7 +23,7 @@ constexpr char kRefusalHeader[] = "X-Pinbake-Refusal";
 constexpr const char* kRefusalNames[] = {
     "body-too-large", "content-type", "method",        "not-found",
     "malformed-json", "invalid-report", "rate-limited", "bad-request",
-    "store-unavailable",
+    "store-unavailable", "ambiguous-json",
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
@@ -228,10 +228,12 @@ void CollectorServer::Install() {
     }
     absl::StatusOr<ValidatedReport> report = ParseReport(req.body);
     if (!report.ok()) {
-      const bool syntax =
-          absl::StartsWith(report.status().message(), "malformed JSON");
-      refuse(res, syntax ? Refusal::kMalformedJson : Refusal::kInvalidReport,
-             400, report.status().message());
+      const absl::string_view reason = report.status().message();
+      const Refusal refusal =
+          absl::StartsWith(reason, "malformed JSON")   ? Refusal::kMalformedJson
+          : absl::StartsWith(reason, "ambiguous JSON") ? Refusal::kAmbiguousJson
+                                                       : Refusal::kInvalidReport;
+      refuse(res, refusal, 400, reason);
       return;
     }
     IncomingReport incoming;

@@ -50,6 +50,9 @@ enum class Refusal {
                       // request line or header, a body cut short or too
                       // slow: the read timeout).
   kStoreUnavailable,  // 503: the database failed; nothing stored.
+  kAmbiguousJson,     // 400: JSON that parsers may read differently (a
+                      // repeated member name, a NUL in a string, nesting
+                      // too deep; collector/report_parser.h).
   kCount,
 };
 

@@ -123,6 +123,19 @@ TEST_F(CollectorServerTest, MalformedRequestsEachRefusedWithReason) {
     j.erase(field);
     return j.dump();
   };
+  // The good report with `extra` as its first member.
+  auto prefixed = [&](const std::string& extra) {
+    const std::string good = Good().dump();
+    return "{" + extra + "," + good.substr(1);
+  };
+  // The good report with `field`'s value written as `raw` JSON text.
+  auto with_raw = [&](const char* field, const std::string& raw) {
+    Json j = Good();
+    j[field] = "@@";
+    std::string body = j.dump();
+    body.replace(body.find("\"@@\""), 4, raw);
+    return body;
+  };
   Json seventeen = Json::array();
   for (int i = 0; i < 17; ++i) seventeen.push_back(chain_.leaf.pem);
   const std::string bad_der_pem =
@@ -136,7 +149,25 @@ TEST_F(CollectorServerTest, MalformedRequestsEachRefusedWithReason) {
       {"null", "null", "report must be a JSON object"},
       {"string", "\"report\"", "report must be a JSON object"},
       {"deep nesting", std::string(5000, '[') + std::string(5000, ']'),
-       "report must be a JSON object"},
+       "ambiguous JSON: objects and arrays nested deeper than 32 levels"},
+      {"hostname twice", prefixed("\"hostname\":\"evil.example\""),
+       "ambiguous JSON: duplicate member \"hostname\""},
+      {"hostname twice, escaped",
+       prefixed("\"hos\\u0074name\":\"evil.example\""),
+       "ambiguous JSON: duplicate member \"hostname\""},
+      {"member twice in a nested object",
+       prefixed("\"x\":[{\"y\":{\"a\":1,\"a\":2}}]"),
+       "ambiguous JSON: duplicate member \"a\""},
+      {"NUL in a string", prefixed("\"x\":\"a\\u0000\""),
+       "ambiguous JSON: a string holds a NUL character"},
+      {"NUL in a member name", prefixed("\"a\\u0000\":1"),
+       "ambiguous JSON: member name \"a\\u0000\" holds a NUL character"},
+      {"number out of range", prefixed("\"x\":1e999"), "malformed JSON"},
+      {"lone surrogate", prefixed("\"x\":\"\\udc00\""), "malformed JSON"},
+      {"overlong UTF-8", prefixed("\"x\":\"\xc0\xae\""), "malformed JSON"},
+      {"two JSON values", Good().dump() + "{}", "malformed JSON"},
+      {"port -0", with_raw("port", "-0"), "\"port\": must be an integer"},
+      {"port 1e2", with_raw("port", "1e2"), "\"port\": must be an integer"},
       {"date-time missing", without("date-time"), "\"date-time\": missing"},
       {"date-time number", with("date-time", 17), "\"date-time\": must be a string"},
       {"date-time text", with("date-time", "last tuesday"),
@@ -208,9 +239,25 @@ TEST_F(CollectorServerTest, MalformedRequestsEachRefusedWithReason) {
     EXPECT_NE(res->body.find(b.reason), std::string::npos)
         << b.name << ": got " << res->body;
   }
-  EXPECT_EQ(server_->refused(Refusal::kMalformedJson), 4);
+  int64_t malformed = 0;
+  int64_t ambiguous = 0;
+  for (const BadBody& b : bodies) {
+    const std::string reason = b.reason;
+    malformed += reason.rfind("malformed JSON", 0) == 0;
+    ambiguous += reason.rfind("ambiguous JSON", 0) == 0;
+  }
+  EXPECT_EQ(malformed, 8);
+  EXPECT_EQ(ambiguous, 6);
+  EXPECT_EQ(server_->refused(Refusal::kMalformedJson), malformed);
+  EXPECT_EQ(server_->refused(Refusal::kAmbiguousJson), ambiguous);
   EXPECT_EQ(server_->refused(Refusal::kInvalidReport),
-            static_cast<int64_t>(bodies.size()) - 4);
+            static_cast<int64_t>(bodies.size()) - malformed - ambiguous);
+  auto metrics = client_->Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find(
+                "pinbake_collector_refused_total{reason=\"ambiguous-json\"} 6"),
+            std::string::npos)
+      << metrics->body;
   ExpectServing();
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -205,22 +206,109 @@ absl::StatusOr<std::vector<SpkiHash>> KnownPins(const Json& object) {
   return pins;
 }
 
+// A SAX handler for nlohmann/json's parser (Json::sax_parse: every value,
+// member name, object and array start and end, in input order, and no
+// document built) that stops at the first thing two JSON parsers may read
+// differently:
+//   - a member name repeated in one object (at any depth): some parsers
+//     keep the first value, some the last, some refuse;
+//   - a NUL character (\u0000) in a string or member name: C-string
+//     readers stop at it;
+//   - objects or arrays nested deeper than kMaxJsonDepth: recursive
+//     parsers give up at different depths.
+// Linear time: one hash set of member names per open object. (Not a
+// parser callback of Json::parse: its callback parser scans the parent
+// container at every object end, quadratic on an array of objects.)
+class StrictJsonCheck final : public nlohmann::json_sax<Json> {
+ public:
+  // The first ambiguity seen, "" if none.
+  const std::string& problem() const { return problem_; }
+  // Where the JSON syntax broke (a byte offset, 1-based), 0 if it did not.
+  size_t syntax_error_at() const { return syntax_error_at_; }
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool string(string_t& value) override {
+    if (value.find('\0') == std::string::npos) return true;
+    return Refuse("a string holds a NUL character (\\u0000)");
+  }
+  bool start_object(std::size_t) override {
+    names_.emplace_back();
+    return Enter();
+  }
+  bool key(string_t& name) override {
+    if (name.find('\0') != std::string::npos) {
+      return Refuse(absl::StrCat("member name ", Quoted(name),
+                                 " holds a NUL character (\\u0000)"));
+    }
+    if (!names_.empty() && !names_.back().insert(name).second) {
+      return Refuse(absl::StrCat("duplicate member ", Quoted(name)));
+    }
+    return true;
+  }
+  bool end_object() override {
+    if (!names_.empty()) names_.pop_back();
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override { return Enter(); }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception&) override {
+    syntax_error_at_ = position == 0 ? 1 : position;
+    return false;
+  }
+
+ private:
+  bool Enter() {
+    if (++depth_ <= kMaxJsonDepth) return true;
+    return Refuse(absl::StrCat("objects and arrays nested deeper than ",
+                               kMaxJsonDepth, " levels"));
+  }
+  bool Refuse(std::string problem) {
+    problem_ = std::move(problem);
+    return false;  // Stops the parse.
+  }
+  // `name` as a JSON string (escaped, so the reason stays one line),
+  // cut to 64 bytes.
+  static std::string Quoted(const std::string& name) {
+    return Json(name.substr(0, 64))
+        .dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+
+  std::vector<absl::flat_hash_set<std::string>> names_;  // Per open object.
+  size_t depth_ = 0;
+  std::string problem_;
+  size_t syntax_error_at_ = 0;
+};
+
 }  // namespace
 
 absl::StatusOr<ValidatedReport> ParseReport(absl::string_view body) {
+  // Pass 1: syntax and ambiguities, without building a document.
+  StrictJsonCheck strict;
+  const bool clean = Json::sax_parse(body.begin(), body.end(), &strict);
+  if (strict.syntax_error_at() != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "malformed JSON (at byte ", strict.syntax_error_at(), ")"));
+  }
+  if (!strict.problem().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ambiguous JSON: ", strict.problem()));
+  }
+  if (!clean) return absl::InvalidArgumentError("malformed JSON");
+  // Pass 2: the document (JSON that pass 1 accepted whole).
   Json json = Json::parse(body.begin(), body.end(), nullptr,
                           /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    // Parse again only to name the place of the error.
-    std::string where = "not valid JSON";
-    try {
-      (void)Json::parse(body.begin(), body.end());
-    } catch (const Json::parse_error& e) {
-      where = absl::StrCat("at byte ", e.byte);
-    } catch (...) {
-    }
-    return absl::InvalidArgumentError(
-        absl::StrCat("malformed JSON (", where, ")"));
+    return absl::InvalidArgumentError("malformed JSON");
   }
   if (!json.is_object()) {
     return absl::InvalidArgumentError("report must be a JSON object");

@@ -10,7 +10,9 @@
 // runtime's canonicaliser, format/host_name.h), port range, PEM chains
 // (parsed with OpenSSL; their SPKI hashes and subjects computed) and
 // known-pins (pin-sha256="<base64 of 32 bytes>"). Unknown fields are
-// ignored, as RFC 7469 section 3 asks. Safe on any bytes; never throws.
+// ignored, as RFC 7469 section 3 asks, but the whole body must be JSON that
+// every parser reads alike (no repeated member names, see ParseReport).
+// Safe on any bytes; never throws.
 
 #ifndef PINBAKE_COLLECTOR_REPORT_PARSER_H_
 #define PINBAKE_COLLECTOR_REPORT_PARSER_H_
@@ -31,6 +33,9 @@ namespace collector {
 inline constexpr size_t kMaxChainLength = 16;
 // Largest number of known-pins accepted.
 inline constexpr size_t kMaxKnownPins = 64;
+// Deepest nesting of JSON objects and arrays accepted (a report itself
+// needs 2: the report object and its chain arrays).
+inline constexpr size_t kMaxJsonDepth = 32;
 
 // One certificate of a report's chain.
 struct ReportCertificate {
@@ -52,9 +57,14 @@ struct ValidatedReport {
   std::vector<SpkiHash> known_pins;                // May be empty.
 };
 
-// Parses and validates `body`. InvalidArgument with a short reason naming
-// the field, e.g. `"port": must be an integer 1..65535`, or
-// `malformed JSON: ...` for a syntax error.
+// Parses and validates `body`. InvalidArgument with a short reason, one of
+//   `malformed JSON (at byte N)`: not JSON (syntax, invalid UTF-8, lone
+//       surrogates, numbers out of range such as 1e999, trailing bytes);
+//   `ambiguous JSON: ...`: JSON that two parsers may read differently: a
+//       member name repeated in one object at any depth (`ambiguous JSON:
+//       duplicate member "hostname"`), a NUL (\u0000) in a string or name,
+//       nesting deeper than kMaxJsonDepth;
+//   a field's reason, e.g. `"port": must be an integer 1..65535`.
 absl::StatusOr<ValidatedReport> ParseReport(absl::string_view body);
 
 // The duplicate key of `report` sent to `report_uri` (the request path):
