@@ -113,16 +113,13 @@ int RunCollect(const ParsedArgs& parsed) {
       return "<!DOCTYPE html><title>pinbake collector</title><p>database "
              "unavailable</p>";
     }
-    const absl::Time now = absl::Now();
-    absl::StatusOr<std::vector<collector::StoredReport>> reports =
-        (*reader)->ListReports(now - absl::Hours(24 * 31));
-    if (!reports.ok()) {
+    absl::StatusOr<std::string> html =
+        collector::DashboardFromStore(**reader, list.get(), absl::Now());
+    if (!html.ok()) {
       return "<!DOCTYPE html><title>pinbake collector</title><p>database "
              "unavailable</p>";
     }
-    const collector::ReportSummary summary =
-        collector::SummarizeReports(*reports, list.get());
-    return collector::RenderDashboard(summary, *reports, list.get(), now);
+    return *std::move(html);
   };
 
   // SIGINT / SIGTERM stop the server; blocked here so that every thread

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/time/clock.h"
 #include "cli/cli_common.h"
@@ -52,11 +53,16 @@ int RunReports(const ParsedArgs& parsed) {
   absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
       collector::OpenReportStore(*parsed.Value("--db"));
   if (!store.ok()) return InputError(store.status().message());
-  absl::StatusOr<std::vector<collector::StoredReport>> reports =
-      (*store)->ListReports(since);
-  if (!reports.ok()) return InputError(reports.status().message());
-  const collector::ReportSummary summary =
-      collector::SummarizeReports(*reports, list.get());
+  // One streaming pass: memory grows with the hosts and chains, not with
+  // the reports.
+  collector::ReportSummarizer summarizer(list.get());
+  absl::Status read = (*store)->ForEachReport(
+      since, [&](const collector::StoredReport& r) {
+        summarizer.Add(r);
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return InputError(read.message());
+  const collector::ReportSummary summary = std::move(summarizer).Finish();
   if (parsed.Has("--json")) {
     std::cout << DumpPretty(collector::SummaryJson(summary)) << "\n";
   } else {

@@ -62,11 +62,16 @@ int RunRollout(const ParsedArgs& parsed) {
   absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
       collector::OpenReportStore(*parsed.Value("--db"));
   if (!store.ok()) return InputError(store.status().message());
-  absl::StatusOr<std::vector<collector::StoredReport>> reports =
-      (*store)->ListReports(absl::InfinitePast());
-  if (!reports.ok()) return InputError(reports.status().message());
-  const collector::RolloutResult result =
-      collector::CheckRollout(**list, *reports, options);
+  // One streaming pass: memory grows with the entries and chains, not
+  // with the reports.
+  collector::RolloutTally tally(**list, options);
+  absl::Status read = (*store)->ForEachReport(
+      absl::InfinitePast(), [&](const collector::StoredReport& r) {
+        tally.Add(r);
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return InputError(read.message());
+  const collector::RolloutResult result = tally.Finish();
   if (parsed.Has("--json")) {
     std::cout << DumpPretty(collector::RolloutJson(result)) << "\n";
   } else {

@@ -134,6 +134,7 @@ set(PINBAKE_CLI_LIB_SRCS
   collector/postgres_store.cc
   collector/rate_limiter.cc
   collector/report_parser.cc
+  collector/report_store.cc
   collector/report_summary.cc
   collector/rollout_check.cc
   collector/sqlite_store.cc
@@ -484,6 +485,7 @@ set(PINBAKE_SH_TESTS
   tests/collector/collector_load_test.sh
   tests/collector/dashboard_browser_test.sh
   tests/collector/postgres_test.sh
+  tests/collector/summary_memory_test.sh
   tests/export_cli_test.sh
   tests/list_errors_cli_test.sh
   tests/release_cli_test.sh

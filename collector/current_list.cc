@@ -81,5 +81,18 @@ ReportVerdict JudgeReport(const CurrentList& list, const StoredReport& report) {
   return verdict;
 }
 
+const ReportVerdict& CachedJudge::Judge(const StoredReport& report) {
+  // <length>:<hostname> then 32 bytes per hash: no two inputs share a key.
+  std::string key = absl::StrCat(report.hostname.size(), ":", report.hostname);
+  for (const SpkiHash& h : report.validated_spki) {
+    key.append(reinterpret_cast<const char*>(h.bytes.data()), h.bytes.size());
+  }
+  auto it = verdicts_.find(key);
+  if (it == verdicts_.end()) {
+    it = verdicts_.emplace(std::move(key), JudgeReport(list_, report)).first;
+  }
+  return it->second;
+}
+
 }  // namespace collector
 }  // namespace pinbake

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "collector/report_store.h"
@@ -48,6 +49,22 @@ struct ReportVerdict {
 // Checks `report`'s validated chain for its host with CheckChain (as if
 // issued by a known root, the list enforced even when stale).
 ReportVerdict JudgeReport(const CurrentList& list, const StoredReport& report);
+
+// JudgeReport with each verdict kept per (hostname, validated chain), the
+// two inputs that decide it: for passes over many reports of few chains
+// (rollout check, the dashboard's chart). Memory grows with the distinct
+// pairs, not with the reports. `list` must outlive it; one thread.
+class CachedJudge {
+ public:
+  explicit CachedJudge(const CurrentList& list) : list_(list) {}
+  // JudgeReport(list, report), computed once per pair. The reference is
+  // valid for the judge's lifetime.
+  const ReportVerdict& Judge(const StoredReport& report);
+
+ private:
+  const CurrentList& list_;
+  absl::node_hash_map<std::string, ReportVerdict> verdicts_;
+};
 
 }  // namespace collector
 }  // namespace pinbake

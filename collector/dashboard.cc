@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -24,27 +26,60 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
+WouldFailChart::WouldFailChart(absl::Time now, int hours) {
+  hours = std::max(1, std::min(hours, 24 * 31));
+  buckets_.assign(static_cast<size_t>(hours), 0);
+  end_ = absl::FromUnixSeconds((absl::ToUnixSeconds(now) / 3600 + 1) * 3600);
+  start_ = end_ - absl::Hours(hours);
+}
+
+void WouldFailChart::Add(const StoredReport& r, bool would_fail) {
+  if (!would_fail) return;
+  if (r.first_received < start_ || r.first_received >= end_) return;
+  const int64_t i =
+      (absl::ToUnixSeconds(r.first_received) - absl::ToUnixSeconds(start_)) /
+      3600;
+  if (i >= 0 && i < hours()) {
+    buckets_[static_cast<size_t>(i)] += r.count;
+    total_ += r.count;
+  }
+}
+
 std::string RenderDashboard(const ReportSummary& summary,
                             const std::vector<StoredReport>& reports,
                             const CurrentList* list, absl::Time now,
                             int hours) {
-  hours = std::max(1, std::min(hours, 24 * 31));
-  // Would-fail reports per hour, oldest bucket first.
-  std::vector<int64_t> buckets(static_cast<size_t>(hours), 0);
-  const absl::Time end = absl::FromUnixSeconds(
-      (absl::ToUnixSeconds(now) / 3600 + 1) * 3600);
-  const absl::Time start = end - absl::Hours(hours);
-  int64_t total_would_fail = 0;
+  WouldFailChart chart(now, hours);
   for (const StoredReport& r : reports) {
-    if (list != nullptr && !JudgeReport(*list, r).would_fail) continue;
-    if (r.first_received < start || r.first_received >= end) continue;
-    const int64_t i = (absl::ToUnixSeconds(r.first_received) -
-                       absl::ToUnixSeconds(start)) / 3600;
-    if (i >= 0 && i < hours) {
-      buckets[static_cast<size_t>(i)] += r.count;
-      total_would_fail += r.count;
-    }
+    chart.Add(r, list == nullptr || JudgeReport(*list, r).would_fail);
   }
+  return RenderDashboard(summary, chart, now);
+}
+
+absl::StatusOr<std::string> DashboardFromStore(ReportStore& store,
+                                               const CurrentList* list,
+                                               absl::Time now, int hours) {
+  ReportSummarizer summarizer(list);
+  WouldFailChart chart(now, hours);
+  std::optional<CachedJudge> judge;
+  if (list != nullptr) judge.emplace(*list);
+  absl::Status read = store.ForEachReport(
+      now - absl::Hours(24 * 31), [&](const StoredReport& r) {
+        summarizer.Add(r);
+        chart.Add(r, !judge || judge->Judge(r).would_fail);
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
+  return RenderDashboard(std::move(summarizer).Finish(), chart, now);
+}
+
+std::string RenderDashboard(const ReportSummary& summary,
+                            const WouldFailChart& chart, absl::Time now) {
+  const int hours = chart.hours();
+  const std::vector<int64_t>& buckets = chart.buckets();
+  const absl::Time start = chart.start();
+  const absl::Time end = chart.end();
+  const int64_t total_would_fail = chart.total();
   const int64_t peak = std::max<int64_t>(
       1, *std::max_element(buckets.begin(), buckets.end()));
   constexpr int kWidth = 720, kHeight = 200, kPad = 30;

@@ -3,14 +3,17 @@
 // noted host and an inline SVG bar chart of would-fail reports per hour
 // over the last `hours` hours. Every text from reports is HTML-escaped.
 //
-//   std::string html = RenderDashboard(summary, reports, absl::Now(), 48);
+//   absl::StatusOr<std::string> html =
+//       DashboardFromStore(*store, list.get(), absl::Now());  // One pass.
 
 #ifndef PINBAKE_COLLECTOR_DASHBOARD_H_
 #define PINBAKE_COLLECTOR_DASHBOARD_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "collector/current_list.h"
@@ -20,13 +23,49 @@
 namespace pinbake {
 namespace collector {
 
-// `summary` is of `reports`. Without a current list (summary.judged false)
-// every report counts as would-fail (clients send reports only for chains
-// that fail their list); with one, only reports whose chain fails it.
+// Would-fail reports per hour (by first_received) over the `hours` hours
+// (1..744) that end at `now` rounded up to the hour, counted from reports
+// given one at a time: its memory is one counter per hour.
+class WouldFailChart {
+ public:
+  WouldFailChart(absl::Time now, int hours);
+
+  // Counts `report` if `would_fail` and it falls in the chart's hours.
+  void Add(const StoredReport& report, bool would_fail);
+
+  int hours() const { return static_cast<int>(buckets_.size()); }
+  absl::Time start() const { return start_; }
+  absl::Time end() const { return end_; }
+  const std::vector<int64_t>& buckets() const { return buckets_; }  // Oldest first.
+  int64_t total() const { return total_; }
+
+ private:
+  absl::Time start_;
+  absl::Time end_;
+  std::vector<int64_t> buckets_;
+  int64_t total_ = 0;
+};
+
+// The page for `summary` and `chart`, generated at `now`.
+std::string RenderDashboard(const ReportSummary& summary,
+                            const WouldFailChart& chart, absl::Time now);
+
+// The page over `reports` (tests): `summary` is of `reports`. Without a
+// current list (summary.judged false) every report counts as would-fail
+// (clients send reports only for chains that fail their list); with one,
+// only reports whose chain fails it (JudgeReport).
 std::string RenderDashboard(const ReportSummary& summary,
                             const std::vector<StoredReport>& reports,
                             const CurrentList* list, absl::Time now,
                             int hours = 48);
+
+// The page over the reports `store` received in the last 31 days, read in
+// one streaming pass (ReportStore::ForEachReport) into the summary and the
+// chart (`hours`): memory grows with the distinct hosts and chains, not
+// with the reports. The store's error if it cannot be read.
+absl::StatusOr<std::string> DashboardFromStore(ReportStore& store,
+                                               const CurrentList* list,
+                                               absl::Time now, int hours = 48);
 
 // `text` with & < > " ' escaped for HTML text and attribute values.
 std::string HtmlEscape(absl::string_view text);

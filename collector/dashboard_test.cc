@@ -1,6 +1,12 @@
 #include "collector/dashboard.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "collector/collector_test_list.h"
+#include "collector/report_parser.h"
+#include "collector/report_test_util.h"
+#include "collector/sqlite_store.h"
 #include "gtest/gtest.h"
 
 namespace pinbake {
@@ -29,6 +35,39 @@ TEST(DashboardTest, EscapesReportTextAndChartsWouldFailPerHour) {
             std::string::npos);
   EXPECT_EQ(html.find("http"), html.find("http://www.w3.org/2000/svg"))
       << "no external assets";
+}
+
+TEST(DashboardTest, FromStoreInOnePassMatchesTheVectorPage) {
+  TestList t = MakeTestList();
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir ? dir : "/tmp") + "/dash.db";
+  std::remove(path.c_str());
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time now = absl::FromUnixSeconds(1800000000 + 1800);
+  std::vector<IncomingReport> batch;
+  for (int i = 0; i < 6; ++i) {
+    IncomingReport in;
+    in.uri = "/pkp";
+    absl::StatusOr<ValidatedReport> parsed = ParseReport(TestReportJson(
+        "new.test", i % 3 ? t.other_chain : t.good_chain, 443 + i));
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    in.report = *std::move(parsed);
+    in.dedup_key = ReportDedupKey(in.report, in.uri);
+    batch.push_back(std::move(in));
+  }
+  ASSERT_TRUE((*store)->InsertBatch(batch, now - absl::Minutes(30)).ok());
+  absl::StatusOr<std::string> html =
+      DashboardFromStore(**store, t.list.get(), now, 24);
+  ASSERT_TRUE(html.ok()) << html.status();
+  // 4 of the 6 reports carry the chain that fails the list.
+  EXPECT_NE(html->find("4 would-fail reports in the last 24 hours"),
+            std::string::npos);
+  EXPECT_NE(html->find("6 reports, 1 hosts"), std::string::npos);
+  auto reports = (*store)->ListReports(now - absl::Hours(24 * 31));
+  ASSERT_TRUE(reports.ok());
+  EXPECT_EQ(*html, RenderDashboard(SummarizeReports(*reports, t.list.get()),
+                                   *reports, t.list.get(), now, 24));
 }
 
 TEST(DashboardTest, HtmlEscape) {

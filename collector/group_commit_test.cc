@@ -24,8 +24,10 @@ class FailingStore : public ReportStore {
       absl::Span<const IncomingReport>, absl::Time) override {
     return absl::UnavailableError("disk full");
   }
-  absl::StatusOr<std::vector<StoredReport>> ListReports(absl::Time) override {
-    return std::vector<StoredReport>();
+  absl::Status ForEachReport(
+      absl::Time,
+      absl::FunctionRef<absl::Status(const StoredReport&)>) override {
+    return absl::OkStatus();
   }
   int SchemaVersion() override { return 0; }
 };

@@ -207,47 +207,81 @@ absl::StatusOr<std::vector<InsertOutcome>> PostgresStore::InsertBatch(
   return outcomes;
 }
 
-absl::StatusOr<std::vector<StoredReport>> PostgresStore::ListReports(
-    absl::Time since) {
+// Single-row mode (PQsetSingleRowMode): libpq hands over each row as it
+// arrives instead of the whole result set, so memory stays that of one row.
+absl::Status PostgresStore::ForEachReport(
+    absl::Time since,
+    absl::FunctionRef<absl::Status(const StoredReport&)> visit) {
+  if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
   const int64_t since_ms =
       since <= absl::UnixEpoch() ? INT64_MIN : absl::ToUnixMillis(since);
-  Result r = Run(conn_,
-                 "SELECT id, uri, hostname, port, noted_hostname, "
-                 "include_subdomains, date_time_ms, first_received_ms, "
-                 "last_received_ms, count, validated_spki, "
-                 "validated_subjects, known_pins FROM reports WHERE "
-                 "last_received_ms >= $1 ORDER BY id",
-                 {absl::StrCat(since_ms)});
-  if (!Ok(r)) return PgError(conn_, "list reports");
-  std::vector<StoredReport> out;
-  for (int row = 0; row < PQntuples(r.get()); ++row) {
-    StoredReport s;
-    s.id = Int(r, row, 0);
-    s.uri = Text(r, row, 1);
-    s.hostname = Text(r, row, 2);
-    s.port = static_cast<int>(Int(r, row, 3));
-    s.noted_hostname = Text(r, row, 4);
-    s.include_subdomains = Text(r, row, 5) == "t";
-    s.date_time = absl::FromUnixMillis(Int(r, row, 6));
-    s.first_received = absl::FromUnixMillis(Int(r, row, 7));
-    s.last_received = absl::FromUnixMillis(Int(r, row, 8));
-    s.count = Int(r, row, 9);
-    absl::StatusOr<std::vector<SpkiHash>> spki =
-        DecodeSpkiList(Text(r, row, 10));
-    absl::StatusOr<std::vector<std::string>> subjects =
-        DecodeStringArray(Text(r, row, 11));
-    absl::StatusOr<std::vector<SpkiHash>> pins =
-        DecodeSpkiList(Text(r, row, 12));
-    if (!spki.ok() || !subjects.ok() || !pins.ok()) {
-      return absl::DataLossError(
-          absl::StrCat("PostgreSQL: report ", s.id, ": damaged row"));
-    }
-    s.validated_spki = *std::move(spki);
-    s.validated_subjects = *std::move(subjects);
-    s.known_pins = *std::move(pins);
-    out.push_back(std::move(s));
+  const std::string since_text = absl::StrCat(since_ms);
+  const char* values[] = {since_text.c_str()};
+  if (!PQsendQueryParams(conn_,
+                         "SELECT id, uri, hostname, port, noted_hostname, "
+                         "include_subdomains, date_time_ms, "
+                         "first_received_ms, last_received_ms, count, "
+                         "validated_spki, validated_subjects, known_pins "
+                         "FROM reports WHERE last_received_ms >= $1 "
+                         "ORDER BY id",
+                         1, nullptr, values, nullptr, nullptr, 0)) {
+    return PgError(conn_, "list reports");
   }
-  return out;
+  if (!PQsetSingleRowMode(conn_)) {
+    absl::Status error = PgError(conn_, "single-row mode");
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    return error;
+  }
+  absl::Status status = absl::OkStatus();
+  bool stopped = false;  // Rows still coming are read and dropped.
+  StoredReport s;
+  while (PGresult* raw = PQgetResult(conn_)) {
+    Result r(raw, PQclear);
+    const ExecStatusType state = PQresultStatus(r.get());
+    if (state == PGRES_TUPLES_OK) continue;  // The end (zero rows).
+    if (state != PGRES_SINGLE_TUPLE) {
+      if (status.ok()) status = PgError(conn_, "list reports");
+      stopped = true;
+      continue;
+    }
+    if (stopped) continue;
+    s.id = Int(r, 0, 0);
+    s.uri = Text(r, 0, 1);
+    s.hostname = Text(r, 0, 2);
+    s.port = static_cast<int>(Int(r, 0, 3));
+    s.noted_hostname = Text(r, 0, 4);
+    s.include_subdomains = Text(r, 0, 5) == "t";
+    s.date_time = absl::FromUnixMillis(Int(r, 0, 6));
+    s.first_received = absl::FromUnixMillis(Int(r, 0, 7));
+    s.last_received = absl::FromUnixMillis(Int(r, 0, 8));
+    s.count = Int(r, 0, 9);
+    absl::StatusOr<std::vector<SpkiHash>> spki =
+        DecodeSpkiList(Text(r, 0, 10));
+    absl::StatusOr<std::vector<std::string>> subjects =
+        DecodeStringArray(Text(r, 0, 11));
+    absl::StatusOr<std::vector<SpkiHash>> pins =
+        DecodeSpkiList(Text(r, 0, 12));
+    if (!spki.ok() || !subjects.ok() || !pins.ok()) {
+      status = absl::DataLossError(
+          absl::StrCat("PostgreSQL: report ", s.id, ": damaged row"));
+    } else {
+      s.validated_spki = *std::move(spki);
+      s.validated_subjects = *std::move(subjects);
+      s.known_pins = *std::move(pins);
+      status = visit(s);
+    }
+    if (!status.ok()) {
+      // Ask the server to stop sending; what is already on the way is
+      // drained above (the connection must be idle for the next query).
+      stopped = true;
+      if (PGcancel* cancel = PQgetCancel(conn_)) {
+        char error[256];
+        PQcancel(cancel, error, sizeof(error));
+        PQfreeCancel(cancel);
+      }
+    }
+  }
+  return status;
 }
 
 }  // namespace collector

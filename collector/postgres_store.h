@@ -34,8 +34,9 @@ class PostgresStore : public ReportStore {
 
   absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport> reports, absl::Time now) override;
-  absl::StatusOr<std::vector<StoredReport>> ListReports(
-      absl::Time since) override;
+  absl::Status ForEachReport(
+      absl::Time since,
+      absl::FunctionRef<absl::Status(const StoredReport&)> visit) override;
   int SchemaVersion() override;
 
  private:

@@ -5,8 +5,11 @@
 //   std::unique_ptr<ReportStore> store = ...;  // OpenReportStore(--db)
 //   absl::StatusOr<std::vector<InsertOutcome>> done =
 //       store->InsertBatch(reports, absl::Now());  // One transaction.
-//   absl::StatusOr<std::vector<StoredReport>> all =
-//       store->ListReports(absl::Now() - absl::Hours(24));
+//   absl::Status s = store->ForEachReport(
+//       absl::Now() - absl::Hours(24), [&](const StoredReport& r) {
+//         summarizer.Add(r);  // One row at a time, oldest first.
+//         return absl::OkStatus();
+//       });
 
 #ifndef PINBAKE_COLLECTOR_REPORT_STORE_H_
 #define PINBAKE_COLLECTOR_REPORT_STORE_H_
@@ -15,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -71,10 +76,19 @@ class ReportStore {
   virtual absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport> reports, absl::Time now) = 0;
 
-  // Every report received (first, or as a counted duplicate) at or after
-  // `since`, oldest first.
-  virtual absl::StatusOr<std::vector<StoredReport>> ListReports(
-      absl::Time since) = 0;
+  // Calls `visit` with every report received (first, or as a counted
+  // duplicate) at or after `since`, oldest first (by id), one row at a
+  // time as the database returns it: memory stays that of one row however
+  // many reports match. Stops at the first error `visit` returns and
+  // returns it; otherwise OK, or the database's error (DataLoss for a
+  // damaged row).
+  virtual absl::Status ForEachReport(
+      absl::Time since,
+      absl::FunctionRef<absl::Status(const StoredReport&)> visit) = 0;
+
+  // ForEachReport's reports in one vector (tests and tools; its memory
+  // grows with the number of reports: summaries use ForEachReport).
+  absl::StatusOr<std::vector<StoredReport>> ListReports(absl::Time since);
 
   // The schema version the database is at (after migration).
   virtual int SchemaVersion() = 0;

@@ -24,43 +24,46 @@ std::string ChainKey(const std::vector<SpkiHash>& spki) {
 
 }  // namespace
 
-ReportSummary SummarizeReports(const std::vector<StoredReport>& reports,
-                               const CurrentList* list) {
-  ReportSummary summary;
-  summary.judged = list != nullptr;
-  // host -> chain key -> (chain, first report of it)
-  std::map<std::string, HostSummary> hosts;
-  std::map<std::string, std::map<std::string, ChainSummary>> chains;
-  for (const StoredReport& r : reports) {
-    summary.reports += r.count;
-    HostSummary& host = hosts[r.noted_hostname];
-    if (host.reports == 0) {
-      host.noted_hostname = r.noted_hostname;
-      host.first_seen = r.first_received;
-      host.last_seen = r.last_received;
-    }
-    host.reports += r.count;
-    host.first_seen = std::min(host.first_seen, r.first_received);
-    host.last_seen = std::max(host.last_seen, r.last_received);
-    ChainSummary& chain = chains[r.noted_hostname][ChainKey(r.validated_spki)];
-    if (chain.reports == 0) {
-      chain.spki = r.validated_spki;
-      chain.subjects = r.validated_subjects;
-      chain.first_seen = r.first_received;
-      chain.last_seen = r.last_received;
-      if (list != nullptr) {
-        ReportVerdict v = JudgeReport(*list, r);
-        chain.judged = true;
-        chain.would_fail = v.would_fail;
-        chain.why = v.why;
-      }
-    }
-    chain.reports += r.count;
-    chain.first_seen = std::min(chain.first_seen, r.first_received);
-    chain.last_seen = std::max(chain.last_seen, r.last_received);
+ReportSummarizer::ReportSummarizer(const CurrentList* list) : list_(list) {}
+
+const ChainSummary& ReportSummarizer::Add(const StoredReport& r) {
+  reports_ += r.count;
+  HostState& state = hosts_[r.noted_hostname];
+  HostSummary& host = state.host;
+  if (host.reports == 0) {
+    host.noted_hostname = r.noted_hostname;
+    host.first_seen = r.first_received;
+    host.last_seen = r.last_received;
   }
-  for (auto& [name, host] : hosts) {
-    for (auto& [key, chain] : chains[name]) {
+  host.reports += r.count;
+  host.first_seen = std::min(host.first_seen, r.first_received);
+  host.last_seen = std::max(host.last_seen, r.last_received);
+  ChainSummary& chain = state.chains[ChainKey(r.validated_spki)];
+  if (chain.reports == 0) {
+    chain.spki = r.validated_spki;
+    chain.subjects = r.validated_subjects;
+    chain.first_seen = r.first_received;
+    chain.last_seen = r.last_received;
+    if (list_ != nullptr) {
+      ReportVerdict v = JudgeReport(*list_, r);
+      chain.judged = true;
+      chain.would_fail = v.would_fail;
+      chain.why = v.why;
+    }
+  }
+  chain.reports += r.count;
+  chain.first_seen = std::min(chain.first_seen, r.first_received);
+  chain.last_seen = std::max(chain.last_seen, r.last_received);
+  return chain;
+}
+
+ReportSummary ReportSummarizer::Finish() && {
+  ReportSummary summary;
+  summary.judged = list_ != nullptr;
+  summary.reports = reports_;
+  for (auto& [name, state] : hosts_) {
+    HostSummary& host = state.host;
+    for (auto& [key, chain] : state.chains) {
       if (chain.would_fail) {
         ++host.would_fail_chains;
         host.would_fail_reports += chain.reports;
@@ -73,7 +76,15 @@ ReportSummary SummarizeReports(const std::vector<StoredReport>& reports,
                      });
     summary.hosts.push_back(std::move(host));
   }
+  hosts_.clear();
   return summary;
+}
+
+ReportSummary SummarizeReports(const std::vector<StoredReport>& reports,
+                               const CurrentList* list) {
+  ReportSummarizer summarizer(list);
+  for (const StoredReport& r : reports) summarizer.Add(r);
+  return std::move(summarizer).Finish();
 }
 
 nlohmann::ordered_json SummaryJson(const ReportSummary& summary) {

@@ -3,13 +3,19 @@
 // first/last seen, and, given the current list, which chains would fail it
 // and why.
 //
-//   ReportSummary s = SummarizeReports(reports, list.get());  // list may be null
+//   ReportSummarizer summarizer(list.get());  // list may be null
+//   absl::Status read = store->ForEachReport(since, [&](const StoredReport& r) {
+//     summarizer.Add(r);
+//     return absl::OkStatus();
+//   });
+//   ReportSummary s = std::move(summarizer).Finish();
 //   std::cout << SummaryText(s);   or   SummaryJson(s).dump(2)
 
 #ifndef PINBAKE_COLLECTOR_REPORT_SUMMARY_H_
 #define PINBAKE_COLLECTOR_REPORT_SUMMARY_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,8 +56,35 @@ struct ReportSummary {
   std::vector<HostSummary> hosts;  // By name.
 };
 
-// Groups `reports`; `list` (null: none) judges each chain (JudgeReport of
-// the chain's first report: the host and chain decide the verdict).
+// Builds a ReportSummary from reports given one at a time (as
+// ReportStore::ForEachReport reads them): its memory grows with the
+// distinct noted hosts and chains, not with the reports. `list` (null:
+// none) judges each chain once (JudgeReport of the chain's first report:
+// the host and chain decide the verdict); it must outlive the summarizer.
+class ReportSummarizer {
+ public:
+  explicit ReportSummarizer(const CurrentList* list);
+  ReportSummarizer(const ReportSummarizer&) = delete;
+  ReportSummarizer& operator=(const ReportSummarizer&) = delete;
+
+  // Counts `report` on its noted host and chain; returns that chain's
+  // summary so far (its verdict set when a list was given). The reference
+  // is valid until Finish.
+  const ChainSummary& Add(const StoredReport& report);
+  // The summary: hosts by name, chains most reported first.
+  ReportSummary Finish() &&;
+
+ private:
+  struct HostState {
+    HostSummary host;
+    std::map<std::string, ChainSummary> chains;  // By ChainSpkiText.
+  };
+  const CurrentList* list_;
+  int64_t reports_ = 0;
+  std::map<std::string, HostState> hosts_;  // By noted host name.
+};
+
+// ReportSummarizer over `reports`.
 ReportSummary SummarizeReports(const std::vector<StoredReport>& reports,
                                const CurrentList* list);
 

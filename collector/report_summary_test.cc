@@ -37,6 +37,31 @@ TEST(ReportSummaryTest, GroupsHostsAndChainsAndJudges) {
             std::string::npos);
 }
 
+TEST(ReportSummaryTest, StreamingSummarizerKeepsOneStatePerChain) {
+  TestList t = MakeTestList();
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);
+  ReportSummarizer summarizer(t.list.get());
+  for (int i = 0; i < 1000; ++i) {
+    const ChainSummary& chain = summarizer.Add(StoredReportFor(
+        i % 2 ? "new.test" : "good.test",
+        i % 4 < 2 ? t.good_chain : t.other_chain, t0 + absl::Seconds(i)));
+    EXPECT_TRUE(chain.judged);
+    EXPECT_EQ(chain.would_fail, i % 4 >= 2) << i;
+  }
+  const ReportSummary s = std::move(summarizer).Finish();
+  EXPECT_EQ(s.reports, 1000);
+  ASSERT_EQ(s.hosts.size(), 2u);
+  for (const HostSummary& h : s.hosts) {
+    EXPECT_EQ(h.reports, 500);
+    ASSERT_EQ(h.chains.size(), 2u);
+    EXPECT_EQ(h.chains[0].reports + h.chains[1].reports, 500);
+    EXPECT_EQ(h.would_fail_chains, 1);
+    EXPECT_EQ(h.would_fail_reports, 250);
+  }
+  EXPECT_EQ(s.hosts[0].first_seen, t0);
+  EXPECT_EQ(s.hosts[1].last_seen, t0 + absl::Seconds(999));
+}
+
 TEST(ReportSummaryTest, WithoutListNothingJudged) {
   TestList t = MakeTestList();
   const ReportSummary s = SummarizeReports(

@@ -24,43 +24,41 @@ const char* RolloutStateName(RolloutState state) {
   return "?";
 }
 
-RolloutResult CheckRollout(const CurrentList& list,
-                           const std::vector<StoredReport>& reports,
-                           const RolloutOptions& options) {
-  struct Tally {
-    int64_t reports = 0;
-    int64_t recent_would_fail = 0;
-    std::map<std::string, FailingChain> failing;  // By chain text.
-  };
-  std::map<std::string, Tally> by_entry;
-  const absl::Time quiet_start = options.now - options.quiet;
-  for (const StoredReport& r : reports) {
-    const ReportVerdict v = JudgeReport(list, r);
-    if (!v.pinned) continue;
-    Tally& t = by_entry[v.entry];
-    t.reports += r.count;
-    if (!v.would_fail || r.last_received < quiet_start) continue;
-    t.recent_would_fail += r.count;
-    std::string key;
-    for (const SpkiHash& h : r.validated_spki) {
-      absl::StrAppend(&key, SpkiHashToString(h), " ");
-    }
-    FailingChain& chain = t.failing[key];
-    if (chain.reports == 0) {
-      chain.spki = r.validated_spki;
-      chain.subjects = r.validated_subjects;
-      chain.why = v.why;
-      chain.last_seen = r.last_received;
-    }
-    chain.reports += r.count;
-    chain.last_seen = std::max(chain.last_seen, r.last_received);
+RolloutTally::RolloutTally(const CurrentList& list,
+                           const RolloutOptions& options)
+    : list_(list), options_(options), judge_(list) {}
+
+void RolloutTally::Add(const StoredReport& r) {
+  const ReportVerdict& v = judge_.Judge(r);
+  if (!v.pinned) return;
+  EntryTally& t = by_entry_[v.entry];
+  t.reports += r.count;
+  if (!v.would_fail || r.last_received < options_.now - options_.quiet) {
+    return;
   }
+  t.recent_would_fail += r.count;
+  std::string key;
+  for (const SpkiHash& h : r.validated_spki) {
+    absl::StrAppend(&key, SpkiHashToString(h), " ");
+  }
+  FailingChain& chain = t.failing[key];
+  if (chain.reports == 0) {
+    chain.spki = r.validated_spki;
+    chain.subjects = r.validated_subjects;
+    chain.why = v.why;
+    chain.last_seen = r.last_received;
+  }
+  chain.reports += r.count;
+  chain.last_seen = std::max(chain.last_seen, r.last_received);
+}
+
+RolloutResult RolloutTally::Finish() const {
   RolloutResult result;
-  for (const HostEntry& e : list.model.entries) {
+  for (const HostEntry& e : list_.model.entries) {
     if (!e.has_pins() || e.exclude) continue;
-    auto it = by_entry.find(e.name);
-    const Tally empty;
-    const Tally& t = it == by_entry.end() ? empty : it->second;
+    auto it = by_entry_.find(e.name);
+    const EntryTally empty;
+    const EntryTally& t = it == by_entry_.end() ? empty : it->second;
     RolloutEntry entry;
     entry.name = e.name;
     entry.mode = e.pin_mode;
@@ -72,7 +70,7 @@ RolloutResult CheckRollout(const CurrentList& list,
     if (e.pin_mode == PinMode::kReportOnly) {
       if (t.recent_would_fail > 0) {
         entry.state = RolloutState::kBlocked;
-      } else if (t.reports >= options.min_reports) {
+      } else if (t.reports >= options_.min_reports) {
         entry.state = RolloutState::kReady;
       } else {
         entry.state = RolloutState::kNoData;
@@ -85,6 +83,14 @@ RolloutResult CheckRollout(const CurrentList& list,
     result.entries.push_back(std::move(entry));
   }
   return result;
+}
+
+RolloutResult CheckRollout(const CurrentList& list,
+                           const std::vector<StoredReport>& reports,
+                           const RolloutOptions& options) {
+  RolloutTally tally(list, options);
+  for (const StoredReport& r : reports) tally.Add(r);
+  return tally.Finish();
 }
 
 nlohmann::ordered_json RolloutJson(const RolloutResult& result) {

@@ -8,13 +8,17 @@
 // failing. Reports are attributed to entries by the current list's lookup
 // of their host.
 //
-//   RolloutResult r = CheckRollout(list, reports, options);
+//   RolloutTally tally(list, options);
+//   absl::Status read = store->ForEachReport(absl::InfinitePast(),
+//       [&](const StoredReport& r) { tally.Add(r); return absl::OkStatus(); });
+//   RolloutResult r = tally.Finish();
 //   return r.all_ready ? 0 : 1;
 
 #ifndef PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_
 #define PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,6 +65,33 @@ struct RolloutResult {
   bool all_ready = true;
 };
 
+// Attributes reports given one at a time (as ReportStore::ForEachReport
+// reads them) to the list's entries: memory grows with the entries and
+// the distinct (host, chain) pairs, not with the reports. `list` must
+// outlive it.
+class RolloutTally {
+ public:
+  RolloutTally(const CurrentList& list, const RolloutOptions& options);
+  RolloutTally(const RolloutTally&) = delete;
+  RolloutTally& operator=(const RolloutTally&) = delete;
+
+  void Add(const StoredReport& report);
+  // Each entry's state, in list order.
+  RolloutResult Finish() const;
+
+ private:
+  struct EntryTally {
+    int64_t reports = 0;
+    int64_t recent_would_fail = 0;
+    std::map<std::string, FailingChain> failing;  // By chain text.
+  };
+  const CurrentList& list_;
+  RolloutOptions options_;
+  CachedJudge judge_;
+  std::map<std::string, EntryTally> by_entry_;
+};
+
+// RolloutTally over `reports`.
 RolloutResult CheckRollout(const CurrentList& list,
                            const std::vector<StoredReport>& reports,
                            const RolloutOptions& options);

@@ -224,8 +224,9 @@ absl::StatusOr<std::vector<InsertOutcome>> SqliteStore::InsertBatch(
   return outcomes;
 }
 
-absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
-    absl::Time since) {
+absl::Status SqliteStore::ForEachReport(
+    absl::Time since,
+    absl::FunctionRef<absl::Status(const StoredReport&)> visit) {
   Statement s(db_,
               "SELECT id, uri, hostname, port, noted_hostname, "
               "include_subdomains, date_time_ms, first_received_ms, "
@@ -234,10 +235,10 @@ absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
               "ORDER BY id;");
   if (!s.ok()) return Error("prepare");
   s.Int(1, since <= absl::UnixEpoch() ? INT64_MIN : Ms(since));
-  std::vector<StoredReport> out;
+  // One row decoded at a time (sqlite3_step): nothing accumulates here.
+  StoredReport r;
   int rc;
   while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
-    StoredReport r;
     r.id = s.ColumnInt(0);
     r.uri = s.ColumnText(1);
     r.hostname = s.ColumnText(2);
@@ -261,10 +262,10 @@ absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
     r.validated_spki = *std::move(spki);
     r.validated_subjects = *std::move(subjects);
     r.known_pins = *std::move(pins);
-    out.push_back(std::move(r));
+    if (absl::Status status = visit(r); !status.ok()) return status;
   }
   if (rc != SQLITE_DONE) return Error("read");
-  return out;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> SqliteStore::IntegrityCheck() {

@@ -1,5 +1,7 @@
 #include "collector/sqlite_store.h"
 
+#include "absl/strings/str_cat.h"
+
 #include <sqlite3.h>
 
 #include <cstdlib>
@@ -84,6 +86,49 @@ TEST(SqliteStoreTest, StoresReadsBackAndCountsDuplicates) {
   ASSERT_EQ(recent->size(), 3u);
   EXPECT_EQ((*recent)[0].id, first.id);
   EXPECT_EQ(*(*store)->IntegrityCheck(), "ok");
+}
+
+TEST(SqliteStoreTest, ForEachReportStreamsOldestFirstAndStopsOnError) {
+  auto store = SqliteStore::Open(TempDb("stream.db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  TestChain chain = MakeChain("a.test");
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);
+  std::vector<IncomingReport> batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.push_back(Incoming(absl::StrCat("h", i, ".test"), chain, t0));
+  }
+  ASSERT_TRUE((*store)->InsertBatch(batch, t0).ok());
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("late.test", chain, t0)},
+                                t0 + absl::Hours(2))
+                  .ok());
+  std::vector<std::string> seen;
+  absl::Status all = (*store)->ForEachReport(
+      absl::InfinitePast(), [&](const StoredReport& r) {
+        seen.push_back(r.hostname);
+        EXPECT_EQ(r.validated_spki.size(), 3u);
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(all.ok()) << all;
+  EXPECT_EQ(seen, (std::vector<std::string>{"h0.test", "h1.test", "h2.test",
+                                            "h3.test", "h4.test",
+                                            "late.test"}));
+  // `since` filters; the visitor's error stops the pass and is returned.
+  seen.clear();
+  absl::Status stopped = (*store)->ForEachReport(
+      absl::InfinitePast(), [&](const StoredReport& r) {
+        seen.push_back(r.hostname);
+        return seen.size() == 2 ? absl::CancelledError("enough")
+                                : absl::OkStatus();
+      });
+  EXPECT_EQ(stopped, absl::CancelledError("enough"));
+  EXPECT_EQ(seen.size(), 2u);
+  auto recent = (*store)->ListReports(t0 + absl::Hours(1));
+  ASSERT_TRUE(recent.ok());
+  ASSERT_EQ(recent->size(), 1u);
+  EXPECT_EQ((*recent)[0].hostname, "late.test");
+  // The store is usable after a stopped pass.
+  EXPECT_EQ((*store)->ListReports(absl::InfinitePast())->size(), 6u);
 }
 
 TEST(SqliteStoreTest, MigratesVersionOneAndRefusesNewer) {

@@ -10,12 +10,26 @@
 //       in all (stopping after S seconds); prints reports/s and latency
 //       percentiles; writes the host of every report answered 2xx to FILE.
 //       Hosts are rI.cC.P.test (P: --prefix, default "load").
+//   collector_client fill DB --reports N [--hosts H] [--chains C]
+//       Stores N distinct reports straight into the SQLite file DB (batches
+//       of 10,000 through SqliteStore::InsertBatch): noted hosts
+//       h0.test..h(H-1).test (default 4), C distinct validated chains
+//       (default 4), received one minute apart per batch up to now. The PEM
+//       columns (which no summary reads) are left empty to keep the file
+//       small. Prints rows and seconds.
+//   collector_client peak-rss PROGRAM ARGS...
+//       Runs PROGRAM, its standard output passed through, and prints its
+//       peak resident set (getrusage ru_maxrss of the child) to stderr as
+//       "peak-rss: N KiB"; exits with PROGRAM's exit code.
 //   collector_client verify DB --acked FILE
 //       Every host in FILE has a report in DB (a SQLite file or a
 //       postgresql:// URI) and, for SQLite, PRAGMA integrity_check is ok.
 //       Exit 1 otherwise.
 
 #include <httplib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -43,7 +57,8 @@ namespace collector {
 namespace {
 
 int Usage() {
-  std::cerr << "usage: collector_client post|load|verify ... (see the "
+  std::cerr << "usage: collector_client post|load|fill|peak-rss|verify ... "
+               "(see the "
                "source)\n";
   return 2;
 }
@@ -185,6 +200,84 @@ int Load(const std::vector<std::string>& args) {
   return 0;
 }
 
+int Fill(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  int64_t reports = 0, hosts = 4, chains = 4;
+  if (!absl::SimpleAtoi(Flag(args, "--reports", ""), &reports) ||
+      !absl::SimpleAtoi(Flag(args, "--hosts", "4"), &hosts) ||
+      !absl::SimpleAtoi(Flag(args, "--chains", "4"), &chains) ||
+      reports < 1 || hosts < 1 || chains < 1) {
+    return Usage();
+  }
+  auto store = SqliteStore::Open(args[0]);
+  if (!store.ok()) {
+    std::cerr << store.status() << "\n";
+    return 1;
+  }
+  std::vector<ValidatedReport> bases;
+  for (int64_t c = 0; c < chains; ++c) {
+    TestChain chain = MakeChain(absl::StrCat("chain", c, ".test"));
+    absl::StatusOr<ValidatedReport> base =
+        ParseReport(TestReportJson("h0.test", chain));
+    if (!base.ok()) {
+      std::cerr << base.status() << "\n";
+      return 1;
+    }
+    for (ReportCertificate& cert : base->validated_chain) cert.pem.clear();
+    base->served_chain.clear();
+    bases.push_back(*std::move(base));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  constexpr int64_t kBatch = 10000;
+  const int64_t batches = (reports + kBatch - 1) / kBatch;
+  const absl::Time first = absl::Now() - absl::Minutes(batches);
+  std::vector<IncomingReport> batch;
+  for (int64_t i = 0; i < reports;) {
+    batch.clear();
+    const absl::Time when = first + absl::Minutes(i / kBatch);
+    for (; i < reports && static_cast<int64_t>(batch.size()) < kBatch; ++i) {
+      IncomingReport in;
+      in.report = bases[static_cast<size_t>(i % chains)];
+      in.report.hostname = absl::StrCat("h", (i / chains) % hosts, ".test");
+      in.report.noted_hostname = in.report.hostname;
+      in.report.port = static_cast<int>(1 + i % 65535);
+      in.uri = absl::StrCat("/pkp/", i / 65535);
+      in.dedup_key = ReportDedupKey(in.report, in.uri);
+      batch.push_back(std::move(in));
+    }
+    auto done = (*store)->InsertBatch(batch, when);
+    if (!done.ok()) {
+      std::cerr << done.status() << "\n";
+      return 1;
+    }
+  }
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  std::cout << absl::StrFormat("fill: %d reports in %.1f s\n", reports,
+                               seconds);
+  return 0;
+}
+
+int PeakRss(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::cout.flush();
+  const pid_t pid = fork();
+  if (pid < 0) return 1;
+  if (pid == 0) {
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid) return 1;
+  std::cerr << "peak-rss: " << usage.ru_maxrss << " KiB\n";
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
 int Verify(const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
   const bool sqlite = !IsPostgresUri(args[0]);
@@ -232,5 +325,7 @@ int main(int argc, char** argv) {
   if (mode == "post") return pinbake::collector::Post(args);
   if (mode == "load") return pinbake::collector::Load(args);
   if (mode == "verify") return pinbake::collector::Verify(args);
+  if (mode == "fill") return pinbake::collector::Fill(args);
+  if (mode == "peak-rss") return pinbake::collector::PeakRss(args);
   return pinbake::collector::Usage();
 }
