@@ -139,6 +139,7 @@ set(PINBAKE_CLI_LIB_SRCS
   collector/rollout_check.cc
   collector/sqlite_store.cc
   collector/stored_report_codec.cc
+  collector/timed_http_server.cc
   export/chromium.cc
   export/code_text.cc
   export/export_proof.cc
@@ -176,6 +177,7 @@ set(PINBAKE_CLI_LIB_HDRS
   collector/rollout_check.h
   collector/sqlite_store.h
   collector/stored_report_codec.h
+  collector/timed_http_server.h
   export/chromium.h
   export/code_text.h
   export/export_proof.h
@@ -237,6 +239,7 @@ set(PINBAKE_CC_TESTS
   collector/report_summary_test
   collector/rollout_check_test
   collector/sqlite_store_test
+  collector/timed_http_server_test
   compiler/cc_emitter_test
   compiler/checks_test
   compiler/diagnostics_test
@@ -333,6 +336,9 @@ set(PINBAKE_TEST_collector_rollout_check_test_SRCS
 )
 set(PINBAKE_TEST_collector_sqlite_store_test_SRCS
   collector/sqlite_store_test.cc
+)
+set(PINBAKE_TEST_collector_timed_http_server_test_SRCS
+  collector/timed_http_server_test.cc
 )
 set(PINBAKE_TEST_compiler_cc_emitter_test_SRCS
   compiler/cc_emitter_test.cc

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "collector/report_parser.h"
+#include "collector/timed_http_server.h"
 
 namespace pinbake {
 namespace collector {
@@ -23,7 +24,7 @@ constexpr char kRefusalHeader[] = "X-Pinbake-Refusal";
 constexpr const char* kRefusalNames[] = {
     "body-too-large", "content-type", "method",        "not-found",
     "malformed-json", "invalid-report", "rate-limited", "bad-request",
-    "store-unavailable", "ambiguous-json",
+    "store-unavailable", "ambiguous-json", "request-timeout",
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
@@ -31,11 +32,10 @@ static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
 // cpp-httplib 0.11 listens with a backlog of 5: a burst of connections
 // (16 clients starting at once) overflows it, and each dropped SYN costs
 // the client a 1 s retransmit. listen(2) again on the bound socket raises
-// the backlog (Linux updates it in place).
-template <class Base>
-class WideBacklog : public Base {
+// the backlog (Linux updates it in place). (Plain HTTP: TimedHttpServer.)
+class WideBacklogHttps : public httplib::SSLServer {
  public:
-  using Base::Base;
+  using httplib::SSLServer::SSLServer;
   void RaiseBacklog() { ::listen(this->svr_sock_, SOMAXCONN); }
 };
 
@@ -74,7 +74,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
       return absl::InvalidArgumentError(
           "--tls-cert and --tls-key must be given together");
     }
-    auto https = std::make_unique<WideBacklog<httplib::SSLServer>>(
+    auto https = std::make_unique<WideBacklogHttps>(
         options.tls_cert_path.c_str(), options.tls_key_path.c_str());
     if (!https->is_valid()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -85,9 +85,15 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     raise_backlog = [raw] { raw->RaiseBacklog(); };
     server->http_ = std::move(https);
   } else {
-    auto http = std::make_unique<WideBacklog<httplib::Server>>();
+    auto http = std::make_unique<TimedHttpServer>();
     auto* raw = http.get();
     raise_backlog = [raw] { raw->RaiseBacklog(); };
+    CollectorServer* self = server.get();
+    http->set_timeout_handler([self] {
+      self->refused_[static_cast<size_t>(Refusal::kRequestTimeout)]
+          .fetch_add(1);
+      return self->TimeoutReason();
+    });
     server->http_ = std::move(http);
   }
   server->committer_ = std::make_unique<GroupCommitter>(
@@ -150,6 +156,12 @@ std::string CollectorServer::MetricsText() const {
       "pinbake_collector_commit_batches_total ",
       committer_->batches(), "\n");
   return out;
+}
+
+std::string CollectorServer::TimeoutReason() const {
+  return absl::StrCat("no complete request within ",
+                      absl::FormatDuration(options_.read_timeout),
+                      " (read timeout); connection closed");
 }
 
 void CollectorServer::Install() {
@@ -263,8 +275,14 @@ void CollectorServer::Install() {
     Refusal refusal = Refusal::kBadRequest;
     std::string reason = "bad request";
     if (res.status == 413) {
+      // Before the timeout: the library reads (and drops) a declared body
+      // over the limit, so a client that then sends nothing also times out.
       refusal = Refusal::kBodyTooLarge;
       reason = absl::StrCat("body larger than ", options_.max_body, " bytes");
+    } else if (TimedHttpServer::CurrentRequestTimedOut()) {
+      refusal = Refusal::kRequestTimeout;
+      res.status = 408;
+      reason = TimeoutReason();
     } else if (res.status == 404) {
       refusal = Refusal::kNotFound;
       reason = "not found; the dashboard is at /";
@@ -278,6 +296,9 @@ void CollectorServer::Install() {
       reason = "internal error";
     } else if (res.status == 400) {
       reason = "malformed HTTP request, or body cut short or too slow";
+    }
+    if (refusal == Refusal::kBadRequest) {
+      TimedHttpServer::CloseAfterCurrentRequest();
     }
     (void)req;
     refused_[static_cast<size_t>(refusal)].fetch_add(1);

@@ -47,12 +47,16 @@ enum class Refusal {
   kInvalidReport,     // 400: JSON, but a field is missing or wrong.
   kRateLimited,       // 429: too many requests from the address.
   kBadRequest,        // 400 and other 4xx from the HTTP layer (a broken
-                      // request line or header, a body cut short or too
-                      // slow: the read timeout).
+                      // request line or header; over HTTPS also a request
+                      // cut short or too slow).
   kStoreUnavailable,  // 503: the database failed; nothing stored.
   kAmbiguousJson,     // 400: JSON that parsers may read differently (a
                       // repeated member name, a NUL in a string, nesting
                       // too deep; collector/report_parser.h).
+  kRequestTimeout,    // 408 (plain HTTP): no complete request within the
+                      // read timeout (nothing sent, or the request line,
+                      // headers or body cut short or dripped;
+                      // collector/timed_http_server.h).
   kCount,
 };
 
@@ -104,6 +108,8 @@ class CollectorServer {
  private:
   CollectorServer() = default;
   void Install();
+  // The 408's reason: "no complete request within 5s (read timeout); ...".
+  std::string TimeoutReason() const;
 
   CollectorOptions options_;
   std::unique_ptr<GroupCommitter> committer_;

@@ -270,16 +270,10 @@ absl::Status PostgresStore::ForEachReport(
       s.known_pins = *std::move(pins);
       status = visit(s);
     }
-    if (!status.ok()) {
-      // Ask the server to stop sending; what is already on the way is
-      // drained above (the connection must be idle for the next query).
-      stopped = true;
-      if (PGcancel* cancel = PQgetCancel(conn_)) {
-        char error[256];
-        PQcancel(cancel, error, sizeof(error));
-        PQfreeCancel(cancel);
-      }
-    }
+    // After an error the remaining rows are read one at a time and
+    // dropped: the connection must be idle for its next query (no
+    // PQcancel: a cancel that arrives late could hit that next query).
+    if (!status.ok()) stopped = true;
   }
   return status;
 }

@@ -207,38 +207,51 @@ absl::StatusOr<std::vector<SpkiHash>> KnownPins(const Json& object) {
 }
 
 // A SAX handler for nlohmann/json's parser (Json::sax_parse: every value,
-// member name, object and array start and end, in input order, and no
-// document built) that stops at the first thing two JSON parsers may read
-// differently:
+// member name, object and array start and end, in input order) that builds
+// the document with nlohmann's own DOM builder (json_sax_dom_parser, to
+// which each event is handed on) and stops at the first thing two JSON
+// parsers may read differently:
 //   - a member name repeated in one object (at any depth): some parsers
-//     keep the first value, some the last, some refuse;
+//     keep the first value, some the last (nlohmann's builder among them),
+//     some refuse;
 //   - a NUL character (\u0000) in a string or member name: C-string
 //     readers stop at it;
 //   - objects or arrays nested deeper than kMaxJsonDepth: recursive
 //     parsers give up at different depths.
-// Linear time: one hash set of member names per open object. (Not a
-// parser callback of Json::parse: its callback parser scans the parent
-// container at every object end, quadratic on an array of objects.)
+// One pass, linear time: one hash set of member names per open object.
+// (Not a parser callback of Json::parse: its callback parser scans the
+// parent container at every object end, quadratic on an array of objects.)
 class StrictJsonCheck final : public nlohmann::json_sax<Json> {
  public:
+  // Builds the document into `*root`.
+  explicit StrictJsonCheck(Json* root) : dom_(*root, /*allow_exceptions=*/false) {}
+
   // The first ambiguity seen, "" if none.
   const std::string& problem() const { return problem_; }
   // Where the JSON syntax broke (a byte offset, 1-based), 0 if it did not.
   size_t syntax_error_at() const { return syntax_error_at_; }
 
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool string(string_t& value) override {
-    if (value.find('\0') == std::string::npos) return true;
-    return Refuse("a string holds a NUL character (\\u0000)");
+  bool null() override { return dom_.null(); }
+  bool boolean(bool value) override { return dom_.boolean(value); }
+  bool number_integer(number_integer_t value) override {
+    return dom_.number_integer(value);
   }
-  bool start_object(std::size_t) override {
+  bool number_unsigned(number_unsigned_t value) override {
+    return dom_.number_unsigned(value);
+  }
+  bool number_float(number_float_t value, const string_t& text) override {
+    return dom_.number_float(value, text);
+  }
+  bool binary(binary_t& value) override { return dom_.binary(value); }
+  bool string(string_t& value) override {
+    if (value.find('\0') != std::string::npos) {
+      return Refuse("a string holds a NUL character (\\u0000)");
+    }
+    return dom_.string(value);
+  }
+  bool start_object(std::size_t size) override {
     names_.emplace_back();
-    return Enter();
+    return Enter() && dom_.start_object(size);
   }
   bool key(string_t& name) override {
     if (name.find('\0') != std::string::npos) {
@@ -248,17 +261,19 @@ class StrictJsonCheck final : public nlohmann::json_sax<Json> {
     if (!names_.empty() && !names_.back().insert(name).second) {
       return Refuse(absl::StrCat("duplicate member ", Quoted(name)));
     }
-    return true;
+    return dom_.key(name);
   }
   bool end_object() override {
     if (!names_.empty()) names_.pop_back();
     --depth_;
-    return true;
+    return dom_.end_object();
   }
-  bool start_array(std::size_t) override { return Enter(); }
+  bool start_array(std::size_t size) override {
+    return Enter() && dom_.start_array(size);
+  }
   bool end_array() override {
     --depth_;
-    return true;
+    return dom_.end_array();
   }
   bool parse_error(std::size_t position, const std::string&,
                    const nlohmann::detail::exception&) override {
@@ -283,6 +298,7 @@ class StrictJsonCheck final : public nlohmann::json_sax<Json> {
         .dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 
+  nlohmann::detail::json_sax_dom_parser<Json> dom_;
   std::vector<absl::flat_hash_set<std::string>> names_;  // Per open object.
   size_t depth_ = 0;
   std::string problem_;
@@ -292,8 +308,9 @@ class StrictJsonCheck final : public nlohmann::json_sax<Json> {
 }  // namespace
 
 absl::StatusOr<ValidatedReport> ParseReport(absl::string_view body) {
-  // Pass 1: syntax and ambiguities, without building a document.
-  StrictJsonCheck strict;
+  // One pass: syntax, ambiguities, and the document.
+  Json json;
+  StrictJsonCheck strict(&json);
   const bool clean = Json::sax_parse(body.begin(), body.end(), &strict);
   if (strict.syntax_error_at() != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -304,12 +321,6 @@ absl::StatusOr<ValidatedReport> ParseReport(absl::string_view body) {
         absl::StrCat("ambiguous JSON: ", strict.problem()));
   }
   if (!clean) return absl::InvalidArgumentError("malformed JSON");
-  // Pass 2: the document (JSON that pass 1 accepted whole).
-  Json json = Json::parse(body.begin(), body.end(), nullptr,
-                          /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    return absl::InvalidArgumentError("malformed JSON");
-  }
   if (!json.is_object()) {
     return absl::InvalidArgumentError("report must be a JSON object");
   }
