@@ -39,7 +39,10 @@ int ToMs(time_t sec, time_t usec) {
   return static_cast<int>(std::clamp<int64_t>(ms, 1, 24 * 3600 * 1000));
 }
 
+// The numeric address and port of `fd`'s peer (or own end); port 0 if
+// unknown.
 void Address(bool peer, int fd, std::string& ip, int& port) {
+  port = 0;
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   const int r = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
@@ -96,11 +99,16 @@ class ConnectionStream final : public httplib::Stream {
     if (n > 0) written_ += static_cast<size_t>(n);
     return n;
   }
+  // Looked up once per connection (the library asks on every request).
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    Address(/*peer=*/true, fd_, ip, port);
+    if (remote_port_ < 0) Address(/*peer=*/true, fd_, remote_ip_, remote_port_);
+    ip = remote_ip_;
+    port = remote_port_;
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    Address(/*peer=*/false, fd_, ip, port);
+    if (local_port_ < 0) Address(/*peer=*/false, fd_, local_ip_, local_port_);
+    ip = local_ip_;
+    port = local_port_;
   }
   socket_t socket() const override { return fd_; }
 
@@ -146,6 +154,10 @@ class ConnectionStream final : public httplib::Stream {
   char buffer_[16 * 1024];
   size_t begin_ = 0;
   size_t end_ = 0;
+  mutable std::string remote_ip_;
+  mutable int remote_port_ = -1;
+  mutable std::string local_ip_;
+  mutable int local_port_ = -1;
   bool timed_out_ = false;
   bool close_requested_ = false;
   size_t written_ = 0;
