@@ -9,7 +9,7 @@
 //                                 // for headers or body cut short.
 //
 // What 0.11.4 does by itself (collector/timed_http_server_test.cc's
-// LibraryAlone cases measure it, read timeout 1 s, keep-alive timeout 5 s):
+// LibraryAlone case checks it with read timeout 1 s, keep-alive 3 s):
 //   - a connection on which nothing is sent: waits the KEEP-ALIVE timeout
 //     (not the read timeout) for a first byte, then closes without an
 //     answer; no handler runs, so nothing can count it;
