@@ -34,11 +34,11 @@ class PostgresStore : public ReportStore {
       const std::string& uri);
   ~PostgresStore() override;
 
-  // ReportStore::InsertBatch, in four round trips whatever the batch's
+  // ReportStore::InsertBatch, in five round trips whatever the batch's
   // size: BEGIN with the write lock, ONE query for the stored rows of all
   // the batch's dedup keys, ONE multi-row INSERT of the new keys (count =
   // the reports carrying each), ONE UPDATE counting the duplicates of
-  // stored rows; then COMMIT. Duplicates within the batch are found in
+  // stored rows; COMMIT. Duplicates within the batch are found in
   // memory first. InvalidArgument (nothing stored) if a field is not UTF-8.
   absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport> reports, absl::Time now) override;

@@ -5,8 +5,10 @@
 # (fsync=on, synchronous_commit=on: PostgreSQL's defaults, set explicitly).
 # Source after testing/cli_harness.sh and tests/collector/collector_env.sh.
 #
-#   start_pg_cluster      records postgresql_installed, initdb, pg_start; if
-#                         the cluster does not start: harness_finish
+#   start_pg_cluster [OPTION...]
+#                         records postgresql_installed, initdb, pg_start; if
+#                         the cluster does not start: harness_finish.
+#                         OPTIONs go to the server (e.g. "-c name=value")
 #   pg_createdb NAME      creates database NAME; prints nothing
 #   pg_uri NAME           the libpq URI of database NAME
 #   PIDS+=(PID)           processes (collectors) killed at exit, before the
@@ -47,7 +49,7 @@ start_pg_cluster() {
   run initdb 0 "${as_pg[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U pinbake --auth=trust \
       --no-sync -E UTF8 && record initdb 0 ""
   run pg_start 0 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -t 60 \
-      -o "-k $PGROOT -c listen_addresses= -p 5432 -c fsync=on -c synchronous_commit=on" start &&
+      -o "-k $PGROOT -c listen_addresses= -p 5432 -c fsync=on -c synchronous_commit=on $*" start &&
     record pg_start 0 "" || { cat "$PGROOT/log" >&2; harness_finish; }
 }
 

@@ -3,8 +3,9 @@
 // duplicates within the batch and across batches and collectors, counts,
 // all-or-nothing). Needs a cluster, so it is not a cc_test:
 // tests/collector/postgres_test.sh starts one and runs this binary with
-// PINBAKE_POSTGRES_URI set to an empty database it may wipe. Without that
-// variable every test fails.
+// PINBAKE_POSTGRES_URI set to an empty database it may wipe, on a server
+// with pg_stat_statements preloaded. Without that variable every test
+// fails.
 
 #include "collector/postgres_store.h"
 
@@ -229,6 +230,77 @@ TEST(PostgresStoreTest, FullBatchOfMixedReports) {
     EXPECT_EQ(rows[absl::StrCat("h", h, ".test")].count, h < 112 ? 3 : 2)
         << h;
   }
+}
+
+// Statements run in the database since the last reset (not counting the
+// ones reading or resetting the counts), by pg_stat_statements, which
+// postgres_test.sh preloads.
+class StatementCounter {
+ public:
+  explicit StatementCounter(const std::string& uri)
+      : conn_(PQconnectdb(uri.c_str())) {
+    EXPECT_EQ(PQstatus(conn_), CONNECTION_OK) << PQerrorMessage(conn_);
+    Query("SET client_min_messages = warning; CREATE EXTENSION IF NOT "
+          "EXISTS pg_stat_statements");
+  }
+  ~StatementCounter() { PQfinish(conn_); }
+  void Reset() { Query("SELECT pg_stat_statements_reset()"); }
+  int64_t Count() {
+    return std::atoll(
+        Query("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE "
+              "dbid = (SELECT oid FROM pg_database WHERE datname = "
+              "current_database()) AND query NOT LIKE '%pg_stat_statements%'")
+            .c_str());
+  }
+
+ private:
+  // The first value of the last statement's answer.
+  std::string Query(const char* sql) {
+    PGresult* r = PQexec(conn_, sql);
+    const ExecStatusType status = PQresultStatus(r);
+    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        << sql << ": " << PQerrorMessage(conn_);
+    std::string value = status == PGRES_TUPLES_OK && PQntuples(r) > 0
+                            ? PQgetvalue(r, 0, 0)
+                            : "";
+    PQclear(r);
+    return value;
+  }
+  PGconn* conn_;
+};
+
+// However many reports, new or duplicate, a batch is the same few
+// statements (BEGIN, lock, lookup, INSERT, UPDATE, COMMIT); not two per
+// report.
+TEST(PostgresStoreTest, BatchIsAConstantNumberOfStatements) {
+  const std::string uri = FreshDatabase();
+  auto opened = PostgresStore::Open(uri);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  StatementCounter statements(uri);
+  std::vector<IncomingReport> stored;
+  for (int i = 0; i < 200; ++i) {
+    stored.push_back(Incoming(absl::StrCat("s", i, ".test")));
+  }
+  ASSERT_TRUE(store.InsertBatch(stored, kT0).ok());
+
+  statements.Reset();
+  ASSERT_TRUE(store.InsertBatch({Incoming("one.test")}, kT0).ok());
+  EXPECT_LE(statements.Count(), 6);
+
+  // 512 reports: 200 duplicates of stored rows, 256 new, 56 duplicates of
+  // new ones.
+  std::vector<IncomingReport> batch = stored;
+  for (int i = 0; i < 312; ++i) {
+    batch.push_back(Incoming(absl::StrCat("n", i % 256, ".test")));
+  }
+  statements.Reset();
+  auto done = store.InsertBatch(batch, kT0 + absl::Seconds(1));
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_LE(statements.Count(), 6);
+  int new_rows = 0;
+  for (const InsertOutcome& o : *done) new_rows += o.duplicate ? 0 : 1;
+  EXPECT_EQ(new_rows, 256);
 }
 
 // Two stores (two connections, as two collector processes) insert

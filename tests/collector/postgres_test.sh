@@ -14,7 +14,8 @@ source "$TEST_SRCDIR/$TEST_WORKSPACE/testing/cli_harness.sh"
 source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/collector/collector_env.sh"
 source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/collector/postgres_cluster.sh"
 
-start_pg_cluster
+# pg_stat_statements: the contract test counts a batch's statements.
+start_pg_cluster -c shared_preload_libraries=pg_stat_statements
 DB=$(pg_uri postgres)
 
 # PostgresStore's InsertBatch contract (outcomes, counts, all-or-nothing,
