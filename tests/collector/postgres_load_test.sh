@@ -35,18 +35,37 @@ cpu() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
 
+# pg_cpu: CPU seconds of the server so far: the postmaster and its exited
+# children (a collector's backend counts once it has exited: pg_idle).
+pg_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' \
+    "/proc/$(head -n 1 "$PGROOT/data/postmaster.pid")/stat"
+}
+
+# pg_idle DB: waits (up to 10 s) until no backend serves database DB.
+pg_idle() {
+  for _ in $(seq 100); do
+    [ "$("$PGBIN/psql" "$(pg_uri postgres)" -AtXc "SELECT count(*) FROM pg_stat_activity WHERE datname = '$1'")" = 0 ] && break
+    sleep 0.1
+  done
+  sleep 0.2  # The postmaster reaps the exited backend.
+}
+
 # --- one collector -------------------------------------------------------
 pg_createdb load_one
 DB1=$(pg_uri load_one)
 if start_collector one_starts "$DB1" --rate-limit 0; then
   record one_starts 0 ""
   PIDS+=("$CPID")
+  pg0=$(pg_cpu)
   run one_load 0 timeout 120 "$CLIENT" load "$PORT" --reports "$REPORTS" --clients 16 \
       --seconds 60 --prefix one --acked "$T/one.acked" && {
     echo "one collector: $(cat "$T/out"); collector CPU $(cpu "$CPID") s"
     all_acknowledged one_all_acknowledged "$T/out"
   }
   stop_collector
+  pg_idle load_one
+  echo "one collector: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s"
   run one_verify 0 "$CLIENT" verify "$DB1" --acked "$T/one.acked" &&
     { cat "$T/out"; expect_in one_verify "$T/out" " 0 missing"; }
 fi
@@ -58,6 +77,7 @@ start_collector two_a_starts "$DB2" --rate-limit 0 && { PORT_A=$PORT; PID_A=$CPI
 start_collector two_b_starts "$DB2" --rate-limit 0 && { PORT_B=$PORT; PID_B=$CPID; PIDS+=("$CPID"); record two_b_starts 0 ""; }
 CPID=""
 if [ -n "${PORT_A:-}" ] && [ -n "${PORT_B:-}" ]; then
+  pg0=$(pg_cpu)
   start=$(date +%s.%N)
   timeout 120 "$CLIENT" load "$PORT_A" --reports "$REPORTS" --clients 16 --seconds 60 \
       --prefix a --acked "$T/a.acked" >"$T/a.out" 2>&1 &
@@ -69,6 +89,9 @@ if [ -n "${PORT_A:-}" ] && [ -n "${PORT_B:-}" ]; then
   end=$(date +%s.%N)
   echo "two collectors, A: $(cat "$T/a.out"); collector CPU $(cpu "$PID_A") s"
   echo "two collectors, B: $(cat "$T/b.out"); collector CPU $(cpu "$PID_B") s"
+  for p in "$PID_A" "$PID_B"; do kill "$p"; wait "$p" 2>/dev/null; done
+  pg_idle load_two
+  echo "two collectors: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s"
   cat "$T/a.acked" "$T/b.acked" >"$T/two.acked"
   echo "two collectors together: $(wc -l <"$T/two.acked") acknowledged in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s: $(awk -v s="$start" -v e="$end" -v n="$(wc -l <"$T/two.acked")" 'BEGIN { printf "%.0f", n / (e - s) }') reports/s"
   all_acknowledged two_a_all_acknowledged "$T/a.out"
