@@ -51,6 +51,12 @@ pg_idle() {
   sleep 0.2  # The postmaster reaps the exited backend.
 }
 
+# scans DB: how the reports table of DB was read (a lookup that scans the
+# table instead of using its index shows as rows read sequentially).
+scans() {
+  "$PGBIN/psql" "$(pg_uri "$1")" -AtXc "SELECT seq_scan || ' sequential scans reading ' || seq_tup_read || ' rows, ' || idx_scan || ' index scans' FROM pg_stat_user_tables WHERE relname = 'reports'"
+}
+
 # --- one collector -------------------------------------------------------
 pg_createdb load_one
 DB1=$(pg_uri load_one)
@@ -65,7 +71,7 @@ if start_collector one_starts "$DB1" --rate-limit 0; then
   }
   stop_collector
   pg_idle load_one
-  echo "one collector: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s"
+  echo "one collector: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s; reports table: $(scans load_one)"
   run one_verify 0 "$CLIENT" verify "$DB1" --acked "$T/one.acked" &&
     { cat "$T/out"; expect_in one_verify "$T/out" " 0 missing"; }
 fi
@@ -91,7 +97,7 @@ if [ -n "${PORT_A:-}" ] && [ -n "${PORT_B:-}" ]; then
   echo "two collectors, B: $(cat "$T/b.out"); collector CPU $(cpu "$PID_B") s"
   for p in "$PID_A" "$PID_B"; do kill "$p"; wait "$p" 2>/dev/null; done
   pg_idle load_two
-  echo "two collectors: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s"
+  echo "two collectors: PostgreSQL CPU $(awk -v a="$pg0" -v b="$(pg_cpu)" 'BEGIN { printf "%.2f", b - a }') s; reports table: $(scans load_two)"
   cat "$T/a.acked" "$T/b.acked" >"$T/two.acked"
   echo "two collectors together: $(wc -l <"$T/two.acked") acknowledged in $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }') s: $(awk -v s="$start" -v e="$end" -v n="$(wc -l <"$T/two.acked")" 'BEGIN { printf "%.0f", n / (e - s) }') reports/s"
   all_acknowledged two_a_all_acknowledged "$T/a.out"
