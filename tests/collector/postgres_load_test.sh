@@ -51,10 +51,10 @@ pg_idle() {
   sleep 0.2  # The postmaster reaps the exited backend.
 }
 
-# scans DB: how the reports table of DB was read (a lookup that scans the
-# table instead of using its index shows as rows read sequentially).
+# scans DB: how the reports table of DB was read (a duplicate lookup that
+# walks the table instead of finding its key shows as many rows read).
 scans() {
-  "$PGBIN/psql" "$(pg_uri "$1")" -AtXc "SELECT seq_scan || ' sequential scans reading ' || seq_tup_read || ' rows, ' || idx_scan || ' index scans' FROM pg_stat_user_tables WHERE relname = 'reports'"
+  "$PGBIN/psql" "$(pg_uri "$1")" -AtXc "SELECT seq_scan || ' sequential scans reading ' || seq_tup_read || ' rows, ' || idx_scan || ' index scans fetching ' || idx_tup_fetch || ' rows' FROM pg_stat_user_tables WHERE relname = 'reports'"
 }
 
 # --- one collector -------------------------------------------------------
