@@ -56,6 +56,10 @@ if [ -n "${PORT_A:-}" ] && [ -n "${PORT_B:-}" ]; then
     expect_in post_a "$T/out" '"duplicate":false'
   run post_b_duplicate 0 "$CLIENT" post "$PORT_B" /pkp "$T/beta.check" --from-check &&
     expect_in post_b_duplicate "$T/out" '200 '
+  # A path PostgreSQL's text cannot hold (decoded: not UTF-8) is refused
+  # before it reaches a batch.
+  run post_bad_path 0 "$CLIENT" post "$PORT_A" '/pkp%FF' "$T/beta.check" --from-check &&
+    expect_in post_bad_path "$T/out" "400 report path must be printable ASCII"
   run summary 0 "$PINBAKE" reports summary --db "$DB" --list "$T/data/pins.json" &&
     expect_in summary "$T/out" "beta.example.org: 2 reports, 1 distinct chains"
   run rollout 1 "$PINBAKE" rollout check "$T/data/pins.json" --db "$DB" &&
