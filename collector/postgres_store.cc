@@ -204,13 +204,14 @@ absl::StatusOr<std::vector<InsertOutcome>> PostgresStore::InsertBatch(
     int64_t reports = 0;
     int64_t id = 0;  // Its row, once known.
     bool existing = false;  // Stored before this batch, within the window.
+    std::string row_json;   // Its row for kInsertNew, if it is new.
   };
   std::vector<Key> keys;
   absl::flat_hash_map<absl::string_view, size_t> key_of;  // dedup_key -> keys
   std::vector<size_t> key_index(reports.size());
   for (size_t i = 0; i < reports.size(); ++i) {
     auto [it, added] = key_of.try_emplace(reports[i].dedup_key, keys.size());
-    if (added) keys.push_back(Key{i, 0, 0, false});
+    if (added) keys.push_back(Key{i, 0, 0, false, ""});
     ++keys[it->second].reports;
     key_index[i] = it->second;
   }
@@ -218,6 +219,31 @@ absl::StatusOr<std::vector<InsertOutcome>> PostgresStore::InsertBatch(
   for (const Key& k : keys) key_list.push_back(reports[k.first].dedup_key);
   absl::StatusOr<std::string> key_json = JsonText(key_list);
   if (!key_json.ok()) return key_json.status();
+  // Each key's row as it would be inserted, encoded before the lock is
+  // taken (the lock is held by one instance at a time).
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const IncomingReport& in = reports[keys[k].first];
+    const ValidatedReport& r = in.report;
+    const ReportColumns c = EncodeReportColumns(r);
+    absl::StatusOr<std::string> row = JsonText(
+        {{"i", k},
+         {"k", in.dedup_key},
+         {"u", in.uri},
+         {"h", r.hostname},
+         {"p", r.port},
+         {"nh", r.noted_hostname},
+         {"s", r.include_subdomains},
+         {"d", absl::ToUnixMillis(r.date_time)},
+         {"e", absl::ToUnixMillis(r.effective_expiration_date)},
+         {"n", keys[k].reports},
+         {"vs", c.validated_spki},
+         {"vsub", c.validated_subjects},
+         {"vc", c.validated_chain},
+         {"sc", c.served_chain},
+         {"kp", c.known_pins}});
+    if (!row.ok()) return row.status();
+    keys[k].row_json = *std::move(row);
+  }
 
   if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
   // One round trip: the transaction and its lock (held until COMMIT), so
@@ -249,39 +275,24 @@ absl::StatusOr<std::vector<InsertOutcome>> PostgresStore::InsertBatch(
     keys[it->second].id = Int(found, row, 1);
   }
 
-  // 2. One INSERT of every new key, its count the reports carrying it.
-  nlohmann::json new_rows = nlohmann::json::array();
+  // 2. One INSERT of every new key (a JSON array of the rows encoded
+  //    above), its count the reports carrying it.
+  std::string new_rows = "[";
+  int new_count = 0;
   nlohmann::json counted = nlohmann::json::array();
-  for (size_t k = 0; k < keys.size(); ++k) {
-    if (keys[k].existing) {
-      counted.push_back({{"id", keys[k].id}, {"n", keys[k].reports}});
+  for (const Key& k : keys) {
+    if (k.existing) {
+      counted.push_back({{"id", k.id}, {"n", k.reports}});
       continue;
     }
-    const IncomingReport& in = reports[keys[k].first];
-    const ValidatedReport& r = in.report;
-    const ReportColumns c = EncodeReportColumns(r);
-    new_rows.push_back({{"i", k},
-                        {"k", in.dedup_key},
-                        {"u", in.uri},
-                        {"h", r.hostname},
-                        {"p", r.port},
-                        {"nh", r.noted_hostname},
-                        {"s", r.include_subdomains},
-                        {"d", absl::ToUnixMillis(r.date_time)},
-                        {"e", absl::ToUnixMillis(r.effective_expiration_date)},
-                        {"n", keys[k].reports},
-                        {"vs", c.validated_spki},
-                        {"vsub", c.validated_subjects},
-                        {"vc", c.validated_chain},
-                        {"sc", c.served_chain},
-                        {"kp", c.known_pins}});
+    if (new_count++ > 0) new_rows += ',';
+    new_rows += k.row_json;
   }
-  if (!new_rows.empty()) {
-    absl::StatusOr<std::string> rows_json = JsonText(new_rows);
-    if (!rows_json.ok()) return fail(rows_json.status());
-    Result inserted = Run(conn_, kInsertNew, {*rows_json, now_ms});
+  new_rows += ']';
+  if (new_count > 0) {
+    Result inserted = Run(conn_, kInsertNew, {new_rows, now_ms});
     if (!Ok(inserted)) return fail(PgError(conn_, "insert reports"));
-    if (PQntuples(inserted.get()) != static_cast<int>(new_rows.size())) {
+    if (PQntuples(inserted.get()) != new_count) {
       return fail(absl::InternalError(
           "PostgreSQL: insert reports: a row id missing from RETURNING"));
     }
