@@ -490,6 +490,7 @@ set(PINBAKE_SH_TESTS
   tests/collector/collector_cli_test.sh
   tests/collector/collector_load_test.sh
   tests/collector/dashboard_browser_test.sh
+  tests/collector/postgres_load_test.sh
   tests/collector/postgres_test.sh
   tests/collector/summary_memory_test.sh
   tests/export_cli_test.sh

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -41,6 +42,15 @@ class WideBacklogHttps : public httplib::SSLServer {
 
 bool IsDashboardPath(absl::string_view path) {
   return path == "/" || path == "/metrics";
+}
+
+// Whether every byte of a (percent-decoded) report path is printable ASCII
+// or space, so that either store keeps it as text: PostgreSQL's text holds
+// neither a NUL nor invalid UTF-8, and such a report would fail the whole
+// batch, other clients' reports with it.
+bool IsStorableReportPath(absl::string_view path) {
+  return std::all_of(path.begin(), path.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e; });
 }
 
 // Whether `value` is application/json, with optional parameters
@@ -230,6 +240,11 @@ void CollectorServer::Install() {
                                                httplib::Response& res) {
     if (IsDashboardPath(req.path)) {
       wrong_method(req, res);
+      return;
+    }
+    if (!IsStorableReportPath(req.path)) {
+      refuse(res, Refusal::kBadRequest, 400,
+             "report path must be printable ASCII after percent-decoding");
       return;
     }
     if (!req.has_header("Content-Type") ||

@@ -305,6 +305,15 @@ TEST_F(CollectorServerTest, WrongMethodsPathsTypesAndSizes) {
        [](httplib::Client& c, const std::string& b) {
          return c.Post("/pkp", b, "application/jsonx");
        }},
+      // Percent-decoded by cpp-httplib: bytes PostgreSQL's text refuses.
+      {"path not UTF-8", 400, "report path must be printable ASCII",
+       [](httplib::Client& c, const std::string& b) {
+         return c.Post("/pkp%FF", b, "application/json");
+       }},
+      {"path with NUL", 400, "report path must be printable ASCII",
+       [](httplib::Client& c, const std::string& b) {
+         return c.Post("/pkp%00x", b, "application/json");
+       }},
       {"too large", 413, "body larger than 16384 bytes",
        [](httplib::Client& c, const std::string&) {
          return c.Post("/pkp", std::string(20000, ' '), "application/json");
@@ -321,6 +330,7 @@ TEST_F(CollectorServerTest, WrongMethodsPathsTypesAndSizes) {
   EXPECT_EQ(server_->refused(Refusal::kMethod), 6);
   EXPECT_EQ(server_->refused(Refusal::kContentType), 3);
   EXPECT_EQ(server_->refused(Refusal::kBodyTooLarge), 1);
+  EXPECT_EQ(server_->refused(Refusal::kBadRequest), 2);
   ExpectServing();
 
   // Accepted: application/json with parameters, as Chrome sends it.

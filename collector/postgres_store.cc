@@ -6,9 +6,12 @@
 #include <memory>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "collector/stored_report_codec.h"
+#include "nlohmann/json.hpp"
 
 namespace pinbake {
 namespace collector {
@@ -16,7 +19,36 @@ namespace {
 
 // Advisory lock keys (arbitrary, fixed): migration and batch writes.
 constexpr char kMigrationLock[] = "SELECT pg_advisory_xact_lock(7469001)";
-constexpr char kWriteLock[] = "SELECT pg_advisory_xact_lock(7469002)";
+constexpr char kBeginWrite[] = "BEGIN; SELECT pg_advisory_xact_lock(7469002)";
+
+// The three statements of a batch (InsertBatch), each taking the batch's
+// data as one JSON parameter ($1), so that their number does not grow with
+// the batch. $2 is a time in Unix milliseconds.
+//
+// $1: the distinct dedup keys; $2: the window's start. The newest row of
+// each key received within the window (the index reports_dedup).
+constexpr char kFindExisting[] =
+    "SELECT DISTINCT ON (dedup_key) dedup_key, id FROM reports "
+    "WHERE dedup_key = ANY (ARRAY(SELECT json_array_elements_text($1::json))) "
+    "AND first_received_ms >= $2::bigint ORDER BY dedup_key, id DESC";
+// $1: the new rows ({"i": order, "k": dedup key, ...}); $2: now. Ids are
+// taken in the batch's order; each is matched back by its (in this batch
+// unique) dedup key.
+constexpr char kInsertNew[] =
+    "INSERT INTO reports (uri, hostname, port, noted_hostname, "
+    "include_subdomains, date_time_ms, expiration_ms, first_received_ms, "
+    "last_received_ms, count, dedup_key, validated_spki, validated_subjects, "
+    "validated_chain, served_chain, known_pins) "
+    "SELECT r.u, r.h, r.p, r.nh, r.s, r.d, r.e, $2::bigint, $2::bigint, r.n, "
+    "r.k, r.vs, r.vsub, r.vc, r.sc, r.kp FROM json_to_recordset($1::json) AS "
+    "r(i bigint, k text, u text, h text, p integer, nh text, s boolean, "
+    "d bigint, e bigint, n bigint, vs text, vsub text, vc text, sc text, "
+    "kp text) ORDER BY r.i RETURNING id, dedup_key";
+// $1: [{"id": row, "n": duplicates}] (distinct rows); $2: now.
+constexpr char kCountDuplicates[] =
+    "UPDATE reports SET count = reports.count + u.n, last_received_ms = "
+    "$2::bigint FROM json_to_recordset($1::json) AS u(id bigint, n bigint) "
+    "WHERE reports.id = u.id";
 
 constexpr const char* kMigrations[kPostgresSchemaVersion] = {
     "CREATE TABLE reports ("
@@ -74,6 +106,17 @@ absl::Status PgError(PGconn* conn, absl::string_view what) {
   while (!message.empty() && message.back() == '\n') message.pop_back();
   return absl::UnavailableError(
       absl::StrCat("PostgreSQL: ", what, ": ", message));
+}
+
+// `value` as JSON text for a statement parameter. InvalidArgument if a
+// string in it is not UTF-8 (PostgreSQL's text could not hold it either).
+absl::StatusOr<std::string> JsonText(const nlohmann::json& value) {
+  try {
+    return value.dump();
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PostgreSQL: a report field is not valid UTF-8 (", e.what(), ")"));
+  }
 }
 
 }  // namespace
@@ -152,58 +195,141 @@ absl::Status PostgresStore::Migrate() {
 
 absl::StatusOr<std::vector<InsertOutcome>> PostgresStore::InsertBatch(
     absl::Span<const IncomingReport> reports, absl::Time now) {
-  std::vector<InsertOutcome> outcomes;
-  outcomes.reserve(reports.size());
+  if (reports.empty()) return std::vector<InsertOutcome>();
+  // In memory first: the batch's distinct dedup keys in order of first
+  // appearance, and how many reports carry each (a later report with the
+  // key of an earlier one is a duplicate of it).
+  struct Key {
+    size_t first = 0;  // Index in `reports` of the first report with it.
+    int64_t reports = 0;
+    int64_t id = 0;  // Its row, once known.
+    bool existing = false;  // Stored before this batch, within the window.
+    std::string row_json;   // Its row for kInsertNew, if it is new.
+  };
+  std::vector<Key> keys;
+  absl::flat_hash_map<absl::string_view, size_t> key_of;  // dedup_key -> keys
+  std::vector<size_t> key_index(reports.size());
+  for (size_t i = 0; i < reports.size(); ++i) {
+    auto [it, added] = key_of.try_emplace(reports[i].dedup_key, keys.size());
+    if (added) keys.push_back(Key{i, 0, 0, false, ""});
+    ++keys[it->second].reports;
+    key_index[i] = it->second;
+  }
+  nlohmann::json key_list = nlohmann::json::array();
+  for (const Key& k : keys) key_list.push_back(reports[k.first].dedup_key);
+  absl::StatusOr<std::string> key_json = JsonText(key_list);
+  if (!key_json.ok()) return key_json.status();
+  // Each key's row as it would be inserted, encoded before the lock is
+  // taken (the lock is held by one instance at a time).
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const IncomingReport& in = reports[keys[k].first];
+    const ValidatedReport& r = in.report;
+    const ReportColumns c = EncodeReportColumns(r);
+    absl::StatusOr<std::string> row = JsonText(
+        {{"i", k},
+         {"k", in.dedup_key},
+         {"u", in.uri},
+         {"h", r.hostname},
+         {"p", r.port},
+         {"nh", r.noted_hostname},
+         {"s", r.include_subdomains},
+         {"d", absl::ToUnixMillis(r.date_time)},
+         {"e", absl::ToUnixMillis(r.effective_expiration_date)},
+         {"n", keys[k].reports},
+         {"vs", c.validated_spki},
+         {"vsub", c.validated_subjects},
+         {"vc", c.validated_chain},
+         {"sc", c.served_chain},
+         {"kp", c.known_pins}});
+    if (!row.ok()) return row.status();
+    keys[k].row_json = *std::move(row);
+  }
+
   if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
-  if (absl::Status s = Exec("BEGIN"); !s.ok()) return s;
+  // One round trip: the transaction and its lock (held until COMMIT), so
+  // that two collectors cannot both store the same key in one window.
+  if (absl::Status s = Exec(kBeginWrite); !s.ok()) {
+    Exec("ROLLBACK").IgnoreError();
+    return s;
+  }
   auto fail = [this](absl::Status s) {
     Exec("ROLLBACK").IgnoreError();
     return s;
   };
-  if (absl::Status s = Exec(kWriteLock); !s.ok()) return fail(s);
   const std::string now_ms = absl::StrCat(absl::ToUnixMillis(now));
   const std::string window_start =
       absl::StrCat(absl::ToUnixMillis(now - kDuplicateWindow));
-  for (const IncomingReport& in : reports) {
-    InsertOutcome outcome;
-    Result found = Run(conn_,
-                       "SELECT id FROM reports WHERE dedup_key = $1 AND "
-                       "first_received_ms >= $2 ORDER BY id DESC LIMIT 1",
-                       {in.dedup_key, window_start});
-    if (!Ok(found)) return fail(PgError(conn_, "find duplicate"));
-    if (PQntuples(found.get()) == 1) {
-      outcome.id = Int(found, 0, 0);
-      outcome.duplicate = true;
-      Result bump = Run(conn_,
-                        "UPDATE reports SET count = count + 1, "
-                        "last_received_ms = $2 WHERE id = $1",
-                        {absl::StrCat(outcome.id), now_ms});
-      if (!Ok(bump)) return fail(PgError(conn_, "count duplicate"));
-    } else {
-      const ValidatedReport& r = in.report;
-      const ReportColumns c = EncodeReportColumns(r);
-      Result inserted = Run(
-          conn_,
-          "INSERT INTO reports (uri, hostname, port, noted_hostname, "
-          "include_subdomains, date_time_ms, expiration_ms, "
-          "first_received_ms, last_received_ms, count, dedup_key, "
-          "validated_spki, validated_subjects, validated_chain, "
-          "served_chain, known_pins) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-          "$8, $8, 1, $9, $10, $11, $12, $13, $14) RETURNING id",
-          {in.uri, r.hostname, absl::StrCat(r.port), r.noted_hostname,
-           r.include_subdomains ? "true" : "false",
-           absl::StrCat(absl::ToUnixMillis(r.date_time)),
-           absl::StrCat(absl::ToUnixMillis(r.effective_expiration_date)),
-           now_ms, in.dedup_key, c.validated_spki, c.validated_subjects,
-           c.validated_chain, c.served_chain, c.known_pins});
-      if (!Ok(inserted) || PQntuples(inserted.get()) != 1) {
-        return fail(PgError(conn_, "insert report"));
-      }
-      outcome.id = Int(inserted, 0, 0);
+
+  // 1. Rows within the window for all of the batch's keys (the newest
+  //    one of each key).
+  Result found = Run(conn_, kFindExisting, {*key_json, window_start});
+  if (!Ok(found)) return fail(PgError(conn_, "find duplicates"));
+  for (int row = 0; row < PQntuples(found.get()); ++row) {
+    auto it = key_of.find(absl::string_view(PQgetvalue(found.get(), row, 0),
+                                            PQgetlength(found.get(), row, 0)));
+    if (it == key_of.end()) {
+      return fail(absl::InternalError(
+          "PostgreSQL: find duplicates: answered a key not asked for"));
     }
-    outcomes.push_back(outcome);
+    keys[it->second].existing = true;
+    keys[it->second].id = Int(found, row, 1);
+  }
+
+  // 2. One INSERT of every new key (a JSON array of the rows encoded
+  //    above), its count the reports carrying it.
+  std::string new_rows = "[";
+  int new_count = 0;
+  nlohmann::json counted = nlohmann::json::array();
+  for (const Key& k : keys) {
+    if (k.existing) {
+      counted.push_back({{"id", k.id}, {"n", k.reports}});
+      continue;
+    }
+    if (new_count++ > 0) new_rows += ',';
+    new_rows += k.row_json;
+  }
+  new_rows += ']';
+  if (new_count > 0) {
+    Result inserted = Run(conn_, kInsertNew, {new_rows, now_ms});
+    if (!Ok(inserted)) return fail(PgError(conn_, "insert reports"));
+    if (PQntuples(inserted.get()) != new_count) {
+      return fail(absl::InternalError(
+          "PostgreSQL: insert reports: a row id missing from RETURNING"));
+    }
+    for (int row = 0; row < PQntuples(inserted.get()); ++row) {
+      auto it = key_of.find(
+          absl::string_view(PQgetvalue(inserted.get(), row, 1),
+                            PQgetlength(inserted.get(), row, 1)));
+      if (it == key_of.end() || keys[it->second].existing) {
+        return fail(absl::InternalError(
+            "PostgreSQL: insert reports: RETURNING gave a key not inserted"));
+      }
+      keys[it->second].id = Int(inserted, row, 0);
+    }
+  }
+
+  // 3. One UPDATE counting the duplicates of rows stored before.
+  if (!counted.empty()) {
+    absl::StatusOr<std::string> counted_json = JsonText(counted);
+    if (!counted_json.ok()) return fail(counted_json.status());
+    Result bumped = Run(conn_, kCountDuplicates, {*counted_json, now_ms});
+    if (!Ok(bumped)) return fail(PgError(conn_, "count duplicates"));
+    int64_t updated = 0;
+    if (!absl::SimpleAtoi(PQcmdTuples(bumped.get()), &updated) ||
+        updated != static_cast<int64_t>(counted.size())) {
+      return fail(absl::InternalError(absl::StrCat(
+          "PostgreSQL: count duplicates: ", PQcmdTuples(bumped.get()),
+          " rows updated of ", counted.size())));
+    }
   }
   if (absl::Status s = Exec("COMMIT"); !s.ok()) return s;
+
+  std::vector<InsertOutcome> outcomes(reports.size());
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const Key& k = keys[key_index[i]];
+    outcomes[i].id = k.id;
+    outcomes[i].duplicate = k.existing || k.first != i;
+  }
   return outcomes;
 }
 

@@ -2,7 +2,9 @@
 // behind a load balancer sharing one database. The schema is versioned in
 // table pinbake_schema and migrated on open under an advisory lock;
 // batches are serialised by a transaction-scoped advisory lock so that
-// duplicates are found across instances.
+// duplicates are found across instances. A batch is a constant number of
+// statements whatever its size (InsertBatch), its data bound as JSON
+// parameters.
 //
 //   absl::StatusOr<std::unique_ptr<PostgresStore>> store =
 //       PostgresStore::Open("postgresql:///reports?host=/run/pg");
@@ -32,6 +34,12 @@ class PostgresStore : public ReportStore {
       const std::string& uri);
   ~PostgresStore() override;
 
+  // ReportStore::InsertBatch, in five round trips whatever the batch's
+  // size: BEGIN with the write lock, ONE query for the stored rows of all
+  // the batch's dedup keys, ONE multi-row INSERT of the new keys (count =
+  // the reports carrying each), ONE UPDATE counting the duplicates of
+  // stored rows; COMMIT. Duplicates within the batch are found in
+  // memory first. InvalidArgument (nothing stored) if a field is not UTF-8.
   absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport> reports, absl::Time now) override;
   absl::Status ForEachReport(

@@ -151,8 +151,11 @@ int Load(const std::vector<std::string>& args) {
       client.set_connection_timeout(5, 0);
       client.set_read_timeout(10, 0);
       for (;;) {
+        // The deadline is checked before taking a number, so that "sent"
+        // below counts only reports actually sent.
+        if (std::chrono::steady_clock::now() > deadline) break;
         const int64_t i = next.fetch_add(1);
-        if (i >= reports || std::chrono::steady_clock::now() > deadline) break;
+        if (i >= reports) break;
         const std::string host = absl::StrCat("r", i, ".c", c, ".", prefix, ".test");
         const std::string body = TestReportJson(host, chains[c]);
         const auto t0 = std::chrono::steady_clock::now();

@@ -1,48 +1,30 @@
 #!/usr/bin/env bash
 # The collector on a real PostgreSQL (Debian's postgresql): the test starts
-# an unprivileged cluster (initdb/pg_ctl; as user nobody when run as root)
-# listening only on a Unix socket in a temporary directory, then two
-# `pinbake collect` processes on the same database take load at once; every
-# report either acknowledged is in the database, a report sent to both is
-# stored once and counted once as a duplicate, and `reports summary` and
-# `rollout check` read it. PostgreSQL is required (tools/install_deps.sh):
-# missing, the test fails.
+# an unprivileged cluster (tests/collector/postgres_cluster.sh), runs
+# PostgresStore's contract test (tests/collector/postgres_store_test.cc) on
+# a database of its own, then two `pinbake collect` processes on the same
+# database take load at once; every report either acknowledged is in the
+# database, a report sent to both is stored once and counted once as a
+# duplicate, and `reports summary` and `rollout check` read it. PostgreSQL
+# is required (tools/install_deps.sh): missing, the test fails.
 set -u
 
 SUITE=collector_postgres
 source "$TEST_SRCDIR/$TEST_WORKSPACE/testing/cli_harness.sh"
 source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/collector/collector_env.sh"
+source "$TEST_SRCDIR/$TEST_WORKSPACE/tests/collector/postgres_cluster.sh"
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
-  record postgresql_installed 1 "no /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql; see tools/install_deps.sh)"
-  harness_finish
-fi
-record postgresql_installed 0 ""
+# pg_stat_statements: the contract test counts a batch's statements.
+start_pg_cluster -c shared_preload_libraries=pg_stat_statements
+DB=$(pg_uri postgres)
 
-# The cluster lives outside the test's (root-only) temporary directory so
-# that an unprivileged user can own it.
-PGROOT=$(mktemp -d /tmp/pinbake-pg.XXXXXX)
-chmod 755 "$PGROOT"
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown nobody "$PGROOT"
-  as_pg=(runuser -u nobody --)
-fi
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1
-  rm -rf "$PGROOT"
-}
-trap cleanup EXIT
-
-run initdb 0 "${as_pg[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -U pinbake --auth=trust \
-    --no-sync -E UTF8 && record initdb 0 ""
-run pg_start 0 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/log" -w -t 60 \
-    -o "-k $PGROOT -c listen_addresses= -p 5432" start && record pg_start 0 "" ||
-  { cat "$PGROOT/log" >&2; harness_finish; }
-DB="postgresql:///postgres?host=$PGROOT&port=5432&user=pinbake"
+# PostgresStore's InsertBatch contract (outcomes, counts, all-or-nothing,
+# two writers), on a database of its own.
+pg_createdb store_test
+PINBAKE_POSTGRES_URI=$(pg_uri store_test) run store_contract 0 timeout 120 \
+    "$TEST_SRCDIR/$TEST_WORKSPACE/tests/collector/postgres_store_test" &&
+  record store_contract 0 ""
+cat "$T/out"
 
 cp -r "$DATA" "$T/data"
 chmod -R u+w "$T/data"
@@ -74,6 +56,10 @@ if [ -n "${PORT_A:-}" ] && [ -n "${PORT_B:-}" ]; then
     expect_in post_a "$T/out" '"duplicate":false'
   run post_b_duplicate 0 "$CLIENT" post "$PORT_B" /pkp "$T/beta.check" --from-check &&
     expect_in post_b_duplicate "$T/out" '200 '
+  # A path PostgreSQL's text cannot hold (decoded: not UTF-8) is refused
+  # before it reaches a batch.
+  run post_bad_path 0 "$CLIENT" post "$PORT_A" '/pkp%FF' "$T/beta.check" --from-check &&
+    expect_in post_bad_path "$T/out" "400 report path must be printable ASCII"
   run summary 0 "$PINBAKE" reports summary --db "$DB" --list "$T/data/pins.json" &&
     expect_in summary "$T/out" "beta.example.org: 2 reports, 1 distinct chains"
   run rollout 1 "$PINBAKE" rollout check "$T/data/pins.json" --db "$DB" &&
