@@ -23,7 +23,7 @@ constexpr char kRefusalHeader[] = "X-Pinbake-Refusal";
 constexpr const char* kRefusalNames[] = {
     "body-too-large", "content-type", "method",        "not-found",
     "malformed-json", "invalid-report", "rate-limited", "bad-request",
-    "store-unavailable",
+    "store-unavailable", "store-full",
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
@@ -91,7 +91,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     server->http_ = std::move(http);
   }
   server->committer_ = std::make_unique<GroupCommitter>(
-      std::move(store), server->options_.clock);
+      std::move(store), server->options_.clock, server->options_.limits);
   server->limiter_ = std::make_unique<RateLimiter>(options.rate_per_second,
                                                    options.rate_burst);
   server->Install();
@@ -148,7 +148,13 @@ std::string CollectorServer::MetricsText() const {
       duplicates_.load(),
       "\n# TYPE pinbake_collector_commit_batches_total counter\n"
       "pinbake_collector_commit_batches_total ",
-      committer_->batches(), "\n");
+      committer_->batches(),
+      "\n# TYPE pinbake_collector_reports_pruned_total counter\n"
+      "pinbake_collector_reports_pruned_total ",
+      committer_->pruned(),
+      "\n# TYPE pinbake_collector_database_rows gauge\n"
+      "pinbake_collector_database_rows ",
+      committer_->rows(), "\n");
   return out;
 }
 
@@ -240,6 +246,12 @@ void CollectorServer::Install() {
     incoming.report = *std::move(report);
     absl::StatusOr<InsertOutcome> outcome =
         committer_->Submit(std::move(incoming));
+    if (absl::IsResourceExhausted(outcome.status())) {
+      refuse(res, Refusal::kStoreFull, 507,
+             "the collector's database is full; the report was not "
+             "stored");
+      return;
+    }
     if (!outcome.ok()) {
       refuse(res, Refusal::kStoreUnavailable, 503,
              "the report could not be stored; retry later");

@@ -50,6 +50,7 @@ enum class Refusal {
                       // request line or header, a body cut short or too
                       // slow: the read timeout).
   kStoreUnavailable,  // 503: the database failed; nothing stored.
+  kStoreFull,         // 507: the database holds --max-reports rows.
   kCount,
 };
 
@@ -73,6 +74,8 @@ struct CollectorOptions {
   std::function<std::string()> dashboard;
   // Receive-time clock (null: absl::Now).
   std::function<absl::Time()> clock;
+  // How much the database keeps (--max-reports, --retain).
+  StorageLimits limits;
 };
 
 class CollectorServer {

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 
 namespace pinbake {
@@ -15,9 +16,11 @@ struct GroupCommitter::Pending {
 };
 
 GroupCommitter::GroupCommitter(std::unique_ptr<ReportStore> store,
-                               std::function<absl::Time()> clock)
+                               std::function<absl::Time()> clock,
+                               StorageLimits limits)
     : store_(std::move(store)),
-      clock_(clock ? std::move(clock) : [] { return absl::Now(); }) {
+      clock_(clock ? std::move(clock) : [] { return absl::Now(); }),
+      limits_(limits) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -50,24 +53,83 @@ int64_t GroupCommitter::committed() const {
   return committed_;
 }
 
+int64_t GroupCommitter::refused_full() const {
+  absl::MutexLock lock(&mu_);
+  return refused_full_;
+}
+
+int64_t GroupCommitter::pruned() const {
+  absl::MutexLock lock(&mu_);
+  return pruned_;
+}
+
+int64_t GroupCommitter::rows() const {
+  absl::MutexLock lock(&mu_);
+  return rows_;
+}
+
+void GroupCommitter::Prune(absl::Time now) {
+  int64_t deleted = 0;
+  if (limits_.retain > absl::ZeroDuration()) {
+    absl::StatusOr<int64_t> gone =
+        store_->DeleteReportsBefore(now - limits_.retain);
+    if (gone.ok()) deleted = *gone;
+  }
+  // Counted only when a limit needs it: a count walks the table.
+  int64_t rows = -1;
+  if (limits_.max_reports > 0) {
+    absl::StatusOr<int64_t> counted = store_->CountReports();
+    if (counted.ok()) rows = *counted;
+  }
+  absl::MutexLock lock(&mu_);
+  pruned_ += deleted;
+  rows_ = rows;
+}
+
 void GroupCommitter::WriterLoop() {
   std::vector<Pending*> batch;
   std::vector<IncomingReport> reports;
+  const bool pruning = limits_.retain > absl::ZeroDuration() ||
+                       limits_.max_reports > 0;
+  absl::Time next_prune = absl::InfinitePast();
   for (;;) {
     batch.clear();
+    if (pruning && clock_() >= next_prune) {
+      Prune(clock_());
+      next_prune = clock_() + limits_.prune_every;
+    }
+    bool full = false;
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
+      const auto ready = absl::Condition(
           +[](GroupCommitter* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu_) {
             return c->stopping_ || !c->queue_.empty();
           },
-          this));
+          this);
+      if (pruning) {
+        // Wake for the next prune even when no report comes.
+        if (!mu_.AwaitWithTimeout(ready, limits_.prune_every)) continue;
+      } else {
+        mu_.Await(ready);
+      }
       if (queue_.empty()) return;  // Stopping, nothing left.
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
+      // Full: refuse the batch (and, if the count is unknown, store it:
+      // the limit is never a reason to lose reports to a failed count).
+      full = limits_.max_reports > 0 && rows_ >= limits_.max_reports;
+      if (full) {
+        for (Pending* p : batch) {
+          p->outcome = absl::ResourceExhaustedError(absl::StrCat(
+              "the database holds ", rows_, " reports, the limit"));
+          p->done = true;
+        }
+        refused_full_ += static_cast<int64_t>(batch.size());
+      }
     }
+    if (full) continue;
     // The reports are moved out and back so the store sees one span; the
     // requests are blocked meanwhile and do not touch them.
     reports.clear();
@@ -88,6 +150,11 @@ void GroupCommitter::WriterLoop() {
     if (outcomes.ok()) {
       ++batches_;
       committed_ += static_cast<int64_t>(batch.size());
+      if (rows_ >= 0) {
+        for (const InsertOutcome& o : *outcomes) {
+          if (!o.duplicate) ++rows_;
+        }
+      }
     }
   }
 }

@@ -6,7 +6,12 @@
 //
 //   GroupCommitter committer(std::move(store));
 //   absl::StatusOr<InsertOutcome> done = committer.Submit(std::move(in));
-//   // done.ok(): committed (reply 2xx); otherwise reply 503.
+//   // done.ok(): committed (reply 2xx); ResourceExhausted: the database
+//   // is full (reply 507); otherwise reply 503.
+//
+// The writer also bounds the database (StorageLimits): at most
+// `max_reports` rows, and rows last received longer than `retain` ago are
+// deleted, so a flood of reports cannot fill the disk.
 
 #ifndef PINBAKE_COLLECTOR_GROUP_COMMIT_H_
 #define PINBAKE_COLLECTOR_GROUP_COMMIT_H_
@@ -27,6 +32,22 @@
 namespace pinbake {
 namespace collector {
 
+// How much the collector keeps.
+struct StorageLimits {
+  // Most rows in the database; when it holds this many, every report is
+  // refused (ResourceExhausted) until retention frees rows. A batch
+  // started below the limit may pass it by at most kMaxBatch - 1 rows.
+  // With several collectors on one database each one counts its own
+  // inserts since its last recount (at start and after each prune), so the
+  // limit can be passed by one prune interval's inserts per other
+  // instance. 0: no limit.
+  int64_t max_reports = 0;
+  // Rows last received longer ago than this are deleted: at start, then
+  // every `prune_every`. Zero: kept for ever.
+  absl::Duration retain = absl::ZeroDuration();
+  absl::Duration prune_every = absl::Minutes(10);
+};
+
 class GroupCommitter {
  public:
   // Most reports in one transaction.
@@ -35,7 +56,8 @@ class GroupCommitter {
   // Starts the writer thread, which owns `store`. `clock` gives the
   // receive time of a batch (null: absl::Now).
   explicit GroupCommitter(std::unique_ptr<ReportStore> store,
-                          std::function<absl::Time()> clock = nullptr);
+                          std::function<absl::Time()> clock = nullptr,
+                          StorageLimits limits = StorageLimits());
   // Stores what is queued, then stops the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -49,18 +71,31 @@ class GroupCommitter {
   // Batches committed and reports stored or counted so far.
   int64_t batches() const;
   int64_t committed() const;
+  // Reports refused because the database was full; rows deleted by
+  // retention; the writer's count of rows in the database (-1 before the
+  // first count, or after a count failed).
+  int64_t refused_full() const;
+  int64_t pruned() const;
+  int64_t rows() const;
 
  private:
   struct Pending;
   void WriterLoop();
+  // Deletes what `limits_.retain` no longer keeps and recounts the rows.
+  // Writer thread only.
+  void Prune(absl::Time now);
 
   std::unique_ptr<ReportStore> store_;
   std::function<absl::Time()> clock_;
+  const StorageLimits limits_;
   mutable absl::Mutex mu_;
   std::deque<Pending*> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int64_t batches_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t committed_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t refused_full_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t pruned_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t rows_ ABSL_GUARDED_BY(mu_) = -1;
   std::thread writer_;
 };
 

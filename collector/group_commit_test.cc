@@ -3,11 +3,15 @@
 #include <atomic>
 #include <iostream>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "collector/report_parser.h"
 #include "collector/report_test_util.h"
 #include "collector/sqlite_store.h"
@@ -28,7 +32,55 @@ class FailingStore : public ReportStore {
     return std::vector<StoredReport>();
   }
   int SchemaVersion() override { return 0; }
+  absl::StatusOr<int64_t> CountReports() override { return 0; }
+  absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time) override {
+    return 0;
+  }
 };
+
+std::string TempDb(const char* name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  return path;
+}
+
+IncomingReport Incoming(const std::string& host, const TestChain& chain) {
+  IncomingReport in;
+  in.uri = "/pkp";
+  in.report = *ParseReport(TestReportJson(host, chain));
+  in.dedup_key = ReportDedupKey(in.report, in.uri);
+  return in;
+}
+
+// A clock the test moves.
+class TestClock {
+ public:
+  explicit TestClock(absl::Time t) : now_(t) {}
+  absl::Time Now() const {
+    absl::MutexLock lock(&mu_);
+    return now_;
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    now_ += d;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Time now_;
+};
+
+// Polls `done` for up to 10 s.
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 1000; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return done();
+}
 
 TEST(GroupCommitTest, ConcurrentSubmitsShareBatchesAndAllLand) {
   const char* dir = std::getenv("TEST_TMPDIR");
@@ -67,6 +119,62 @@ TEST(GroupCommitTest, ConcurrentSubmitsShareBatchesAndAllLand) {
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->ListReports(absl::InfinitePast())->size(),
             static_cast<size_t>(kThreads * kPerThread));
+}
+
+TEST(GroupCommitTest, FullDatabaseRefusesUntilRetentionFreesRows) {
+  const std::string path = TempDb("limit.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  TestChain chain = MakeChain("a.test");
+  TestClock clock(absl::FromUnixSeconds(1800000000));
+  StorageLimits limits;
+  limits.max_reports = 2;
+  limits.retain = absl::Hours(24);
+  limits.prune_every = absl::Milliseconds(20);
+  GroupCommitter committer(
+      *std::move(store), [&clock] { return clock.Now(); }, limits);
+  ASSERT_TRUE(Eventually([&] { return committer.rows() == 0; }));
+  ASSERT_TRUE(committer.Submit(Incoming("a.test", chain)).ok());
+  ASSERT_TRUE(committer.Submit(Incoming("b.test", chain)).ok());
+  EXPECT_EQ(committer.rows(), 2);
+  // Full: a new report and a duplicate are both refused, nothing stored.
+  absl::StatusOr<InsertOutcome> refused =
+      committer.Submit(Incoming("c.test", chain));
+  EXPECT_TRUE(absl::IsResourceExhausted(refused.status())) << refused.status();
+  EXPECT_TRUE(absl::IsResourceExhausted(
+      committer.Submit(Incoming("a.test", chain)).status()));
+  EXPECT_EQ(committer.refused_full(), 2);
+  EXPECT_EQ(committer.committed(), 2);
+  // A day later both rows are past retention: the writer deletes them at
+  // its next prune (it wakes by itself) and takes reports again.
+  clock.Advance(absl::Hours(25));
+  ASSERT_TRUE(Eventually([&] { return committer.pruned() == 2; }));
+  EXPECT_EQ(committer.rows(), 0);
+  absl::StatusOr<InsertOutcome> again =
+      committer.Submit(Incoming("c.test", chain));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(again->duplicate);
+}
+
+TEST(GroupCommitTest, LimitCountsRowsAlreadyInTheDatabase) {
+  const std::string path = TempDb("limit-restart.db");
+  TestChain chain = MakeChain("a.test");
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    GroupCommitter committer(*std::move(store));
+    ASSERT_TRUE(committer.Submit(Incoming("a.test", chain)).ok());
+    ASSERT_TRUE(committer.Submit(Incoming("b.test", chain)).ok());
+    EXPECT_EQ(committer.rows(), -1);  // No limit: never counted.
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  StorageLimits limits;
+  limits.max_reports = 2;
+  GroupCommitter committer(*std::move(store), nullptr, limits);
+  EXPECT_TRUE(absl::IsResourceExhausted(
+      committer.Submit(Incoming("c.test", chain)).status()));
+  EXPECT_EQ(committer.rows(), 2);
 }
 
 TEST(GroupCommitTest, StoreErrorReachesEveryRequest) {

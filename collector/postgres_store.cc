@@ -250,5 +250,24 @@ absl::StatusOr<std::vector<StoredReport>> PostgresStore::ListReports(
   return out;
 }
 
+absl::StatusOr<int64_t> PostgresStore::CountReports() {
+  Result r = Run(conn_, "SELECT count(*) FROM reports", {});
+  if (!Ok(r) || PQntuples(r.get()) != 1) {
+    return PgError(conn_, "count reports");
+  }
+  return Int(r, 0, 0);
+}
+
+absl::StatusOr<int64_t> PostgresStore::DeleteReportsBefore(absl::Time before) {
+  if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
+  // One statement: its own transaction.
+  Result r = Run(conn_, "DELETE FROM reports WHERE last_received_ms < $1",
+                 {absl::StrCat(absl::ToUnixMillis(before))});
+  if (!Ok(r)) return PgError(conn_, "delete old reports");
+  int64_t deleted = 0;
+  if (!absl::SimpleAtoi(PQcmdTuples(r.get()), &deleted)) deleted = 0;
+  return deleted;
+}
+
 }  // namespace collector
 }  // namespace pinbake

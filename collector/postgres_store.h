@@ -37,6 +37,8 @@ class PostgresStore : public ReportStore {
   absl::StatusOr<std::vector<StoredReport>> ListReports(
       absl::Time since) override;
   int SchemaVersion() override;
+  absl::StatusOr<int64_t> CountReports() override;
+  absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) override;
 
  private:
   explicit PostgresStore(PGconn* conn) : conn_(conn) {}

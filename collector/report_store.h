@@ -78,6 +78,14 @@ class ReportStore {
 
   // The schema version the database is at (after migration).
   virtual int SchemaVersion() = 0;
+
+  // How many reports (rows; duplicates are counted on their row) the
+  // database holds.
+  virtual absl::StatusOr<int64_t> CountReports() = 0;
+
+  // Deletes, in one transaction, every report last received before
+  // `before`; returns how many rows went.
+  virtual absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) = 0;
 };
 
 }  // namespace collector

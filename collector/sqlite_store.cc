@@ -267,6 +267,22 @@ absl::StatusOr<std::vector<StoredReport>> SqliteStore::ListReports(
   return out;
 }
 
+absl::StatusOr<int64_t> SqliteStore::CountReports() {
+  Statement s(db_, "SELECT count(*) FROM reports;");
+  if (!s.ok()) return Error("prepare");
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return Error("count");
+  return s.ColumnInt(0);
+}
+
+absl::StatusOr<int64_t> SqliteStore::DeleteReportsBefore(absl::Time before) {
+  Statement s(db_, "DELETE FROM reports WHERE last_received_ms < ?1;");
+  if (!s.ok()) return Error("prepare");
+  s.Int(1, Ms(before));
+  // One statement: SQLite runs it as one transaction (autocommit).
+  if (sqlite3_step(s.get()) != SQLITE_DONE) return Error("delete");
+  return static_cast<int64_t>(sqlite3_changes(db_));
+}
+
 absl::StatusOr<std::string> SqliteStore::IntegrityCheck() {
   Statement s(db_, "PRAGMA integrity_check;");
   if (!s.ok()) return Error("prepare");

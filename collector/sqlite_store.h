@@ -37,6 +37,8 @@ class SqliteStore : public ReportStore {
   absl::StatusOr<std::vector<StoredReport>> ListReports(
       absl::Time since) override;
   int SchemaVersion() override;
+  absl::StatusOr<int64_t> CountReports() override;
+  absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) override;
 
   // PRAGMA integrity_check's answer: "ok" for a sound database.
   absl::StatusOr<std::string> IntegrityCheck();

@@ -138,6 +138,41 @@ TEST(SqliteStoreTest, UnopenablePathNamed) {
             std::string::npos);
 }
 
+TEST(SqliteStoreTest, CountsAndDeletesByLastReceived) {
+  const std::string path = TempDb("prune.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  TestChain chain = MakeChain("a.test");
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("old.test", chain, t0),
+                                 Incoming("kept.test", chain, t0)},
+                                t0)
+                  .ok());
+  // kept.test is seen again later: its last_received moves, so it stays.
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("kept.test", chain, t0)},
+                                t0 + absl::Minutes(30))
+                  .ok());
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("new.test", chain, t0)},
+                                t0 + absl::Hours(2))
+                  .ok());
+  EXPECT_EQ(*(*store)->CountReports(), 3);
+  // Strictly before: a row received exactly at the cut stays.
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0), 0);
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0 + absl::Minutes(10)), 1);
+  EXPECT_EQ(*(*store)->CountReports(), 2);
+  auto left = (*store)->ListReports(absl::InfinitePast());
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 2u);
+  EXPECT_EQ((*left)[0].hostname, "kept.test");
+  EXPECT_EQ((*left)[0].count, 2);
+  EXPECT_EQ((*left)[1].hostname, "new.test");
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0 + absl::Hours(3)), 2);
+  EXPECT_EQ(*(*store)->CountReports(), 0);
+}
+
 }  // namespace
 }  // namespace collector
 }  // namespace pinbake

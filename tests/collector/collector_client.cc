@@ -4,6 +4,9 @@
 //       POSTs FILE (or, with --from-check, the "report" object of a
 //       `pinbake check --report` output) to 127.0.0.1:PORT PATH as
 //       application/json; prints "STATUS BODY". Exit 0 on any HTTP answer.
+//   collector_client get PORT PATH
+//       GETs 127.0.0.1:PORT PATH; prints "STATUS BODY". Exit 0 on any
+//       HTTP answer.
 //   collector_client load PORT --reports N --clients C [--acked FILE]
 //                    [--seconds S] [--prefix P]
 //       C threads, one keep-alive connection each, POST N distinct reports
@@ -54,7 +57,7 @@ namespace collector {
 namespace {
 
 int Usage() {
-  std::cerr << "usage: collector_client post|load|verify ... (see the "
+  std::cerr << "usage: collector_client post|get|load|verify|fsync ... (see the "
                "source)\n";
   return 2;
 }
@@ -161,6 +164,21 @@ int Fsync(const std::vector<std::string>& args) {
       "fsync: 4 KiB write + fdatasync p50 %.3f ms, p90 %.3f ms; one commit "
       "per fsync of 16 reports allows at most %.0f reports/s\n",
       p50, ms[ms.size() * 9 / 10], p50 > 0 ? 16.0 / (p50 / 1000.0) : 0.0);
+  return 0;
+}
+
+int Get(const std::vector<std::string>& args) {
+  if (args.size() < 2) return Usage();
+  int port = 0;
+  if (!absl::SimpleAtoi(args[0], &port)) return Usage();
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(10, 0);
+  httplib::Result res = client.Get(args[1].c_str());
+  if (!res) {
+    std::cout << "error " << httplib::to_string(res.error()) << "\n";
+    return 1;
+  }
+  std::cout << res->status << " " << res->body;
   return 0;
 }
 
@@ -311,6 +329,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (mode == "post") return pinbake::collector::Post(args);
   if (mode == "load") return pinbake::collector::Load(args);
+  if (mode == "get") return pinbake::collector::Get(args);
   if (mode == "verify") return pinbake::collector::Verify(args);
   if (mode == "fsync") return pinbake::collector::Fsync(args);
   return pinbake::collector::Usage();
