@@ -23,7 +23,7 @@ constexpr char kRefusalHeader[] = "X-Pinbake-Refusal";
 constexpr const char* kRefusalNames[] = {
     "body-too-large", "content-type", "method",        "not-found",
     "malformed-json", "invalid-report", "rate-limited", "bad-request",
-    "store-unavailable", "store-full",
+    kLostStoreUnavailable, kLostStoreFull,
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
@@ -184,6 +184,11 @@ void CollectorServer::Install() {
   http.set_pre_routing_handler(
       [this, refuse](const httplib::Request& req, httplib::Response& res) {
         if (!limiter_->Allow(req.remote_addr, options_.clock())) {
+          // A refused POST may have been a real report: the rollout gate
+          // must know it never saw it.
+          if (req.method == "POST" && !IsDashboardPath(req.path)) {
+            committer_->NoteLost(RefusalName(Refusal::kRateLimited), 1);
+          }
           refuse(res, Refusal::kRateLimited, 429,
                  "too many requests from this address; retry later");
           res.set_header("Retry-After", "1");
@@ -274,6 +279,9 @@ void CollectorServer::Install() {
     std::string reason = "bad request";
     if (res.status == 413) {
       refusal = Refusal::kBodyTooLarge;
+      if (req.method == "POST" && !IsDashboardPath(req.path)) {
+        committer_->NoteLost(RefusalName(refusal), 1);
+      }
       reason = absl::StrCat("body larger than ", options_.max_body, " bytes");
     } else if (res.status == 404) {
       refusal = Refusal::kNotFound;
@@ -289,7 +297,6 @@ void CollectorServer::Install() {
     } else if (res.status == 400) {
       reason = "malformed HTTP request, or body cut short or too slow";
     }
-    (void)req;
     refused_[static_cast<size_t>(refusal)].fetch_add(1);
     res.set_header(kRefusalHeader, RefusalName(refusal));
     res.set_content(absl::StrCat(reason, "\n"), "text/plain; charset=utf-8");

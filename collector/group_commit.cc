@@ -1,5 +1,6 @@
 #include "collector/group_commit.h"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -68,6 +69,28 @@ int64_t GroupCommitter::rows() const {
   return rows_;
 }
 
+void GroupCommitter::NoteLost(absl::string_view reason, int64_t count) {
+  if (count <= 0) return;
+  absl::MutexLock lock(&mu_);
+  lost_[std::string(reason)] += count;
+}
+
+void GroupCommitter::FlushLost(absl::Time now) {
+  std::vector<LostReports> lost;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [reason, count] : lost_) {
+      lost.push_back(LostReports{now, reason, count});
+    }
+    lost_.clear();
+  }
+  if (lost.empty()) return;
+  if (store_->AddLostReports(lost).ok()) return;
+  // Not recorded: keep them for the next try.
+  absl::MutexLock lock(&mu_);
+  for (const LostReports& l : lost) lost_[l.reason] += l.count;
+}
+
 void GroupCommitter::Prune(absl::Time now) {
   int64_t deleted = 0;
   if (limits_.retain > absl::ZeroDuration()) {
@@ -92,11 +115,18 @@ void GroupCommitter::WriterLoop() {
   const bool pruning = limits_.retain > absl::ZeroDuration() ||
                        limits_.max_reports > 0;
   absl::Time next_prune = absl::InfinitePast();
+  // Lost reports are written at most once a second (each write is a
+  // commit of its own), on real time: the receive clock may stand still.
+  absl::Time next_flush = absl::Now();
   for (;;) {
     batch.clear();
     if (pruning && clock_() >= next_prune) {
       Prune(clock_());
       next_prune = clock_() + limits_.prune_every;
+    }
+    if (absl::Now() >= next_flush) {
+      FlushLost(clock_());
+      next_flush = absl::Now() + absl::Seconds(1);
     }
     bool full = false;
     {
@@ -106,13 +136,12 @@ void GroupCommitter::WriterLoop() {
             return c->stopping_ || !c->queue_.empty();
           },
           this);
-      if (pruning) {
-        // Wake for the next prune even when no report comes.
-        if (!mu_.AwaitWithTimeout(ready, limits_.prune_every)) continue;
-      } else {
-        mu_.Await(ready);
-      }
-      if (queue_.empty()) return;  // Stopping, nothing left.
+      // Wake for the next prune and flush even when no report comes.
+      const absl::Duration wait =
+          pruning ? std::min(limits_.prune_every, absl::Seconds(1))
+                  : absl::Seconds(1);
+      if (!mu_.AwaitWithTimeout(ready, wait)) continue;
+      if (queue_.empty()) break;  // Stopping, nothing left.
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
@@ -127,6 +156,7 @@ void GroupCommitter::WriterLoop() {
           p->done = true;
         }
         refused_full_ += static_cast<int64_t>(batch.size());
+        lost_[kLostStoreFull] += static_cast<int64_t>(batch.size());
       }
     }
     if (full) continue;
@@ -147,6 +177,9 @@ void GroupCommitter::WriterLoop() {
       }
       batch[i]->done = true;
     }
+    if (!outcomes.ok()) {
+      lost_[kLostStoreUnavailable] += static_cast<int64_t>(batch.size());
+    }
     if (outcomes.ok()) {
       ++batches_;
       committed_ += static_cast<int64_t>(batch.size());
@@ -157,6 +190,7 @@ void GroupCommitter::WriterLoop() {
       }
     }
   }
+  FlushLost(clock_());
 }
 
 }  // namespace collector

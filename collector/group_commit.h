@@ -20,11 +20,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "collector/report_store.h"
@@ -68,6 +71,13 @@ class GroupCommitter {
   // call from many threads at once.
   absl::StatusOr<InsertOutcome> Submit(IncomingReport report);
 
+  // Notes that `count` requests that may have carried a valid report were
+  // refused for `reason` before reaching the store (e.g. "rate-limited").
+  // The writer adds them to the store's LostReports within about a second
+  // (and on stop), with the reports it refused itself (store-full, and
+  // store-unavailable for a failed batch). Safe from any thread.
+  void NoteLost(absl::string_view reason, int64_t count);
+
   // Batches committed and reports stored or counted so far.
   int64_t batches() const;
   int64_t committed() const;
@@ -84,6 +94,9 @@ class GroupCommitter {
   // Deletes what `limits_.retain` no longer keeps and recounts the rows.
   // Writer thread only.
   void Prune(absl::Time now);
+  // Writes the noted lost reports to the store (kept for the next try if
+  // that fails). Writer thread only.
+  void FlushLost(absl::Time now);
 
   std::unique_ptr<ReportStore> store_;
   std::function<absl::Time()> clock_;
@@ -96,6 +109,8 @@ class GroupCommitter {
   int64_t refused_full_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t pruned_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t rows_ ABSL_GUARDED_BY(mu_) = -1;
+  // Lost reports not yet in the store, by reason.
+  std::map<std::string, int64_t> lost_ ABSL_GUARDED_BY(mu_);
   std::thread writer_;
 };
 

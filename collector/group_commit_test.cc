@@ -4,6 +4,8 @@
 #include <iostream>
 #include <cstdlib>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,9 +23,12 @@ namespace pinbake {
 namespace collector {
 namespace {
 
-// A store that fails every batch: nothing may be acknowledged.
+// A store that fails every batch: nothing may be acknowledged. It keeps
+// the lost reports it is told of (`lost`, shared with the test).
 class FailingStore : public ReportStore {
  public:
+  explicit FailingStore(std::shared_ptr<std::map<std::string, int64_t>> lost)
+      : lost_(std::move(lost)) {}
   absl::StatusOr<std::vector<InsertOutcome>> InsertBatch(
       absl::Span<const IncomingReport>, absl::Time) override {
     return absl::UnavailableError("disk full");
@@ -36,6 +41,17 @@ class FailingStore : public ReportStore {
   absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time) override {
     return 0;
   }
+  absl::Status AddLostReports(absl::Span<const LostReports> lost) override {
+    for (const LostReports& l : lost) (*lost_)[l.reason] += l.count;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<LostReports>> ListLostReports(
+      absl::Time) override {
+    return std::vector<LostReports>();
+  }
+
+ private:
+  std::shared_ptr<std::map<std::string, int64_t>> lost_;
 };
 
 std::string TempDb(const char* name) {
@@ -178,14 +194,42 @@ TEST(GroupCommitTest, LimitCountsRowsAlreadyInTheDatabase) {
 }
 
 TEST(GroupCommitTest, StoreErrorReachesEveryRequest) {
-  GroupCommitter committer(std::make_unique<FailingStore>());
-  TestChain chain = MakeChain("a.test");
-  IncomingReport in;
-  in.report = *ParseReport(TestReportJson("a.test", chain));
-  absl::StatusOr<InsertOutcome> outcome = committer.Submit(std::move(in));
-  ASSERT_FALSE(outcome.ok());
-  EXPECT_EQ(outcome.status().message(), "disk full");
-  EXPECT_EQ(committer.committed(), 0);
+  auto lost = std::make_shared<std::map<std::string, int64_t>>();
+  {
+    GroupCommitter committer(std::make_unique<FailingStore>(lost));
+    TestChain chain = MakeChain("a.test");
+    IncomingReport in;
+    in.report = *ParseReport(TestReportJson("a.test", chain));
+    absl::StatusOr<InsertOutcome> outcome = committer.Submit(std::move(in));
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_EQ(outcome.status().message(), "disk full");
+    EXPECT_EQ(committer.committed(), 0);
+    committer.NoteLost("rate-limited", 3);
+  }
+  // Written on stop at the latest: the failed batch and what was noted.
+  EXPECT_EQ((*lost)[kLostStoreUnavailable], 1);
+  EXPECT_EQ((*lost)["rate-limited"], 3);
+}
+
+TEST(GroupCommitTest, NotedLostReportsReachTheStoreWithinSeconds) {
+  const std::string path = TempDb("lost.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  GroupCommitter committer(*std::move(store));
+  committer.NoteLost("rate-limited", 2);
+  committer.NoteLost("rate-limited", 1);
+  committer.NoteLost("body-too-large", 1);
+  // A reader of its own sees them while the committer runs.
+  auto reader = SqliteStore::Open(path);
+  ASSERT_TRUE(reader.ok());
+  std::map<std::string, int64_t> seen;
+  ASSERT_TRUE(Eventually([&] {
+    seen.clear();
+    auto lost = (*reader)->ListLostReports(absl::InfinitePast());
+    if (!lost.ok()) return false;
+    for (const LostReports& l : *lost) seen[l.reason] += l.count;
+    return seen["rate-limited"] == 3 && seen["body-too-large"] == 1;
+  }));
 }
 
 }  // namespace
