@@ -27,58 +27,59 @@ GroupCommitter::GroupCommitter(std::unique_ptr<ReportStore> store,
 
 GroupCommitter::~GroupCommitter() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  work_.notify_one();
   writer_.join();
 }
 
 absl::StatusOr<InsertOutcome> GroupCommitter::Submit(IncomingReport report) {
   Pending pending;
   pending.report = std::move(report);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   if (stopping_) return absl::UnavailableError("collector is stopping");
   queue_.push_back(&pending);
-  mu_.Await(absl::Condition(
-      +[](Pending* p) { return p->done; }, &pending));
+  work_.notify_one();
+  done_.wait(lock, [&pending] { return pending.done; });
   return std::move(pending.outcome);
 }
 
 int64_t GroupCommitter::batches() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return batches_;
 }
 
 int64_t GroupCommitter::committed() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return committed_;
 }
 
 int64_t GroupCommitter::refused_full() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return refused_full_;
 }
 
 int64_t GroupCommitter::pruned() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return pruned_;
 }
 
 int64_t GroupCommitter::rows() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return rows_;
 }
 
 void GroupCommitter::NoteLost(absl::string_view reason, int64_t count) {
   if (count <= 0) return;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   lost_[std::string(reason)] += count;
 }
 
 void GroupCommitter::FlushLost(absl::Time now) {
   std::vector<LostReports> lost;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [reason, count] : lost_) {
       lost.push_back(LostReports{now, reason, count});
     }
@@ -87,7 +88,7 @@ void GroupCommitter::FlushLost(absl::Time now) {
   if (lost.empty()) return;
   if (store_->AddLostReports(lost).ok()) return;
   // Not recorded: keep them for the next try.
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (const LostReports& l : lost) lost_[l.reason] += l.count;
 }
 
@@ -104,7 +105,7 @@ void GroupCommitter::Prune(absl::Time now) {
     absl::StatusOr<int64_t> counted = store_->CountReports();
     if (counted.ok()) rows = *counted;
   }
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   pruned_ += deleted;
   rows_ = rows;
 }
@@ -130,17 +131,16 @@ void GroupCommitter::WriterLoop() {
     }
     bool full = false;
     {
-      absl::MutexLock lock(&mu_);
-      const auto ready = absl::Condition(
-          +[](GroupCommitter* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(c->mu_) {
-            return c->stopping_ || !c->queue_.empty();
-          },
-          this);
+      std::unique_lock<std::mutex> lock(mu_);
       // Wake for the next prune and flush even when no report comes.
       const absl::Duration wait =
           pruning ? std::min(limits_.prune_every, absl::Seconds(1))
                   : absl::Seconds(1);
-      if (!mu_.AwaitWithTimeout(ready, wait)) continue;
+      if (!work_.wait_for(lock, absl::ToChronoMicroseconds(wait), [this] {
+            return stopping_ || !queue_.empty();
+          })) {
+        continue;
+      }
       if (queue_.empty()) break;  // Stopping, nothing left.
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(queue_.front());
@@ -159,14 +159,17 @@ void GroupCommitter::WriterLoop() {
         lost_[kLostStoreFull] += static_cast<int64_t>(batch.size());
       }
     }
-    if (full) continue;
+    if (full) {
+      done_.notify_all();
+      continue;
+    }
     // The reports are moved out and back so the store sees one span; the
     // requests are blocked meanwhile and do not touch them.
     reports.clear();
     for (Pending* p : batch) reports.push_back(std::move(p->report));
     absl::StatusOr<std::vector<InsertOutcome>> outcomes =
         store_->InsertBatch(reports, clock_());
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (size_t i = 0; i < batch.size(); ++i) {
       if (outcomes.ok() && outcomes->size() == batch.size()) {
         batch[i]->outcome = (*outcomes)[i];
@@ -189,6 +192,8 @@ void GroupCommitter::WriterLoop() {
         }
       }
     }
+    lock.unlock();
+    done_.notify_all();
   }
   FlushLost(clock_());
 }

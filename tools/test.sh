@@ -96,7 +96,9 @@ if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
 
   # Handshakes in threads while signed updates install, and the updater's
   # concurrent readers (.bazelrc explains what TSan covers here).
-  TSAN_TARGETS=(//tests/runtime:pin_verifier_test //tests/runtime:updater_test)
+  TSAN_TARGETS=(//tests/runtime:pin_verifier_test //tests/runtime:updater_test
+    //collector:group_commit_test //collector:collector_server_test
+    //collector:rate_limiter_test //collector:certificate_cache_test)
   echo "== ThreadSanitizer: bazel test --config=tsan ${TSAN_TARGETS[*]}"
   bazel test --config=tsan "${TSAN_TARGETS[@]}" "$@"
   tsan_rc=$?
