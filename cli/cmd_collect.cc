@@ -45,6 +45,13 @@ one-line reason. Port 0 picks a free port; the address is printed as
   --rate-limit N       Requests per second per client address, burst 2N
                        (default 100; 0: no limit).
   --read-timeout S     Seconds a client may take to send a request (5).
+  --max-reports N      Most reports (rows) the database keeps (default
+                       1000000, about 4 GB; 0: no limit). When it holds N,
+                       reports are refused with 507 until rows are
+                       deleted (by --retain or `pinbake reports prune`).
+  --retain DURATION    Delete reports last received longer ago than this
+                       (e.g. 90d), at start and every 10 minutes
+                       (default: keep them).
   --list L | --table T The current list: the dashboard marks the chains
                        that would fail it.
 )";
@@ -97,6 +104,21 @@ int RunCollect(const ParsedArgs& parsed) {
     return UsageError("--read-timeout: seconds, 1..3600", kCollectHelp);
   }
   options.read_timeout = absl::Seconds(*read_timeout);
+  std::optional<int64_t> max_reports =
+      PositiveFlag(parsed, "--max-reports", 1000000, true);
+  if (!max_reports) {
+    return UsageError("--max-reports: a number of reports >= 0",
+                      kCollectHelp);
+  }
+  options.limits.max_reports = *max_reports;
+  if (std::optional<std::string> text = parsed.Value("--retain")) {
+    std::optional<absl::Duration> retain = ParseSinceDuration(*text);
+    if (!retain || *retain <= absl::ZeroDuration()) {
+      return UsageError("--retain: a duration like 90d or 720h",
+                        kCollectHelp);
+    }
+    options.limits.retain = *retain;
+  }
 
   const std::string db = *parsed.Value("--db");
   absl::StatusOr<std::unique_ptr<collector::CurrentList>> loaded =
@@ -155,11 +177,13 @@ int RunCollect(const ParsedArgs& parsed) {
 const Subcommand kCollectCommand = {
     "collect",
     R"(pinbake collect --listen HOST:PORT --db PATH_OR_URL [--tls-cert F --tls-key F]
-                [--max-body BYTES] [--rate-limit N] [--list L | --table T])",
+                [--max-body BYTES] [--rate-limit N] [--max-reports N]
+                [--retain DURATION] [--list L | --table T])",
     kCollectHelp,
     {{},
      {"--listen", "--db", "--tls-cert", "--tls-key", "--max-body",
-      "--rate-limit", "--read-timeout", "--list", "--table"}},
+      "--rate-limit", "--read-timeout", "--max-reports", "--retain",
+      "--list", "--table"}},
     0,
     0,
     {"--listen", "--db"},

@@ -1,5 +1,5 @@
 // `pinbake reports summary`: what the collector received, per noted host
-// (collector/report_summary.h).
+// (collector/report_summary.h); `pinbake reports prune`: delete old ones.
 
 #include <iostream>
 #include <memory>
@@ -22,6 +22,7 @@ namespace {
 
 constexpr char kReportsHelp[] =
     R"(pinbake reports summary --db PATH_OR_URL [options]
+pinbake reports prune --db PATH_OR_URL --older-than DURATION
 
 Summarises the reports in the collector's database, per noted host: the
 number of reports (duplicates included), the distinct validated chains with
@@ -34,11 +35,40 @@ list, how many chains would fail it and why.
   --list L.json      Judge each chain against this list ...
   --table T.pinb     ... or this compiled table.
   --json             JSON instead of text.
+
+prune deletes, in one transaction, every report last received longer than
+DURATION ago (e.g. 90d) and prints how many went and how many are left.
 )";
 
+int RunPrune(const ParsedArgs& parsed) {
+  std::optional<std::string> text = parsed.Value("--older-than");
+  if (!text) {
+    return UsageError("reports prune needs --older-than DURATION (e.g. 90d)",
+                      kReportsHelp);
+  }
+  std::optional<absl::Duration> age = ParseSinceDuration(*text);
+  if (!age || *age <= absl::ZeroDuration()) {
+    return UsageError("--older-than: a duration like 90d or 720h",
+                      kReportsHelp);
+  }
+  absl::StatusOr<std::unique_ptr<collector::ReportStore>> store =
+      collector::OpenReportStore(*parsed.Value("--db"));
+  if (!store.ok()) return InputError(store.status().message());
+  absl::StatusOr<int64_t> deleted =
+      (*store)->DeleteReportsBefore(absl::Now() - *age);
+  if (!deleted.ok()) return InputError(deleted.status().message());
+  absl::StatusOr<int64_t> left = (*store)->CountReports();
+  if (!left.ok()) return InputError(left.status().message());
+  std::cout << "pruned " << *deleted << " reports last received before "
+            << *text << " ago; " << *left << " left\n";
+  return kExitOk;
+}
+
 int RunReports(const ParsedArgs& parsed) {
+  if (parsed.positional[0] == "prune") return RunPrune(parsed);
   if (parsed.positional[0] != "summary") {
-    return UsageError("reports: the only action is `summary`", kReportsHelp);
+    return UsageError("reports: the actions are `summary` and `prune`",
+                      kReportsHelp);
   }
   absl::Time since = absl::InfinitePast();
   if (std::optional<std::string> text = parsed.Value("--since")) {
@@ -76,13 +106,14 @@ int RunReports(const ParsedArgs& parsed) {
 const Subcommand kReportsCommand = {
     "reports",
     R"(pinbake reports summary --db PATH_OR_URL [--since DURATION] [--json]
-                [--list L | --table T])",
+                [--list L | --table T]
+       pinbake reports prune --db PATH_OR_URL --older-than DURATION)",
     kReportsHelp,
-    {{"--json"}, {"--db", "--since", "--list", "--table"}},
+    {{"--json"}, {"--db", "--since", "--list", "--table", "--older-than"}},
     1,
     1,
     {"--db"},
-    "reports needs `summary` and --db PATH_OR_URL",
+    "reports needs `summary` or `prune`, and --db PATH_OR_URL",
     RunReports,
 };
 

@@ -29,11 +29,16 @@ reports in the collector's database (each judged against LIST.json):
   blocked  some recent report's chain would fail (the chains are listed);
   no-data  fewer than N reports.
 Enforced entries with would-fail reports in the last D days are listed as
-failing. Exit 0 when every listed entry is ready, 1 otherwise, 2 on errors.
+failing. If the collector refused possible reports in the last D days
+(rate-limited, store-full, store-unavailable, body-too-large), a would-fail
+report may be among them: nothing is ready until --accept-lost. Exit 0
+when every listed entry is ready, 1 otherwise, 2 on errors.
 
   --db PATH_OR_URL   SQLite file or postgresql://... URI.
   --min-reports N    Reports an entry needs to be ready (default 1).
   --quiet-days D     Days without would-fail reports (default 7).
+  --accept-lost      Reports the collector lost in those days do not
+                     close the gate (after finding out why they were lost).
   --json             JSON instead of text.
 )";
 
@@ -43,6 +48,7 @@ int RunRollout(const ParsedArgs& parsed) {
   }
   collector::RolloutOptions options;
   options.now = absl::Now();
+  options.accept_lost = parsed.Has("--accept-lost");
   if (std::optional<std::string> text = parsed.Value("--min-reports")) {
     if (!absl::SimpleAtoi(*text, &options.min_reports) ||
         options.min_reports < 0) {
@@ -71,7 +77,11 @@ int RunRollout(const ParsedArgs& parsed) {
         return absl::OkStatus();
       });
   if (!read.ok()) return InputError(read.message());
-  const collector::RolloutResult result = tally.Finish();
+  absl::StatusOr<std::vector<collector::LostReports>> lost =
+      (*store)->ListLostReports(options.now - options.quiet);
+  if (!lost.ok()) return InputError(lost.status().message());
+  collector::RolloutResult result = tally.Finish();
+  collector::NoteLostReports(*lost, options, &result);
   if (parsed.Has("--json")) {
     std::cout << DumpPretty(collector::RolloutJson(result)) << "\n";
   } else {
@@ -85,9 +95,9 @@ int RunRollout(const ParsedArgs& parsed) {
 const Subcommand kRolloutCommand = {
     "rollout",
     R"(pinbake rollout check LIST.json --db PATH_OR_URL [--min-reports N]
-                [--quiet-days D] [--json])",
+                [--quiet-days D] [--accept-lost] [--json])",
     kRolloutHelp,
-    {{"--json"}, {"--db", "--min-reports", "--quiet-days"}},
+    {{"--json", "--accept-lost"}, {"--db", "--min-reports", "--quiet-days"}},
     2,
     2,
     {"--db"},

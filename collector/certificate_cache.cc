@@ -52,12 +52,12 @@ CertificateCache& CertificateCache::Shared() {
 absl::StatusOr<CertificateFacts> CertificateCache::Get(absl::string_view der) {
   if (der.size() > kMaxDerSize) return DecodeCertificateFacts(der);
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = facts_.find(der);
     if (it != facts_.end()) return it->second;
   }
   absl::StatusOr<CertificateFacts> facts = DecodeCertificateFacts(der);
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (facts_.size() >= kMaxEntries) facts_.clear();
   facts_.emplace(std::string(der), facts);
   return facts;

@@ -25,7 +25,8 @@ constexpr char kRefusalHeader[] = "X-Pinbake-Refusal";
 constexpr const char* kRefusalNames[] = {
     "body-too-large", "content-type", "method",        "not-found",
     "malformed-json", "invalid-report", "rate-limited", "bad-request",
-    "store-unavailable", "ambiguous-json", "request-timeout",
+    kLostStoreUnavailable, "ambiguous-json", "request-timeout",
+    kLostStoreFull,
 };
 static_assert(sizeof(kRefusalNames) / sizeof(kRefusalNames[0]) ==
               static_cast<size_t>(Refusal::kCount));
@@ -107,7 +108,7 @@ absl::StatusOr<std::unique_ptr<CollectorServer>> CollectorServer::Start(
     server->http_ = std::move(http);
   }
   server->committer_ = std::make_unique<GroupCommitter>(
-      std::move(store), server->options_.clock);
+      std::move(store), server->options_.clock, server->options_.limits);
   server->limiter_ = std::make_unique<RateLimiter>(options.rate_per_second,
                                                    options.rate_burst);
   server->Install();
@@ -164,7 +165,13 @@ std::string CollectorServer::MetricsText() const {
       duplicates_.load(),
       "\n# TYPE pinbake_collector_commit_batches_total counter\n"
       "pinbake_collector_commit_batches_total ",
-      committer_->batches(), "\n");
+      committer_->batches(),
+      "\n# TYPE pinbake_collector_reports_pruned_total counter\n"
+      "pinbake_collector_reports_pruned_total ",
+      committer_->pruned(),
+      "\n# TYPE pinbake_collector_database_rows gauge\n"
+      "pinbake_collector_database_rows ",
+      committer_->rows(), "\n");
   return out;
 }
 
@@ -200,6 +207,11 @@ void CollectorServer::Install() {
   http.set_pre_routing_handler(
       [this, refuse](const httplib::Request& req, httplib::Response& res) {
         if (!limiter_->Allow(req.remote_addr, options_.clock())) {
+          // A refused POST may have been a real report: the rollout gate
+          // must know it never saw it.
+          if (req.method == "POST" && !IsDashboardPath(req.path)) {
+            committer_->NoteLost(RefusalName(Refusal::kRateLimited), 1);
+          }
           refuse(res, Refusal::kRateLimited, 429,
                  "too many requests from this address; retry later");
           res.set_header("Retry-After", "1");
@@ -269,6 +281,12 @@ void CollectorServer::Install() {
     incoming.report = *std::move(report);
     absl::StatusOr<InsertOutcome> outcome =
         committer_->Submit(std::move(incoming));
+    if (absl::IsResourceExhausted(outcome.status())) {
+      refuse(res, Refusal::kStoreFull, 507,
+             "the collector's database is full; the report was not "
+             "stored");
+      return;
+    }
     if (!outcome.ok()) {
       refuse(res, Refusal::kStoreUnavailable, 503,
              "the report could not be stored; retry later");
@@ -293,11 +311,19 @@ void CollectorServer::Install() {
       // Before the timeout: the library reads (and drops) a declared body
       // over the limit, so a client that then sends nothing also times out.
       refusal = Refusal::kBodyTooLarge;
+      if (req.method == "POST" && !IsDashboardPath(req.path)) {
+        committer_->NoteLost(RefusalName(refusal), 1);
+      }
       reason = absl::StrCat("body larger than ", options_.max_body, " bytes");
     } else if (TimedHttpServer::CurrentRequestTimedOut()) {
       refusal = Refusal::kRequestTimeout;
       res.status = 408;
       reason = TimeoutReason();
+      // Its line was read: a POST to a report path may have been a report
+      // (a client on a slow network) that the rollout gate never sees.
+      if (req.method == "POST" && !IsDashboardPath(req.path)) {
+        committer_->NoteLost(RefusalName(refusal), 1);
+      }
     } else if (res.status == 404) {
       refusal = Refusal::kNotFound;
       reason = "not found; the dashboard is at /";
@@ -315,7 +341,6 @@ void CollectorServer::Install() {
     if (refusal == Refusal::kBadRequest) {
       TimedHttpServer::CloseAfterCurrentRequest();
     }
-    (void)req;
     refused_[static_cast<size_t>(refusal)].fetch_add(1);
     res.set_header(kRefusalHeader, RefusalName(refusal));
     res.set_content(absl::StrCat(reason, "\n"), "text/plain; charset=utf-8");

@@ -57,6 +57,7 @@ enum class Refusal {
                       // read timeout (nothing sent, or the request line,
                       // headers or body cut short or dripped;
                       // collector/timed_http_server.h).
+  kStoreFull,         // 507: the database holds --max-reports rows.
   kCount,
 };
 
@@ -80,6 +81,8 @@ struct CollectorOptions {
   std::function<std::string()> dashboard;
   // Receive-time clock (null: absl::Now).
   std::function<absl::Time()> clock;
+  // How much the database keeps (--max-reports, --retain).
+  StorageLimits limits;
 };
 
 class CollectorServer {

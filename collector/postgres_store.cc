@@ -71,6 +71,11 @@ constexpr const char* kMigrations[kPostgresSchemaVersion] = {
     "  known_pins TEXT NOT NULL);"
     "CREATE INDEX reports_dedup ON reports(dedup_key, first_received_ms);",
     "CREATE INDEX reports_received ON reports(last_received_ms);",
+    "CREATE TABLE lost_reports ("
+    "  hour_ms BIGINT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  count BIGINT NOT NULL,"
+    "  PRIMARY KEY (hour_ms, reason));",
 };
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
@@ -402,6 +407,67 @@ absl::Status PostgresStore::ForEachReport(
     if (!status.ok()) stopped = true;
   }
   return status;
+}
+
+absl::StatusOr<int64_t> PostgresStore::CountReports() {
+  Result r = Run(conn_, "SELECT count(*) FROM reports", {});
+  if (!Ok(r) || PQntuples(r.get()) != 1) {
+    return PgError(conn_, "count reports");
+  }
+  return Int(r, 0, 0);
+}
+
+absl::StatusOr<int64_t> PostgresStore::DeleteReportsBefore(absl::Time before) {
+  if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
+  // One statement: its own transaction.
+  Result r = Run(conn_, "DELETE FROM reports WHERE last_received_ms < $1",
+                 {absl::StrCat(absl::ToUnixMillis(before))});
+  if (!Ok(r)) return PgError(conn_, "delete old reports");
+  int64_t deleted = 0;
+  if (!absl::SimpleAtoi(PQcmdTuples(r.get()), &deleted)) deleted = 0;
+  return deleted;
+}
+
+absl::Status PostgresStore::AddLostReports(
+    absl::Span<const LostReports> lost) {
+  if (lost.empty()) return absl::OkStatus();
+  if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
+  if (absl::Status s = Exec("BEGIN"); !s.ok()) return s;
+  for (const LostReports& l : lost) {
+    Result r = Run(conn_,
+                   "INSERT INTO lost_reports (hour_ms, reason, count) "
+                   "VALUES ($1, $2, $3) ON CONFLICT (hour_ms, reason) DO "
+                   "UPDATE SET count = lost_reports.count + EXCLUDED.count",
+                   {absl::StrCat(absl::ToUnixMillis(HourStart(l.hour))),
+                    l.reason, absl::StrCat(l.count)});
+    if (!Ok(r)) {
+      absl::Status error = PgError(conn_, "record lost reports");
+      Exec("ROLLBACK").IgnoreError();
+      return error;
+    }
+  }
+  return Exec("COMMIT");
+}
+
+absl::StatusOr<std::vector<LostReports>> PostgresStore::ListLostReports(
+    absl::Time since) {
+  const int64_t after_ms = since <= absl::UnixEpoch()
+                               ? INT64_MIN
+                               : absl::ToUnixMillis(since - absl::Hours(1));
+  Result r = Run(conn_,
+                 "SELECT hour_ms, reason, count FROM lost_reports WHERE "
+                 "hour_ms > $1 ORDER BY hour_ms, reason",
+                 {absl::StrCat(after_ms)});
+  if (!Ok(r)) return PgError(conn_, "list lost reports");
+  std::vector<LostReports> out;
+  for (int row = 0; row < PQntuples(r.get()); ++row) {
+    LostReports l;
+    l.hour = absl::FromUnixMillis(Int(r, row, 0));
+    l.reason = Text(r, row, 1);
+    l.count = Int(r, row, 2);
+    out.push_back(std::move(l));
+  }
+  return out;
 }
 
 }  // namespace collector

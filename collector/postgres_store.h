@@ -24,7 +24,7 @@ typedef struct pg_conn PGconn;
 namespace pinbake {
 namespace collector {
 
-inline constexpr int kPostgresSchemaVersion = 2;
+inline constexpr int kPostgresSchemaVersion = 3;
 
 class PostgresStore : public ReportStore {
  public:
@@ -46,6 +46,11 @@ class PostgresStore : public ReportStore {
       absl::Time since,
       absl::FunctionRef<absl::Status(const StoredReport&)> visit) override;
   int SchemaVersion() override;
+  absl::StatusOr<int64_t> CountReports() override;
+  absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) override;
+  absl::Status AddLostReports(absl::Span<const LostReports> lost) override;
+  absl::StatusOr<std::vector<LostReports>> ListLostReports(
+      absl::Time since) override;
 
  private:
   explicit PostgresStore(PGconn* conn) : conn_(conn) {}

@@ -10,7 +10,7 @@ RateLimiter::RateLimiter(double per_second, double burst)
 
 bool RateLimiter::Allow(absl::string_view address, absl::Time now) {
   if (per_second_ <= 0) return true;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = buckets_.find(address);
   if (it == buckets_.end()) {
     if (buckets_.size() >= kMaxAddresses) {

@@ -62,6 +62,27 @@ struct StoredReport {
   std::vector<SpkiHash> known_pins;
 };
 
+// Reports the collector could not keep, per hour and reason: requests
+// that may have carried a valid report but were refused before it was
+// stored (rate-limited, store-full, store-unavailable, body-too-large).
+// The rollout gate reads them: a would-fail report may be among them.
+struct LostReports {
+  absl::Time hour;     // Start of the UTC hour.
+  std::string reason;  // A Refusal name (collector_server.h).
+  int64_t count = 0;
+};
+
+// The LostReports reasons the group committer itself records (the same
+// names as collector_server.h's Refusal labels).
+inline constexpr char kLostStoreFull[] = "store-full";
+inline constexpr char kLostStoreUnavailable[] = "store-unavailable";
+
+// The start of the UTC hour holding `t`.
+inline absl::Time HourStart(absl::Time t) {
+  return absl::FromUnixSeconds(absl::ToUnixSeconds(t) -
+                               ((absl::ToUnixSeconds(t) % 3600) + 3600) % 3600);
+}
+
 // A database of reports. Implementations are safe to call from one thread
 // at a time (the group committer's writer); readers open their own store.
 class ReportStore {
@@ -92,6 +113,22 @@ class ReportStore {
 
   // The schema version the database is at (after migration).
   virtual int SchemaVersion() = 0;
+
+  // How many reports (rows; duplicates are counted on their row) the
+  // database holds.
+  virtual absl::StatusOr<int64_t> CountReports() = 0;
+
+  // Deletes, in one transaction, every report last received before
+  // `before`; returns how many rows went.
+  virtual absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) = 0;
+
+  // Adds each entry's count to its (hour, reason) row, in one
+  // transaction; entries' hours are rounded down to the hour.
+  virtual absl::Status AddLostReports(absl::Span<const LostReports> lost) = 0;
+
+  // Every (hour, reason) row whose hour ends after `since`, oldest first.
+  virtual absl::StatusOr<std::vector<LostReports>> ListLostReports(
+      absl::Time since) = 0;
 };
 
 }  // namespace collector

@@ -93,6 +93,18 @@ RolloutResult CheckRollout(const CurrentList& list,
   return tally.Finish();
 }
 
+void NoteLostReports(const std::vector<LostReports>& lost,
+                     const RolloutOptions& options, RolloutResult* result) {
+  const absl::Time quiet_start = options.now - options.quiet;
+  for (const LostReports& l : lost) {
+    if (l.hour + absl::Hours(1) <= quiet_start || l.count <= 0) continue;
+    result->lost[l.reason] += l.count;
+  }
+  if (result->lost.empty()) return;
+  result->lost_accepted = options.accept_lost;
+  if (!options.accept_lost) result->all_ready = false;
+}
+
 nlohmann::ordered_json RolloutJson(const RolloutResult& result) {
   using Json = nlohmann::ordered_json;
   Json out;
@@ -121,6 +133,10 @@ nlohmann::ordered_json RolloutJson(const RolloutResult& result) {
     entries.push_back(std::move(entry));
   }
   out["entries"] = std::move(entries);
+  Json lost = Json::object();
+  for (const auto& [reason, count] : result.lost) lost[reason] = count;
+  out["lost_reports"] = std::move(lost);
+  out["lost_reports_accepted"] = result.lost_accepted;
   return out;
 }
 
@@ -138,6 +154,23 @@ std::string RolloutText(const RolloutResult& result) {
                         i < c.subjects.size() ? c.subjects[i] : "", "\n");
       }
     }
+  }
+  if (!result.lost.empty()) {
+    int64_t total = 0;
+    std::string reasons;
+    for (const auto& [reason, count] : result.lost) {
+      total += count;
+      absl::StrAppend(&reasons, reasons.empty() ? "" : ", ", reason, " ",
+                      count);
+    }
+    absl::StrAppend(
+        &out, "lost: the collector refused ", total,
+        " possible reports in the quiet period (", reasons, "); ",
+        result.lost_accepted
+            ? "accepted with --accept-lost\n"
+            : "a would-fail report may be among them, so no entry counts "
+              "as ready: find out why (pinbake_collector_refused_total on "
+              "/metrics), then pass --accept-lost\n");
   }
   absl::StrAppend(&out, result.all_ready ? "all entries ready\n"
                                          : "not every entry is ready\n");

@@ -8,10 +8,17 @@
 // failing. Reports are attributed to entries by the current list's lookup
 // of their host.
 //
+// The gate also needs the reports it never saw: if the collector refused
+// possible reports in the quiet period (LostReports: rate-limited,
+// store-full, ...), a would-fail report may be among them, so nothing is
+// ready until someone looked and passes accept_lost.
+//
 //   RolloutTally tally(list, options);
 //   absl::Status read = store->ForEachReport(absl::InfinitePast(),
 //       [&](const StoredReport& r) { tally.Add(r); return absl::OkStatus(); });
 //   RolloutResult r = tally.Finish();
+//   NoteLostReports(*store->ListLostReports(options.now - options.quiet),
+//                   options, &r);
 //   return r.all_ready ? 0 : 1;
 
 #ifndef PINBAKE_COLLECTOR_ROLLOUT_CHECK_H_
@@ -40,6 +47,8 @@ struct RolloutOptions {
   int64_t min_reports = 1;
   absl::Duration quiet = absl::Hours(24 * 7);
   absl::Time now;
+  // Lost reports in the quiet period do not keep the gate closed.
+  bool accept_lost = false;
 };
 
 // A chain that would fail, with its count in the quiet period.
@@ -63,6 +72,9 @@ struct RolloutEntry {
 struct RolloutResult {
   std::vector<RolloutEntry> entries;  // In list order.
   bool all_ready = true;
+  // Reports the collector lost in the quiet period, by reason.
+  std::map<std::string, int64_t> lost;
+  bool lost_accepted = false;
 };
 
 // Attributes reports given one at a time (as ReportStore::ForEachReport
@@ -95,6 +107,12 @@ class RolloutTally {
 RolloutResult CheckRollout(const CurrentList& list,
                            const std::vector<StoredReport>& reports,
                            const RolloutOptions& options);
+
+// Adds to `result` the reports lost in the quiet period (options.now -
+// options.quiet .. now: every hour that ends inside it); any of them
+// makes result->all_ready false unless options.accept_lost.
+void NoteLostReports(const std::vector<LostReports>& lost,
+                     const RolloutOptions& options, RolloutResult* result);
 
 nlohmann::ordered_json RolloutJson(const RolloutResult& result);
 std::string RolloutText(const RolloutResult& result);

@@ -62,6 +62,45 @@ TEST(RolloutCheckTest, AllReadyWhenOnlyReadyEntries) {
   EXPECT_NE(RolloutText(r).find("all entries ready"), std::string::npos);
 }
 
+TEST(RolloutCheckTest, LostReportsInTheQuietPeriodCloseTheGate) {
+  TestList t = MakeTestList();
+  const absl::Time now = absl::FromUnixSeconds(1800000000 + 1800);  // hh:30
+  RolloutOptions options;
+  options.now = now;
+  options.min_reports = 0;
+  options.quiet = absl::Hours(24);
+  const RolloutResult ready = CheckRollout(*t.list, {}, options);
+  ASSERT_TRUE(ready.all_ready);
+  // Lost before the quiet period: the hour ended before it began.
+  std::vector<LostReports> lost = {
+      {HourStart(now - absl::Hours(25)), "rate-limited", 7}};
+  RolloutResult r = ready;
+  NoteLostReports(lost, options, &r);
+  EXPECT_TRUE(r.all_ready);
+  EXPECT_TRUE(r.lost.empty());
+  // The hour the quiet period starts in counts (it ends inside it).
+  lost.push_back({HourStart(now - absl::Hours(24)), "store-full", 2});
+  lost.push_back({HourStart(now), "store-full", 1});
+  r = ready;
+  NoteLostReports(lost, options, &r);
+  EXPECT_FALSE(r.all_ready);
+  EXPECT_EQ(r.lost.size(), 1u);
+  EXPECT_EQ(r.lost["store-full"], 3);
+  EXPECT_NE(RolloutText(r).find("the collector refused 3 possible reports in "
+                                "the quiet period (store-full 3)"),
+            std::string::npos)
+      << RolloutText(r);
+  EXPECT_EQ(RolloutJson(r)["lost_reports"]["store-full"], 3);
+  EXPECT_EQ(RolloutJson(r)["lost_reports_accepted"], false);
+  // After a look, --accept-lost opens it again (and says so).
+  options.accept_lost = true;
+  r = ready;
+  NoteLostReports(lost, options, &r);
+  EXPECT_TRUE(r.all_ready);
+  EXPECT_NE(RolloutText(r).find("accepted with --accept-lost"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace collector
 }  // namespace pinbake

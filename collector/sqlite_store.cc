@@ -35,6 +35,12 @@ constexpr const char* kMigrations[kSqliteSchemaVersion] = {
     "CREATE INDEX reports_dedup ON reports(dedup_key, first_received_ms);",
     // 1 -> 2: summaries read by time.
     "CREATE INDEX reports_received ON reports(last_received_ms);",
+    // 2 -> 3: reports refused before they were stored (LostReports).
+    "CREATE TABLE lost_reports ("
+    "  hour_ms INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  count INTEGER NOT NULL,"
+    "  PRIMARY KEY (hour_ms, reason));",
 };
 
 int64_t Ms(absl::Time t) { return absl::ToUnixMillis(t); }
@@ -266,6 +272,74 @@ absl::Status SqliteStore::ForEachReport(
   }
   if (rc != SQLITE_DONE) return Error("read");
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> SqliteStore::CountReports() {
+  Statement s(db_, "SELECT count(*) FROM reports;");
+  if (!s.ok()) return Error("prepare");
+  if (sqlite3_step(s.get()) != SQLITE_ROW) return Error("count");
+  return s.ColumnInt(0);
+}
+
+absl::StatusOr<int64_t> SqliteStore::DeleteReportsBefore(absl::Time before) {
+  Statement s(db_, "DELETE FROM reports WHERE last_received_ms < ?1;");
+  if (!s.ok()) return Error("prepare");
+  s.Int(1, Ms(before));
+  // One statement: SQLite runs it as one transaction (autocommit).
+  if (sqlite3_step(s.get()) != SQLITE_DONE) return Error("delete");
+  return static_cast<int64_t>(sqlite3_changes(db_));
+}
+
+absl::Status SqliteStore::AddLostReports(absl::Span<const LostReports> lost) {
+  if (lost.empty()) return absl::OkStatus();
+  if (absl::Status s = Exec("BEGIN IMMEDIATE;"); !s.ok()) return s;
+  Statement add(db_,
+                "INSERT INTO lost_reports (hour_ms, reason, count) VALUES "
+                "(?1, ?2, ?3) ON CONFLICT (hour_ms, reason) DO UPDATE SET "
+                "count = count + excluded.count;");
+  if (!add.ok()) {
+    absl::Status error = Error("prepare");
+    Exec("ROLLBACK;").IgnoreError();
+    return error;
+  }
+  for (const LostReports& l : lost) {
+    sqlite3_reset(add.get());
+    add.Int(1, Ms(HourStart(l.hour)));
+    add.Text(2, l.reason);
+    add.Int(3, l.count);
+    if (sqlite3_step(add.get()) != SQLITE_DONE) {
+      absl::Status error = Error("record lost reports");
+      Exec("ROLLBACK;").IgnoreError();
+      return error;
+    }
+  }
+  if (absl::Status s = Exec("COMMIT;"); !s.ok()) {
+    Exec("ROLLBACK;").IgnoreError();
+    return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<LostReports>> SqliteStore::ListLostReports(
+    absl::Time since) {
+  Statement s(db_,
+              "SELECT hour_ms, reason, count FROM lost_reports WHERE "
+              "hour_ms > ?1 ORDER BY hour_ms, reason;");
+  if (!s.ok()) return Error("prepare");
+  // An hour row counts when the hour ends after `since`.
+  s.Int(1, since <= absl::UnixEpoch() ? INT64_MIN
+                                      : Ms(since - absl::Hours(1)));
+  std::vector<LostReports> out;
+  int rc;
+  while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+    LostReports l;
+    l.hour = absl::FromUnixMillis(s.ColumnInt(0));
+    l.reason = s.ColumnText(1);
+    l.count = s.ColumnInt(2);
+    out.push_back(std::move(l));
+  }
+  if (rc != SQLITE_DONE) return Error("read");
+  return out;
 }
 
 absl::StatusOr<std::string> SqliteStore::IntegrityCheck() {

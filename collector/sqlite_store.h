@@ -22,7 +22,7 @@ namespace collector {
 
 // The schema version this build writes; older databases are migrated up,
 // newer ones are refused.
-inline constexpr int kSqliteSchemaVersion = 2;
+inline constexpr int kSqliteSchemaVersion = 3;
 
 class SqliteStore : public ReportStore {
  public:
@@ -38,6 +38,11 @@ class SqliteStore : public ReportStore {
       absl::Time since,
       absl::FunctionRef<absl::Status(const StoredReport&)> visit) override;
   int SchemaVersion() override;
+  absl::StatusOr<int64_t> CountReports() override;
+  absl::StatusOr<int64_t> DeleteReportsBefore(absl::Time before) override;
+  absl::Status AddLostReports(absl::Span<const LostReports> lost) override;
+  absl::StatusOr<std::vector<LostReports>> ListLostReports(
+      absl::Time since) override;
 
   // PRAGMA integrity_check's answer: "ok" for a sound database.
   absl::StatusOr<std::string> IntegrityCheck();

@@ -159,7 +159,11 @@ TEST(SqliteStoreTest, MigratesVersionOneAndRefusesNewer) {
   {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store.ok()) << store.status();
-    EXPECT_EQ((*store)->SchemaVersion(), 2);
+    EXPECT_EQ((*store)->SchemaVersion(), kSqliteSchemaVersion);
+    // Every step ran: version 3's table is there.
+    EXPECT_TRUE((*store)->AddLostReports({{absl::Now(), "rate-limited", 1}})
+                    .ok());
+    EXPECT_EQ((*store)->ListLostReports(absl::InfinitePast())->size(), 1u);
   }
   {
     sqlite3* db = nullptr;
@@ -181,6 +185,71 @@ TEST(SqliteStoreTest, UnopenablePathNamed) {
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.status().message().find("/nonexistent-dir/x/reports.db"),
             std::string::npos);
+}
+
+TEST(SqliteStoreTest, CountsAndDeletesByLastReceived) {
+  const std::string path = TempDb("prune.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  TestChain chain = MakeChain("a.test");
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("old.test", chain, t0),
+                                 Incoming("kept.test", chain, t0)},
+                                t0)
+                  .ok());
+  // kept.test is seen again later: its last_received moves, so it stays.
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("kept.test", chain, t0)},
+                                t0 + absl::Minutes(30))
+                  .ok());
+  ASSERT_TRUE((*store)
+                  ->InsertBatch({Incoming("new.test", chain, t0)},
+                                t0 + absl::Hours(2))
+                  .ok());
+  EXPECT_EQ(*(*store)->CountReports(), 3);
+  // Strictly before: a row received exactly at the cut stays.
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0), 0);
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0 + absl::Minutes(10)), 1);
+  EXPECT_EQ(*(*store)->CountReports(), 2);
+  auto left = (*store)->ListReports(absl::InfinitePast());
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 2u);
+  EXPECT_EQ((*left)[0].hostname, "kept.test");
+  EXPECT_EQ((*left)[0].count, 2);
+  EXPECT_EQ((*left)[1].hostname, "new.test");
+  EXPECT_EQ(*(*store)->DeleteReportsBefore(t0 + absl::Hours(3)), 2);
+  EXPECT_EQ(*(*store)->CountReports(), 0);
+}
+
+TEST(SqliteStoreTest, LostReportsAddUpPerHourAndReason) {
+  const std::string path = TempDb("lost.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time t0 = absl::FromUnixSeconds(1800000000);  // 08:00:00 UTC
+  ASSERT_TRUE((*store)
+                  ->AddLostReports({{t0 + absl::Minutes(5), "rate-limited", 2},
+                                    {t0 + absl::Minutes(50), "rate-limited", 3},
+                                    {t0 + absl::Minutes(70), "store-full", 1}})
+                  .ok());
+  auto all = (*store)->ListLostReports(absl::InfinitePast());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].hour, HourStart(t0));
+  EXPECT_EQ((*all)[0].reason, "rate-limited");
+  EXPECT_EQ((*all)[0].count, 5);
+  EXPECT_EQ((*all)[1].hour, HourStart(t0) + absl::Hours(1));
+  EXPECT_EQ((*all)[1].count, 1);
+  // An hour counts while it has not ended before `since`.
+  EXPECT_EQ((*store)->ListLostReports(t0 + absl::Minutes(59))->size(), 2u);
+  EXPECT_EQ((*store)->ListLostReports(HourStart(t0) + absl::Hours(1))->size(),
+            1u);
+}
+
+TEST(SqliteStoreTest, HourStartRoundsDown) {
+  const absl::Time t = absl::FromUnixSeconds(1800000000 + 3599);
+  EXPECT_EQ(HourStart(t), absl::FromUnixSeconds(1800000000));
+  EXPECT_EQ(HourStart(absl::FromUnixSeconds(-1)), absl::FromUnixSeconds(-3600));
 }
 
 }  // namespace

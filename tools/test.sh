@@ -48,6 +48,15 @@ bazel test //... "$@"
 rc=$?
 count_cases $rc
 
+# Artifacts: what tests keep for people to look at (the dashboard as
+# headless Chromium rendered it) is copied to artifacts/ (git-ignored).
+mkdir -p artifacts
+testlogs=$(bazel info bazel-testlogs 2>/dev/null)
+for outputs in "$testlogs"/tests/collector/dashboard_browser_test/test.outputs/outputs.zip; do
+  [ -f "$outputs" ] && cp "$outputs" artifacts/dashboard_browser_test-outputs.zip &&
+    echo "artifact: artifacts/dashboard_browser_test-outputs.zip (dashboard.png)"
+done
+
 # Layering (issue 9): no dependency path from runtime/ or format/ to
 # compiler/, release/ or cli/ (the layering_test targets check the same
 # inside `bazel test`; this is the whole-graph query).
@@ -96,7 +105,9 @@ if [ "${PINBAKE_QUICK:-0}" != 1 ]; then
 
   # Handshakes in threads while signed updates install, and the updater's
   # concurrent readers (.bazelrc explains what TSan covers here).
-  TSAN_TARGETS=(//tests/runtime:pin_verifier_test //tests/runtime:updater_test)
+  TSAN_TARGETS=(//tests/runtime:pin_verifier_test //tests/runtime:updater_test
+    //collector:group_commit_test //collector:collector_server_test
+    //collector:rate_limiter_test //collector:certificate_cache_test)
   echo "== ThreadSanitizer: bazel test --config=tsan ${TSAN_TARGETS[*]}"
   bazel test --config=tsan "${TSAN_TARGETS[@]}" "$@"
   tsan_rc=$?

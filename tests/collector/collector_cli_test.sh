@@ -111,6 +111,44 @@ run https_bad_key 2 "$PINBAKE" collect --listen 127.0.0.1:0 --db "$T/x.db" --tls
   expect_in https_bad_key "$T/err" "cannot load the TLS certificate chain and key"
 run collect_bad_listen 2 "$PINBAKE" collect --listen nowhere --db "$T/x.db" &&
   expect_in collect_bad_listen "$T/err" "--listen: expected HOST:PORT"
+# --- storage limits: --max-reports, --retain, reports prune ---------------
+# (--rate-limit 1: a burst of 2, so the third request in a row is refused.)
+start_collector limit_starts "$T/limit.db" --max-reports 1 --retain 30d --rate-limit 1 &&
+  record limit_starts 0 ""
+run limit_first_stored 0 "$CLIENT" post "$PORT" /pkp "$T/beta.check" --from-check &&
+  expect_in limit_first_stored "$T/out" '201 {"id":1,"duplicate":false}'
+run limit_full 0 "$CLIENT" post "$PORT" /pkp "$T/www.check" --from-check &&
+  expect_in limit_full "$T/out" "507 the collector's database is full"
+run limit_rate_limited 0 "$CLIENT" post "$PORT" /pkp "$T/beta.check" --from-check &&
+  expect_in limit_rate_limited "$T/out" "429 too many requests"
+sleep 1.1
+run limit_metrics 0 "$CLIENT" get "$PORT" /metrics &&
+  expect_in limit_metrics "$T/out" 'pinbake_collector_refused_total{reason="store-full"} 1'
+expect_in limit_metrics_rows "$T/out" "pinbake_collector_database_rows 1"
+stop_collector
+# The gate knows what the collector lost: nothing is ready until someone
+# looked (--accept-lost).
+run rollout_lost_blocks 1 "$PINBAKE" rollout check "$V2" --db "$T/limit.db" &&
+  expect_in rollout_lost_blocks "$T/out" "lost: the collector refused 2 possible reports in the quiet period (rate-limited 1, store-full 1)"
+expect_in rollout_lost_entry_ready "$T/out" "ready  beta.example.org"
+run rollout_lost_json 1 "$PINBAKE" rollout check "$V2" --db "$T/limit.db" --json &&
+  expect_in rollout_lost_json "$T/out" '"lost_reports": {
+    "rate-limited": 1,
+    "store-full": 1
+  }'
+run rollout_lost_accepted 0 "$PINBAKE" rollout check "$V2" --db "$T/limit.db" --accept-lost &&
+  expect_in rollout_lost_accepted "$T/out" "accepted with --accept-lost"
+run prune_keeps_recent 0 "$PINBAKE" reports prune --db "$T/limit.db" --older-than 1h &&
+  expect_in prune_keeps_recent "$T/out" "pruned 0 reports last received before 1h ago; 1 left"
+sleep 1.1
+run prune_deletes_old 0 "$PINBAKE" reports prune --db "$T/limit.db" --older-than 1s &&
+  expect_in prune_deletes_old "$T/out" "pruned 1 reports last received before 1s ago; 0 left"
+run prune_needs_age 2 "$PINBAKE" reports prune --db "$T/limit.db" &&
+  expect_in prune_needs_age "$T/err" "--older-than DURATION"
+run collect_bad_max_reports 2 "$PINBAKE" collect --listen 127.0.0.1:0 --db "$T/x.db" --max-reports -1 &&
+  expect_in collect_bad_max_reports "$T/err" "--max-reports: a number"
+run collect_bad_retain 2 "$PINBAKE" collect --listen 127.0.0.1:0 --db "$T/x.db" --retain forever &&
+  expect_in collect_bad_retain "$T/err" "--retain: a duration"
 run collect_bad_db 2 "$PINBAKE" collect --listen 127.0.0.1:0 --db "$T/no/such/dir/x.db" &&
   expect_in collect_bad_db "$T/err" "cannot open SQLite database"
 

@@ -4,12 +4,22 @@
 //       POSTs FILE (or, with --from-check, the "report" object of a
 //       `pinbake check --report` output) to 127.0.0.1:PORT PATH as
 //       application/json; prints "STATUS BODY". Exit 0 on any HTTP answer.
+//   collector_client get PORT PATH
+//       GETs 127.0.0.1:PORT PATH; prints "STATUS BODY". Exit 0 on any
+//       HTTP answer.
 //   collector_client load PORT --reports N --clients C [--acked FILE]
 //                    [--seconds S] [--prefix P]
 //       C threads, one keep-alive connection each, POST N distinct reports
 //       in all (stopping after S seconds); prints reports/s and latency
 //       percentiles; writes the host of every report answered 2xx to FILE.
-//       Hosts are rI.cC.P.test (P: --prefix, default "load").
+//       Hosts are rI.cC.P.test (P: --prefix, default "load"). Also
+//       prints the collector's commits during the run (from /metrics):
+//       how many reports each fsync carried.
+//   collector_client fsync DIR
+//       The disk's own commit cost, as a baseline for `load`: 200 times
+//       4 KiB written at offset 0 of a file in DIR and fdatasync'ed;
+//       prints p50/p90 and the rate one commit per fsync of 16 reports
+//       (16 clients) would allow.
 //   collector_client fill DB --reports N [--hosts H] [--chains C]
 //       Stores N distinct reports straight into the SQLite file DB (batches
 //       of 10,000 through SqliteStore::InsertBatch): noted hosts
@@ -30,6 +40,7 @@
 //       postgresql:// URI) and, for SQLite, PRAGMA integrity_check is ok.
 //       Exit 1 otherwise.
 
+#include <fcntl.h>
 #include <httplib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -47,7 +58,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "collector/report_test_util.h"
@@ -61,9 +74,8 @@ namespace collector {
 namespace {
 
 int Usage() {
-  std::cerr << "usage: collector_client post|load|fill|parse-time|peak-rss|"
-               "verify ... "
-               "(see the "
+  std::cerr << "usage: collector_client post|get|load|fill|parse-time|"
+               "peak-rss|verify|fsync ... (see the "
                "source)\n";
   return 2;
 }
@@ -117,6 +129,77 @@ int Post(const std::vector<std::string>& args) {
   return 0;
 }
 
+// The value of the unlabelled counter `name` in the collector's /metrics,
+// or -1 when it cannot be read.
+int64_t MetricsCounter(int port, absl::string_view name) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(5, 0);
+  httplib::Result res = client.Get("/metrics");
+  if (!res || res->status != 200) return -1;
+  std::istringstream lines(res->body);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (absl::StartsWith(line, name) && line.size() > name.size() &&
+        line[name.size()] == ' ') {
+      int64_t v = 0;
+      if (absl::SimpleAtoi(line.substr(name.size() + 1), &v)) return v;
+    }
+  }
+  return -1;
+}
+
+constexpr char kBatchesCounter[] = "pinbake_collector_commit_batches_total";
+constexpr char kStoredCounter[] = "pinbake_collector_reports_stored_total";
+
+int Fsync(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage();
+  const std::string path = args[0] + "/fsync-probe";
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) {
+    std::cerr << "fsync: cannot create " << path << "\n";
+    return 1;
+  }
+  const std::string block(4096, 'x');
+  std::vector<double> ms;
+  for (int i = 0; i < 200; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (pwrite(fd, block.data(), block.size(), 0) !=
+            static_cast<ssize_t>(block.size()) ||
+        fdatasync(fd) != 0) {
+      std::cerr << "fsync: write or fdatasync failed on " << path << "\n";
+      close(fd);
+      return 1;
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - t0)
+                     .count());
+  }
+  close(fd);
+  unlink(path.c_str());
+  std::sort(ms.begin(), ms.end());
+  const double p50 = ms[ms.size() / 2];
+  std::cout << absl::StrFormat(
+      "fsync: 4 KiB write + fdatasync p50 %.3f ms, p90 %.3f ms; one commit "
+      "per fsync of 16 reports allows at most %.0f reports/s\n",
+      p50, ms[ms.size() * 9 / 10], p50 > 0 ? 16.0 / (p50 / 1000.0) : 0.0);
+  return 0;
+}
+
+int Get(const std::vector<std::string>& args) {
+  if (args.size() < 2) return Usage();
+  int port = 0;
+  if (!absl::SimpleAtoi(args[0], &port)) return Usage();
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(10, 0);
+  httplib::Result res = client.Get(args[1].c_str());
+  if (!res) {
+    std::cout << "error " << httplib::to_string(res.error()) << "\n";
+    return 1;
+  }
+  std::cout << res->status << " " << res->body;
+  return 0;
+}
+
 int Load(const std::vector<std::string>& args) {
   if (args.empty()) return Usage();
   int port = 0, clients = 0;
@@ -136,6 +219,8 @@ int Load(const std::vector<std::string>& args) {
   for (int c = 0; c < clients; ++c) {
     chains.push_back(MakeChain(absl::StrCat("client", c, ".load.test")));
   }
+  const int64_t batches_before = MetricsCounter(port, kBatchesCounter);
+  const int64_t stored_before = MetricsCounter(port, kStoredCounter);
   std::atomic<int64_t> next{0};
   std::vector<std::vector<double>> latencies(clients);
   std::vector<std::vector<std::string>> acked(clients);
@@ -199,6 +284,17 @@ int Load(const std::vector<std::string>& args) {
       all.size(), std::min<int64_t>(reports, next.load()), clients, elapsed,
       static_cast<double>(all.size()) / elapsed, pct(0.50), pct(0.99),
       all.empty() ? 0.0 : all.back(), errors.load(), refused.load());
+  const int64_t batches = MetricsCounter(port, kBatchesCounter);
+  const int64_t stored = MetricsCounter(port, kStoredCounter);
+  if (batches_before >= 0 && stored_before >= 0 && batches > batches_before &&
+      stored >= stored_before) {
+    std::cout << absl::StrFormat(
+        "load: the collector stored %d reports in %d commits (%.1f reports "
+        "per commit)\n",
+        stored - stored_before, batches - batches_before,
+        static_cast<double>(stored - stored_before) /
+            static_cast<double>(batches - batches_before));
+  }
   if (!acked_path.empty()) {
     std::ofstream out(acked_path);
     for (const auto& hosts : acked) {
@@ -358,9 +454,11 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (mode == "post") return pinbake::collector::Post(args);
   if (mode == "load") return pinbake::collector::Load(args);
+  if (mode == "get") return pinbake::collector::Get(args);
   if (mode == "verify") return pinbake::collector::Verify(args);
   if (mode == "fill") return pinbake::collector::Fill(args);
   if (mode == "peak-rss") return pinbake::collector::PeakRss(args);
   if (mode == "parse-time") return pinbake::collector::ParseTime(args);
+  if (mode == "fsync") return pinbake::collector::Fsync(args);
   return pinbake::collector::Usage();
 }

@@ -45,7 +45,7 @@ std::string FreshDatabase() {
   EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
   PGresult* r = PQexec(conn,
                        "SET client_min_messages = warning; DROP TABLE IF "
-                       "EXISTS reports, pinbake_schema");
+                       "EXISTS reports, lost_reports, pinbake_schema");
   EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(conn);
   PQclear(r);
   PQfinish(conn);
