@@ -349,6 +349,50 @@ TEST(PostgresStoreTest, TwoWritersStoreEachReportOnce) {
   EXPECT_EQ(counted, 2 * kBatches * kBatchSize);
 }
 
+TEST(PostgresStoreTest, CountsDeletesByLastReceivedAndKeepsLostReports) {
+  const std::string uri = FreshDatabase();
+  auto opened = PostgresStore::Open(uri);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  ASSERT_TRUE(store.InsertBatch({Incoming("old.test"), Incoming("kept.test")},
+                                kT0)
+                  .ok());
+  // kept.test is seen again later: its last_received moves, so it stays.
+  ASSERT_TRUE(
+      store.InsertBatch({Incoming("kept.test")}, kT0 + absl::Minutes(30)).ok());
+  ASSERT_TRUE(
+      store.InsertBatch({Incoming("new.test")}, kT0 + absl::Hours(2)).ok());
+  EXPECT_EQ(*store.CountReports(), 3);
+  // Strictly before: a row received exactly at the cut stays.
+  EXPECT_EQ(*store.DeleteReportsBefore(kT0), 0);
+  EXPECT_EQ(*store.DeleteReportsBefore(kT0 + absl::Minutes(10)), 1);
+  std::map<std::string, StoredReport> rows = RowsByHost(store);
+  EXPECT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows.count("old.test"), 0u);
+  EXPECT_EQ(rows["kept.test"].count, 2);
+  EXPECT_EQ(*store.CountReports(), 2);
+
+  // Lost reports add up per (hour, reason), across calls too.
+  const absl::Time hour = HourStart(kT0);
+  ASSERT_TRUE(store
+                  .AddLostReports({{hour + absl::Minutes(5), "rate-limited", 2},
+                                   {hour + absl::Minutes(50), "rate-limited", 3},
+                                   {hour + absl::Minutes(70), "store-full", 1}})
+                  .ok());
+  ASSERT_TRUE(store.AddLostReports({{hour, "rate-limited", 1}}).ok());
+  auto lost = store.ListLostReports(absl::InfinitePast());
+  ASSERT_TRUE(lost.ok()) << lost.status();
+  ASSERT_EQ(lost->size(), 2u);
+  EXPECT_EQ((*lost)[0].hour, hour);
+  EXPECT_EQ((*lost)[0].reason, "rate-limited");
+  EXPECT_EQ((*lost)[0].count, 6);
+  EXPECT_EQ((*lost)[1].hour, hour + absl::Hours(1));
+  EXPECT_EQ((*lost)[1].reason, "store-full");
+  // An hour counts while it has not ended before `since`.
+  EXPECT_EQ(store.ListLostReports(hour + absl::Minutes(59))->size(), 2u);
+  EXPECT_EQ(store.ListLostReports(hour + absl::Hours(1))->size(), 1u);
+}
+
 }  // namespace
 }  // namespace collector
 }  // namespace pinbake
