@@ -1,12 +1,15 @@
 // `pinbake reports summary`: what the collector received, per noted host
 // (collector/report_summary.h); `pinbake reports prune`: delete old ones.
 
+#include <cstdint>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cli/cli_common.h"
 #include "cli/collector_flags.h"
@@ -15,6 +18,7 @@
 #include "collector/current_list.h"
 #include "collector/open_store.h"
 #include "collector/report_summary.h"
+#include "nlohmann/json.hpp"
 
 namespace pinbake {
 namespace cli {
@@ -93,10 +97,36 @@ int RunReports(const ParsedArgs& parsed) {
       });
   if (!read.ok()) return InputError(read.message());
   const collector::ReportSummary summary = std::move(summarizer).Finish();
+  // What the collector refused before storing it is in no row: say so.
+  absl::StatusOr<std::vector<collector::LostReports>> lost =
+      (*store)->ListLostReports(since);
+  if (!lost.ok()) return InputError(lost.status().message());
+  std::map<std::string, int64_t> lost_by_reason;
+  int64_t lost_total = 0;
+  for (const collector::LostReports& l : *lost) {
+    lost_by_reason[l.reason] += l.count;
+    lost_total += l.count;
+  }
   if (parsed.Has("--json")) {
-    std::cout << DumpPretty(collector::SummaryJson(summary)) << "\n";
+    nlohmann::ordered_json out = collector::SummaryJson(summary);
+    nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
+    for (const auto& [reason, count] : lost_by_reason) {
+      by_reason[reason] = count;
+    }
+    out["lost_reports"] = std::move(by_reason);
+    std::cout << DumpPretty(out) << "\n";
   } else {
     std::cout << collector::SummaryText(summary);
+    if (lost_total > 0) {
+      std::string reasons;
+      for (const auto& [reason, count] : lost_by_reason) {
+        absl::StrAppend(&reasons, reasons.empty() ? "" : ", ", reason, " ",
+                        count);
+      }
+      std::cout << "lost: the collector refused " << lost_total
+                << " possible reports before storing them (" << reasons
+                << "); they are not counted above\n";
+    }
   }
   return kExitOk;
 }

@@ -70,11 +70,15 @@ absl::StatusOr<std::string> DashboardFromStore(ReportStore& store,
         return absl::OkStatus();
       });
   if (!read.ok()) return read;
-  return RenderDashboard(std::move(summarizer).Finish(), chart, now);
+  absl::StatusOr<std::vector<LostReports>> lost =
+      store.ListLostReports(chart.start());
+  if (!lost.ok()) return lost.status();
+  return RenderDashboard(std::move(summarizer).Finish(), chart, now, *lost);
 }
 
 std::string RenderDashboard(const ReportSummary& summary,
-                            const WouldFailChart& chart, absl::Time now) {
+                            const WouldFailChart& chart, absl::Time now,
+                            const std::vector<LostReports>& lost) {
   const int hours = chart.hours();
   const std::vector<int64_t>& buckets = chart.buckets();
   const absl::Time start = chart.start();
@@ -101,6 +105,26 @@ std::string RenderDashboard(const ReportSummary& summary,
                                  : "no current list given (every report "
                                    "counts as would-fail)",
                   "</p>\n");
+  std::map<std::string, int64_t> lost_by_reason;
+  int64_t lost_total = 0;
+  for (const LostReports& l : lost) {
+    if (l.hour + absl::Hours(1) <= chart.start() || l.count <= 0) continue;
+    lost_by_reason[l.reason] += l.count;
+    lost_total += l.count;
+  }
+  if (lost_total > 0) {
+    std::string reasons;
+    for (const auto& [reason, count] : lost_by_reason) {
+      absl::StrAppend(&reasons, reasons.empty() ? "" : ", ",
+                      HtmlEscape(reason), " ", count);
+    }
+    absl::StrAppend(&html, "<p id=\"lost\" class=\"fail\">The collector "
+                    "refused ", lost_total, " possible reports in the last ",
+                    hours, " h before storing them (", reasons,
+                    "): they are not on this page, and `pinbake rollout "
+                    "check` calls nothing ready while they are in its quiet "
+                    "period.</p>\n");
+  }
   absl::StrAppend(&html, "<h2>Would-fail reports per hour (last ", hours,
                   " h)</h2>\n<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
                   "width=\"", kWidth, "\" height=\"", kHeight,

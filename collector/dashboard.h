@@ -46,9 +46,13 @@ class WouldFailChart {
   int64_t total_ = 0;
 };
 
-// The page for `summary` and `chart`, generated at `now`.
+// The page for `summary` and `chart`, generated at `now`. `lost` (may be
+// empty): the reports the collector refused before storing them
+// (LostReports) in the chart's hours, shown as a warning with their count
+// by reason: they are in neither the summary nor the chart.
 std::string RenderDashboard(const ReportSummary& summary,
-                            const WouldFailChart& chart, absl::Time now);
+                            const WouldFailChart& chart, absl::Time now,
+                            const std::vector<LostReports>& lost = {});
 
 // The page over `reports` (tests): `summary` is of `reports`. Without a
 // current list (summary.judged false) every report counts as would-fail
@@ -61,8 +65,9 @@ std::string RenderDashboard(const ReportSummary& summary,
 
 // The page over the reports `store` received in the last 31 days, read in
 // one streaming pass (ReportStore::ForEachReport) into the summary and the
-// chart (`hours`): memory grows with the distinct hosts and chains, not
-// with the reports. The store's error if it cannot be read.
+// chart (`hours`), and the lost reports of the chart's hours: memory grows
+// with the distinct hosts and chains, not with the reports. The store's
+// error if it cannot be read.
 absl::StatusOr<std::string> DashboardFromStore(ReportStore& store,
                                                const CurrentList* list,
                                                absl::Time now, int hours = 48);

@@ -70,6 +70,34 @@ TEST(DashboardTest, FromStoreInOnePassMatchesTheVectorPage) {
                                    *reports, t.list.get(), now, 24));
 }
 
+TEST(DashboardTest, ShowsLostReportsOfTheChartsHours) {
+  TestList t = MakeTestList();
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir ? dir : "/tmp") + "/lost.db";
+  std::remove(path.c_str());
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time now = absl::FromUnixSeconds(1800000000 + 1800);
+  absl::StatusOr<std::string> quiet =
+      DashboardFromStore(**store, t.list.get(), now, 24);
+  ASSERT_TRUE(quiet.ok()) << quiet.status();
+  EXPECT_EQ(quiet->find("id=\"lost\""), std::string::npos);
+  ASSERT_TRUE((*store)
+                  ->AddLostReports({{now - absl::Hours(2), "rate-limited", 5},
+                                    {now, "store-full", 1},
+                                    // Before the chart's 24 hours: not shown.
+                                    {now - absl::Hours(30), "store-full", 9}})
+                  .ok());
+  absl::StatusOr<std::string> html =
+      DashboardFromStore(**store, t.list.get(), now, 24);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_NE(html->find("The collector refused 6 possible reports in the last "
+                       "24 h before storing them (rate-limited 5, "
+                       "store-full 1)"),
+            std::string::npos)
+      << *html;
+}
+
 TEST(DashboardTest, HtmlEscape) {
   EXPECT_EQ(HtmlEscape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&#39;");
 }

@@ -136,6 +136,8 @@ run rollout_lost_json 1 "$PINBAKE" rollout check "$V2" --db "$T/limit.db" --json
     "rate-limited": 1,
     "store-full": 1
   }'
+run summary_lost 0 "$PINBAKE" reports summary --db "$T/limit.db" &&
+  expect_in summary_lost "$T/out" "lost: the collector refused 2 possible reports before storing them (rate-limited 1, store-full 1)"
 run rollout_lost_accepted 0 "$PINBAKE" rollout check "$V2" --db "$T/limit.db" --accept-lost &&
   expect_in rollout_lost_accepted "$T/out" "accepted with --accept-lost"
 run prune_keeps_recent 0 "$PINBAKE" reports prune --db "$T/limit.db" --older-than 1h &&
