@@ -156,7 +156,7 @@ TEST_F(LiveServerCommandsTest, LintConnectCatchesAChangeThatRemovesTheLiveKey) {
       << run.out;
   EXPECT_NE(run.out.find(SpkiHashToString(chain_.intermediate.spki_hash)),
             std::string::npos);
-  EXPECT_GE(server_->handshakes(), 3);
+  EXPECT_GE(server_->WaitForHandshakes(3), 3);
 }
 
 // The two-step pipeline: capture with connect --save-chain, then lint

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/time/clock.h"
+
 namespace pinbake {
 namespace {
 
@@ -93,6 +95,14 @@ void TestTlsServer::Serve() {
     ERR_clear_error();
     close(conn);
   }
+}
+
+int TestTlsServer::WaitForHandshakes(int n, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (handshakes_.load() < n && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return handshakes_.load();
 }
 
 TestTlsServer::~TestTlsServer() {

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "testing/test_pki.h"
 
 namespace pinbake {
@@ -30,8 +31,15 @@ class TestTlsServer {
 
   // The TCP port on 127.0.0.1.
   int port() const { return port_; }
-  // Handshakes that completed on the server side so far.
+  // Handshakes that completed on the server side so far. The server thread
+  // counts a handshake after SSL_accept returns, which can be after the
+  // client already finished (TLS 1.3): to check a count after a client
+  // ran, use WaitForHandshakes.
   int handshakes() const { return handshakes_.load(); }
+
+  // Waits (polling, at most `timeout`) until at least `n` handshakes
+  // completed; returns handshakes() then.
+  int WaitForHandshakes(int n, absl::Duration timeout = absl::Seconds(10)) const;
 
  private:
   TestTlsServer() = default;

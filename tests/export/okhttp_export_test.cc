@@ -157,7 +157,7 @@ void ExpectRealOkHttpEnforces(const std::string& format,
   out = RunCommand(java + "--expired bad.pinbake.test", &status);
   ASSERT_EQ(status, 0) << out;
   EXPECT_THAT(out, HasSubstr("bad.pinbake.test CONNECTED"));
-  EXPECT_GE(server->handshakes(), 3);
+  EXPECT_GE(server->WaitForHandshakes(3), 3);
 }
 
 TEST(OkHttpExportTest, RealOkHttpEnforcesTheExportedJavaPinner) {

@@ -761,7 +761,7 @@ TEST_P(ResumptionTest, LegitResumptionWorksAndIsChecked) {
   EXPECT_EQ(second.record->outcome, CheckOutcome::kOk);
   EXPECT_TRUE(second.record->pinned);
   EXPECT_EQ(second.record->chain, ChainAHashes(pki_->a.leaf));
-  EXPECT_EQ(server->handshakes(), 2);
+  EXPECT_EQ(server->WaitForHandshakes(2), 2);
 }
 
 TEST_P(ResumptionTest, SessionOfUnpinnedHostIsRefusedForPinnedHost) {
@@ -787,7 +787,7 @@ TEST_P(ResumptionTest, SessionOfUnpinnedHostIsRefusedForPinnedHost) {
   EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
   EXPECT_FALSE(second.record->allowed);
   EXPECT_THAT(second.record->error, HasSubstr("verified for free.example"));
-  EXPECT_EQ(server->handshakes(), 1);
+  EXPECT_EQ(server->WaitForHandshakes(1), 1);
   ASSERT_FALSE(notified_.empty());
   EXPECT_EQ(notified_.back().outcome, CheckOutcome::kViolation);
 }
@@ -826,7 +826,7 @@ TEST_P(ResumptionTest, SessionFromBeforeAnUpdateIsCheckedAgainstTheNewList) {
   EXPECT_EQ(second.record->list_version, 2u);
   EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
   EXPECT_EQ(second.record->pinset, "wrong");
-  EXPECT_EQ(server->handshakes(), 1);
+  EXPECT_EQ(server->WaitForHandshakes(1), 1);
 }
 
 TEST_P(ResumptionTest, SessionFromAnotherPortIsRefused) {
@@ -955,7 +955,7 @@ TEST_P(ResumptionTest, SessionAtALocalRootIsEnforcedByAnotherContextsVerifier) {
   EXPECT_TRUE(second.record->resumed);
   EXPECT_TRUE(second.record->is_issued_by_known_root);
   EXPECT_EQ(second.record->outcome, CheckOutcome::kViolation);
-  EXPECT_EQ(server->handshakes(), 1);
+  EXPECT_EQ(server->WaitForHandshakes(1), 1);
 
   // The other way round: a session the enforcing verifier let through (a
   // matching chain, ending at root A) is still `ok` under a verifier that
@@ -1254,7 +1254,7 @@ TEST_F(PinVerifierTest, InstallingAgainRestoresAReplacedCertVerifyCallback) {
   ASSERT_TRUE(again.record.has_value());
   EXPECT_EQ(again.record->outcome, CheckOutcome::kViolation);
   EXPECT_EQ(again.record->pinset, "wrong");
-  EXPECT_EQ(server->handshakes(), 1);  // Only the unchecked one.
+  EXPECT_EQ(server->WaitForHandshakes(1), 1);  // Only the unchecked one.
 }
 
 // Item 5: roots the application ships are enforced; only local roots
