@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,30 +100,22 @@ int RunReports(const ParsedArgs& parsed) {
   absl::StatusOr<std::vector<collector::LostReports>> lost =
       (*store)->ListLostReports(since);
   if (!lost.ok()) return InputError(lost.status().message());
-  std::map<std::string, int64_t> lost_by_reason;
-  int64_t lost_total = 0;
-  for (const collector::LostReports& l : *lost) {
-    lost_by_reason[l.reason] += l.count;
-    lost_total += l.count;
-  }
+  const collector::LostTally lost_tally =
+      collector::TallyLostReports(*lost, since);
   if (parsed.Has("--json")) {
     nlohmann::ordered_json out = collector::SummaryJson(summary);
     nlohmann::ordered_json by_reason = nlohmann::ordered_json::object();
-    for (const auto& [reason, count] : lost_by_reason) {
+    for (const auto& [reason, count] : lost_tally.by_reason) {
       by_reason[reason] = count;
     }
     out["lost_reports"] = std::move(by_reason);
     std::cout << DumpPretty(out) << "\n";
   } else {
     std::cout << collector::SummaryText(summary);
-    if (lost_total > 0) {
-      std::string reasons;
-      for (const auto& [reason, count] : lost_by_reason) {
-        absl::StrAppend(&reasons, reasons.empty() ? "" : ", ", reason, " ",
-                        count);
-      }
-      std::cout << "lost: the collector refused " << lost_total
-                << " possible reports before storing them (" << reasons
+    if (lost_tally.total > 0) {
+      std::cout << "lost: the collector refused " << lost_tally.total
+                << " possible reports before storing them ("
+                << collector::LostReasonsText(lost_tally.by_reason)
                 << "); they are not counted above\n";
     }
   }

@@ -105,22 +105,13 @@ std::string RenderDashboard(const ReportSummary& summary,
                                  : "no current list given (every report "
                                    "counts as would-fail)",
                   "</p>\n");
-  std::map<std::string, int64_t> lost_by_reason;
-  int64_t lost_total = 0;
-  for (const LostReports& l : lost) {
-    if (l.hour + absl::Hours(1) <= chart.start() || l.count <= 0) continue;
-    lost_by_reason[l.reason] += l.count;
-    lost_total += l.count;
-  }
-  if (lost_total > 0) {
-    std::string reasons;
-    for (const auto& [reason, count] : lost_by_reason) {
-      absl::StrAppend(&reasons, reasons.empty() ? "" : ", ",
-                      HtmlEscape(reason), " ", count);
-    }
+  const LostTally lost_tally = TallyLostReports(lost, chart.start());
+  if (lost_tally.total > 0) {
     absl::StrAppend(&html, "<p id=\"lost\" class=\"fail\">The collector "
-                    "refused ", lost_total, " possible reports in the last ",
-                    hours, " h before storing them (", reasons,
+                    "refused ", lost_tally.total,
+                    " possible reports in the last ", hours,
+                    " h before storing them (",
+                    HtmlEscape(LostReasonsText(lost_tally.by_reason)),
                     "): they are not on this page, and `pinbake rollout "
                     "check` calls nothing ready while they are in its quiet "
                     "period.</p>\n");

@@ -56,15 +56,6 @@ class FailingStore : public ReportStore {
   std::shared_ptr<std::map<std::string, int64_t>> lost_;
 };
 
-std::string TempDb(const char* name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
-  return path;
-}
-
 IncomingReport Incoming(const std::string& host, const TestChain& chain) {
   IncomingReport in;
   in.uri = "/pkp";
@@ -140,7 +131,7 @@ TEST(GroupCommitTest, ConcurrentSubmitsShareBatchesAndAllLand) {
 }
 
 TEST(GroupCommitTest, FullDatabaseRefusesUntilRetentionFreesRows) {
-  const std::string path = TempDb("limit.db");
+  const std::string path = FreshTestDbPath("limit.db");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   TestChain chain = MakeChain("a.test");
@@ -175,7 +166,7 @@ TEST(GroupCommitTest, FullDatabaseRefusesUntilRetentionFreesRows) {
 }
 
 TEST(GroupCommitTest, LimitCountsRowsAlreadyInTheDatabase) {
-  const std::string path = TempDb("limit-restart.db");
+  const std::string path = FreshTestDbPath("limit-restart.db");
   TestChain chain = MakeChain("a.test");
   {
     auto store = SqliteStore::Open(path);
@@ -214,7 +205,7 @@ TEST(GroupCommitTest, StoreErrorReachesEveryRequest) {
 }
 
 TEST(GroupCommitTest, NotedLostReportsReachTheStoreWithinSeconds) {
-  const std::string path = TempDb("lost.db");
+  const std::string path = FreshTestDbPath("lost.db");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   GroupCommitter committer(*std::move(store));

@@ -15,6 +15,7 @@
 #define PINBAKE_COLLECTOR_REPORT_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,20 @@ struct LostReports {
 // names as collector_server.h's Refusal labels).
 inline constexpr char kLostStoreFull[] = "store-full";
 inline constexpr char kLostStoreUnavailable[] = "store-unavailable";
+
+// Lost reports added up by reason.
+struct LostTally {
+  std::map<std::string, int64_t> by_reason;
+  int64_t total = 0;
+};
+
+// Adds up the rows of `lost` whose hour ends after `since` (the hours that
+// overlap a period starting at `since`).
+LostTally TallyLostReports(absl::Span<const LostReports> lost,
+                           absl::Time since);
+
+// "rate-limited 1, store-full 2": each reason and its count, in order.
+std::string LostReasonsText(const std::map<std::string, int64_t>& by_reason);
 
 // The start of the UTC hour holding `t`.
 inline absl::Time HourStart(absl::Time t) {

@@ -1,5 +1,8 @@
 #include "collector/report_test_util.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace pinbake {
 namespace collector {
 
@@ -22,6 +25,15 @@ PkpReport TestReport(absl::string_view host, const TestChain& chain, int port,
 std::string TestReportJson(absl::string_view host, const TestChain& chain,
                            int port, absl::Time when) {
   return PkpReportToJson(TestReport(host, chain, port, when));
+}
+
+std::string FreshTestDbPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  return path;
 }
 
 }  // namespace collector

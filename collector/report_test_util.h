@@ -29,6 +29,10 @@ std::string TestReportJson(absl::string_view host, const TestChain& chain,
                            int port = 443,
                            absl::Time when = absl::FromUnixSeconds(1767225600));
 
+// `name` in the test's temporary directory ($TEST_TMPDIR, else /tmp), with
+// any SQLite database there (and its -wal, -shm files) removed first.
+std::string FreshTestDbPath(const std::string& name);
+
 }  // namespace collector
 }  // namespace pinbake
 

@@ -95,10 +95,10 @@ RolloutResult CheckRollout(const CurrentList& list,
 
 void NoteLostReports(const std::vector<LostReports>& lost,
                      const RolloutOptions& options, RolloutResult* result) {
-  const absl::Time quiet_start = options.now - options.quiet;
-  for (const LostReports& l : lost) {
-    if (l.hour + absl::Hours(1) <= quiet_start || l.count <= 0) continue;
-    result->lost[l.reason] += l.count;
+  const LostTally tally =
+      TallyLostReports(lost, options.now - options.quiet);
+  for (const auto& [reason, count] : tally.by_reason) {
+    result->lost[reason] += count;
   }
   if (result->lost.empty()) return;
   result->lost_accepted = options.accept_lost;
@@ -157,15 +157,11 @@ std::string RolloutText(const RolloutResult& result) {
   }
   if (!result.lost.empty()) {
     int64_t total = 0;
-    std::string reasons;
-    for (const auto& [reason, count] : result.lost) {
-      total += count;
-      absl::StrAppend(&reasons, reasons.empty() ? "" : ", ", reason, " ",
-                      count);
-    }
+    for (const auto& [reason, count] : result.lost) total += count;
     absl::StrAppend(
         &out, "lost: the collector refused ", total,
-        " possible reports in the quiet period (", reasons, "); ",
+        " possible reports in the quiet period (",
+        LostReasonsText(result.lost), "); ",
         result.lost_accepted
             ? "accepted with --accept-lost\n"
             : "a would-fail report may be among them, so no entry counts "

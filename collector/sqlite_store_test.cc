@@ -16,15 +16,6 @@ namespace pinbake {
 namespace collector {
 namespace {
 
-std::string TempDb(const char* name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  std::string path = std::string(dir ? dir : "/tmp") + "/" + name;
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
-  return path;
-}
-
 IncomingReport Incoming(const std::string& host, const TestChain& chain,
                         absl::Time when, const std::string& uri = "/pkp") {
   IncomingReport in;
@@ -35,7 +26,7 @@ IncomingReport Incoming(const std::string& host, const TestChain& chain,
 }
 
 TEST(SqliteStoreTest, StoresReadsBackAndCountsDuplicates) {
-  const std::string path = TempDb("store.db");
+  const std::string path = FreshTestDbPath("store.db");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ((*store)->SchemaVersion(), kSqliteSchemaVersion);
@@ -89,7 +80,7 @@ TEST(SqliteStoreTest, StoresReadsBackAndCountsDuplicates) {
 }
 
 TEST(SqliteStoreTest, ForEachReportStreamsOldestFirstAndStopsOnError) {
-  auto store = SqliteStore::Open(TempDb("stream.db"));
+  auto store = SqliteStore::Open(FreshTestDbPath("stream.db"));
   ASSERT_TRUE(store.ok()) << store.status();
   TestChain chain = MakeChain("a.test");
   const absl::Time t0 = absl::FromUnixSeconds(1800000000);
@@ -132,7 +123,7 @@ TEST(SqliteStoreTest, ForEachReportStreamsOldestFirstAndStopsOnError) {
 }
 
 TEST(SqliteStoreTest, MigratesVersionOneAndRefusesNewer) {
-  const std::string path = TempDb("migrate.db");
+  const std::string path = FreshTestDbPath("migrate.db");
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -188,7 +179,7 @@ TEST(SqliteStoreTest, UnopenablePathNamed) {
 }
 
 TEST(SqliteStoreTest, CountsAndDeletesByLastReceived) {
-  const std::string path = TempDb("prune.db");
+  const std::string path = FreshTestDbPath("prune.db");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   TestChain chain = MakeChain("a.test");
@@ -223,7 +214,7 @@ TEST(SqliteStoreTest, CountsAndDeletesByLastReceived) {
 }
 
 TEST(SqliteStoreTest, LostReportsAddUpPerHourAndReason) {
-  const std::string path = TempDb("lost.db");
+  const std::string path = FreshTestDbPath("lost.db");
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   const absl::Time t0 = absl::FromUnixSeconds(1800000000);  // 08:00:00 UTC
