@@ -45,6 +45,13 @@ bool IsDashboardPath(absl::string_view path) {
   return path == "/" || path == "/metrics";
 }
 
+// Whether `req` may have carried a report (a POST to a report path): if it
+// is refused before its report is stored, the rollout gate must know it
+// never saw it (GroupCommitter::NoteLost).
+bool MayCarryReport(const httplib::Request& req) {
+  return req.method == "POST" && !IsDashboardPath(req.path);
+}
+
 // Whether every byte of a (percent-decoded) report path is printable ASCII
 // or space, so that either store keeps it as text: PostgreSQL's text holds
 // neither a NUL nor invalid UTF-8, and such a report would fail the whole
@@ -207,9 +214,7 @@ void CollectorServer::Install() {
   http.set_pre_routing_handler(
       [this, refuse](const httplib::Request& req, httplib::Response& res) {
         if (!limiter_->Allow(req.remote_addr, options_.clock())) {
-          // A refused POST may have been a real report: the rollout gate
-          // must know it never saw it.
-          if (req.method == "POST" && !IsDashboardPath(req.path)) {
+          if (MayCarryReport(req)) {
             committer_->NoteLost(RefusalName(Refusal::kRateLimited), 1);
           }
           refuse(res, Refusal::kRateLimited, 429,
@@ -311,19 +316,14 @@ void CollectorServer::Install() {
       // Before the timeout: the library reads (and drops) a declared body
       // over the limit, so a client that then sends nothing also times out.
       refusal = Refusal::kBodyTooLarge;
-      if (req.method == "POST" && !IsDashboardPath(req.path)) {
-        committer_->NoteLost(RefusalName(refusal), 1);
-      }
+      if (MayCarryReport(req)) committer_->NoteLost(RefusalName(refusal), 1);
       reason = absl::StrCat("body larger than ", options_.max_body, " bytes");
     } else if (TimedHttpServer::CurrentRequestTimedOut()) {
       refusal = Refusal::kRequestTimeout;
       res.status = 408;
       reason = TimeoutReason();
-      // Its line was read: a POST to a report path may have been a report
-      // (a client on a slow network) that the rollout gate never sees.
-      if (req.method == "POST" && !IsDashboardPath(req.path)) {
-        committer_->NoteLost(RefusalName(refusal), 1);
-      }
+      // Its line was read: it may be a report from a slow network.
+      if (MayCarryReport(req)) committer_->NoteLost(RefusalName(refusal), 1);
     } else if (res.status == 404) {
       refusal = Refusal::kNotFound;
       reason = "not found; the dashboard is at /";

@@ -163,8 +163,8 @@ void GroupCommitter::WriterLoop() {
       done_.notify_all();
       continue;
     }
-    // The reports are moved out and back so the store sees one span; the
-    // requests are blocked meanwhile and do not touch them.
+    // The reports are moved out so the store sees one span; the requests
+    // are blocked meanwhile and do not touch them.
     reports.clear();
     for (Pending* p : batch) reports.push_back(std::move(p->report));
     absl::StatusOr<std::vector<InsertOutcome>> outcomes =
@@ -182,8 +182,7 @@ void GroupCommitter::WriterLoop() {
     }
     if (!outcomes.ok()) {
       lost_[kLostStoreUnavailable] += static_cast<int64_t>(batch.size());
-    }
-    if (outcomes.ok()) {
+    } else {
       ++batches_;
       committed_ += static_cast<int64_t>(batch.size());
       if (rows_ >= 0) {
